@@ -1,0 +1,78 @@
+"""The one exceptions module: every user-facing problem is a located `Problem`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file; line and column count from 1."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning, with where it is and how to fix it."""
+
+    message: str
+    loc: Location | None = None
+    hint: str | None = None
+    severity: Severity = "error"
+    slide: str | None = None
+
+    def format(self) -> str:
+        where = f"{self.loc}: " if self.loc else ""
+        what = "warning: " if self.severity == "warning" else "error: "
+        slide = f"[slide {self.slide}] " if self.slide and self.loc is None else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{what}{slide}{self.message}{hint}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class SlidegenError(Exception):
+    """Base of every error slidegen raises for a user's input or environment."""
+
+    def __init__(self, problems: Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class OutlineError(SlidegenError):
+    """An outline, translation or theme file is invalid."""
+
+
+class TranslationError(SlidegenError):
+    """A translation is missing or stale and the build is strict."""
+
+
+class BibliographyError(SlidegenError):
+    """References could not be imported or formatted."""
+
+
+class LayoutError(SlidegenError):
+    """A slide cannot be laid out (e.g. a single word wider than any frame at any size)."""
+
+
+class OutputError(SlidegenError):
+    """An output file could not be written or replaced."""
+
+
+class UsageError(SlidegenError):
+    """The command line was used wrongly (exit status 2)."""
