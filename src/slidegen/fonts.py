@@ -33,7 +33,12 @@ _FILES = {
     (False, True): "LiberationSans-Italic.ttf",
     (True, True): "LiberationSans-BoldItalic.ttf",
 }
-_SUFFIX = {(False, False): "", (True, False): "-Bold", (False, True): "-Italic", (True, True): "-BoldItalic"}
+_SUFFIX = {
+    (False, False): "",
+    (True, False): "-Bold",
+    (False, True): "-Italic",
+    (True, True): "-BoldItalic",
+}
 
 
 def font_files() -> FontFiles:

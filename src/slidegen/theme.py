@@ -122,7 +122,9 @@ def _load_file(path: Path, shown: str, base: Theme | None) -> Theme:
     if data is None:
         data = CommentedMap()
     if not isinstance(data, CommentedMap):
-        raise OutlineError([Problem("a theme file must be a mapping of keys", Location(shown, 1, 1))])
+        raise OutlineError(
+            [Problem("a theme file must be a mapping of keys", Location(shown, 1, 1))]
+        )
     if base is None:
         parent = data.get("base", "default")
         if not isinstance(parent, str) or not (BUILTIN_DIR / f"{parent}.yaml").is_file():
@@ -137,7 +139,7 @@ def _load_file(path: Path, shown: str, base: Theme | None) -> Theme:
             )
         base = load_theme(parent, BUILTIN_DIR)
     problems: list[Problem] = []
-    theme = _apply(base, data, shown, problems, skip={"base"})
+    theme: Theme = _apply(base, data, shown, problems, skip={"base"})
     if problems:
         raise OutlineError(problems)
     return theme
@@ -151,7 +153,9 @@ def _loc(shown: str, node: CommentedMap, key: str, value: bool = True) -> Locati
     return Location(shown, line + 1, col + 1)
 
 
-def _apply(obj: Any, data: CommentedMap, shown: str, problems: list[Problem], skip: set[str]) -> Any:
+def _apply(
+    obj: Any, data: CommentedMap, shown: str, problems: list[Problem], skip: set[str]
+) -> Any:
     known = {f.name: f for f in fields(obj)}
     changes: dict[str, Any] = {}
     for key in data:
