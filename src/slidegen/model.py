@@ -57,7 +57,7 @@ def required(text: str, **extra: Any) -> Any:
     return field(metadata={"doc": text, **extra})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Item:
     """A bullet or numbered point; a plain string is a point without sub-points."""
 
@@ -68,7 +68,7 @@ class Item:
     SCALAR_FIELD = "text"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Definition:
     """A term and what it means (a glossary entry)."""
 
@@ -77,7 +77,7 @@ class Definition:
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Event:
     """A dated event on a timeline."""
 
@@ -86,7 +86,7 @@ class Event:
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Quote:
     """A quotation or a callout."""
 
@@ -98,7 +98,7 @@ class Quote:
     SCALAR_FIELD = "text"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Image:
     """A picture; its alternative text is required for accessibility."""
 
@@ -108,7 +108,7 @@ class Image:
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Column:
     """One of the columns of a two-column slide."""
 
@@ -118,7 +118,7 @@ class Column:
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Table:
     """A table with a header row."""
 
@@ -128,7 +128,7 @@ class Table:
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Slide:
     """One slide. Give exactly one content key (bullets, numbered, prose, ...); it sets the kind."""
 
@@ -163,7 +163,7 @@ class Slide:
         return "section"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section:
     """A part of the class; it opens with a divider slide and appears in the agenda."""
 
@@ -175,7 +175,7 @@ class Section:
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Name:
     """A person or organization in a reference (CSL name)."""
 
@@ -204,7 +204,7 @@ ReferenceType = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Reference:
     """A bibliographic reference, with CSL field names."""
 
@@ -213,6 +213,9 @@ class Reference:
     title: str = required("Title of the work.")
     author: tuple[Name, ...] = doc("Authors, in order.", ())
     editor: tuple[Name, ...] = doc("Editors, in order.", ())
+    container_author: tuple[Name, ...] = doc(
+        "Authors of the container (e.g. an organization publishing the book a chapter is in).", ()
+    )
     container_title: str | None = doc("Book or journal the work appears in.")
     collection_title: str | None = doc("Series title.")
     collection_number: str | None = doc("Number in the series.")
@@ -233,7 +236,7 @@ class Reference:
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Outline:
     """A class: its metadata, sections of slides, and references."""
 

@@ -1,0 +1,304 @@
+"""Draw the layout plan's slides onto a reportlab canvas as scaled vector miniatures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from .errors import OutputError
+from .plan import (
+    FontFiles,
+    Line,
+    Paragraph,
+    Picture,
+    Plan,
+    PlannedSlide,
+    Rect,
+    Shape,
+    TableShape,
+    TextBox,
+)
+
+__all__ = ["FontSet", "register_plan_fonts", "draw_slide", "text_block_height", "line_height"]
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """Reportlab names of the four registered faces of the plan's font family."""
+
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def face(self, bold: bool, italic: bool) -> str:
+        """The face for a weight and style."""
+        if bold and italic:
+            return self.bold_italic
+        if bold:
+            return self.bold
+        return self.italic if italic else self.regular
+
+
+def _register(path: str) -> str:
+    file = Path(path)
+    name = "SG-" + file.stem
+    try:
+        registered = pdfmetrics.getFont(name)
+    except KeyError:
+        registered = None
+    if registered is None:
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(file)))
+        except (OSError, ValueError) as exc:
+            raise OutputError(f"cannot read font file {file.name}: {exc}") from exc
+    return name
+
+
+def register_plan_fonts(fonts: FontFiles) -> FontSet:
+    """Register the plan's TTF files (the files the layout measured with) as one family."""
+    names = FontSet(
+        family="",
+        regular=_register(fonts.regular),
+        bold=_register(fonts.bold),
+        italic=_register(fonts.italic),
+        bold_italic=_register(fonts.bold_italic),
+    )
+    family = names.regular + "-Family"
+    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        addMapping(family, bold, italic, names.face(bool(bold), bool(italic)))
+    pdfmetrics.registerFontFamily(
+        family,
+        normal=names.regular,
+        bold=names.bold,
+        italic=names.italic,
+        boldItalic=names.bold_italic,
+    )
+    return FontSet(family, names.regular, names.bold, names.italic, names.bold_italic)
+
+
+def _color(hex_rgb: str) -> Color:
+    return HexColor("#" + hex_rgb)
+
+
+def line_height(p: Paragraph) -> float:
+    """The distance between baselines of a paragraph's lines, as the layout measured it."""
+    return p.size * p.line_spacing
+
+
+def text_block_height(paragraphs: tuple[Paragraph, ...]) -> float:
+    """The height of stacked paragraphs (space before each but the first, then their lines)."""
+    total = 0.0
+    for i, p in enumerate(paragraphs):
+        if i:
+            total += p.space_before
+        total += line_height(p) * len(p.lines)
+    return total
+
+
+def _ascent(fonts: FontSet) -> float:
+    face: Any = pdfmetrics.getFont(fonts.regular).face
+    return float(face.ascent) / 1000.0
+
+
+def _draw_paragraphs(
+    c: Canvas,
+    paragraphs: tuple[Paragraph, ...],
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    anchor: str,
+    fonts: FontSet,
+) -> None:
+    """Draw paragraphs inside the frame (x, y, w, h) (slide coordinates, y down)."""
+    block = text_block_height(paragraphs)
+    if anchor == "middle":
+        top = y + (h - block) / 2
+    elif anchor == "bottom":
+        top = y + h - block
+    else:
+        top = y
+    ascent = _ascent(fonts)
+    cursor = top
+    for i, p in enumerate(paragraphs):
+        if i:
+            cursor += p.space_before
+        lh = line_height(p)
+        for n, line in enumerate(p.lines):
+            # the first line's ascent sits at the top of its line box
+            baseline = cursor + (lh - p.size) / 2 + p.size * ascent
+            left = x + p.indent
+            if p.align == "center":
+                start = x + (w - line.width) / 2
+            elif p.align == "right":
+                start = x + w - line.width
+            else:
+                start = left
+            if n == 0 and p.bullet:
+                size = p.size
+                c.setFont(fonts.face(p.bold, False), size)
+                c.setFillColor(_color(p.color))
+                c.drawString(x + p.indent - size * 0.9, -baseline, p.bullet)
+            _draw_line(c, line.runs, start, baseline, p, fonts)
+            cursor += lh
+
+
+def _draw_line(
+    c: Canvas, runs: tuple[Any, ...], x: float, baseline: float, p: Paragraph, fonts: FontSet
+) -> None:
+    cursor = x
+    for run in runs:
+        if not run.text:
+            continue
+        face = fonts.face(p.bold or run.bold, p.italic or run.italic)
+        c.setFont(face, p.size)
+        c.setFillColor(_color(p.color))
+        c.drawString(cursor, -baseline, run.text)
+        advance = float(pdfmetrics.stringWidth(run.text, face, p.size))
+        if run.href:
+            c.linkURL(
+                run.href,
+                (cursor, -baseline - p.size * 0.25, cursor + advance, -baseline + p.size),
+                relative=1,
+            )
+        cursor += advance
+
+
+def _draw_textbox(c: Canvas, box: TextBox, fonts: FontSet) -> None:
+    if box.fill:
+        c.setFillColor(_color(box.fill))
+        c.rect(box.x, -box.y - box.h, box.w, box.h, stroke=0, fill=1)
+    inset = box.inset
+    _draw_paragraphs(
+        c,
+        box.paragraphs,
+        box.x + inset,
+        box.y + inset,
+        box.w - 2 * inset,
+        box.h - 2 * inset,
+        box.anchor,
+        fonts,
+    )
+
+
+def _draw_rect(c: Canvas, r: Rect) -> None:
+    fill = r.fill is not None
+    stroke = r.stroke is not None and r.stroke_width > 0
+    if not (fill or stroke):
+        return
+    if r.fill:
+        c.setFillColor(_color(r.fill))
+    if r.stroke:
+        c.setStrokeColor(_color(r.stroke))
+        c.setLineWidth(r.stroke_width)
+    y = -r.y - r.h
+    if r.ellipse:
+        c.ellipse(r.x, y, r.x + r.w, y + r.h, stroke=int(stroke), fill=int(fill))
+    elif r.radius > 0:
+        c.roundRect(r.x, y, r.w, r.h, r.radius, stroke=int(stroke), fill=int(fill))
+    else:
+        c.rect(r.x, y, r.w, r.h, stroke=int(stroke), fill=int(fill))
+
+
+def _draw_line_shape(c: Canvas, ln: Line) -> None:
+    c.setStrokeColor(_color(ln.color))
+    c.setLineWidth(ln.width)
+    c.line(ln.x1, -ln.y1, ln.x2, -ln.y2)
+
+
+def _draw_table(c: Canvas, t: TableShape, fonts: FontSet) -> None:
+    y = t.y
+    for row, height in zip(t.cells, t.row_heights, strict=False):
+        x = t.x
+        for cell, width in zip(row, t.col_widths, strict=False):
+            if cell.fill:
+                c.setFillColor(_color(cell.fill))
+                c.rect(x, -y - height, width, height, stroke=0, fill=1)
+            inset = t.cell_inset
+            _draw_paragraphs(
+                c, cell.paragraphs, x + inset, y + inset, width - 2 * inset,
+                height - 2 * inset, "top", fonts,
+            )
+            x += width
+        y += height
+    c.setStrokeColor(_color(t.grid))
+    c.setLineWidth(0.75)
+    y = t.y
+    bottom = t.y + sum(t.row_heights)
+    right = t.x + sum(t.col_widths)
+    for height in (0.0, *t.row_heights):
+        y += height
+        c.line(t.x, -y, right, -y)
+    x = t.x
+    for width in (0.0, *t.col_widths):
+        x += width
+        c.line(x, -t.y, x, -bottom)
+
+
+def _draw_picture(c: Canvas, pic: Picture, base_dir: Path) -> None:
+    path = Path(pic.path)
+    if not path.is_absolute():
+        path = base_dir / path
+    if not path.is_file():
+        c.setStrokeColor(_color("999999"))
+        c.rect(pic.x, -pic.y - pic.h, pic.w, pic.h, stroke=1, fill=0)
+        return
+    c.drawImage(str(path), pic.x, -pic.y - pic.h, pic.w, pic.h, preserveAspectRatio=True,
+                anchor="c", mask="auto")
+
+
+def _draw_shape(c: Canvas, shape: Shape, fonts: FontSet, base_dir: Path) -> None:
+    if isinstance(shape, TextBox):
+        _draw_textbox(c, shape, fonts)
+    elif isinstance(shape, Rect):
+        _draw_rect(c, shape)
+    elif isinstance(shape, Line):
+        _draw_line_shape(c, shape)
+    elif isinstance(shape, TableShape):
+        _draw_table(c, shape, fonts)
+    else:
+        _draw_picture(c, shape, base_dir)
+
+
+def draw_slide(
+    c: Canvas,
+    plan: Plan,
+    slide: PlannedSlide,
+    fonts: FontSet,
+    x: float,
+    top: float,
+    width: float,
+    base_dir: Path,
+    frame: str | None = "9AA5B1",
+) -> float:
+    """Draw `slide` scaled to `width`, its top-left corner at (x, top) in canvas coordinates
+    (y up). Returns the miniature's height."""
+    scale = width / plan.width
+    height = plan.height * scale
+    c.saveState()
+    c.translate(x, top)
+    c.scale(scale, scale)
+    p = c.beginPath()
+    p.rect(0, -plan.height, plan.width, plan.height)
+    c.clipPath(p, stroke=0, fill=0)
+    c.setFillColor(_color(slide.background))
+    c.rect(0, -plan.height, plan.width, plan.height, stroke=0, fill=1)
+    for shape in slide.shapes:
+        _draw_shape(c, shape, fonts, base_dir)
+    c.restoreState()
+    if frame:
+        c.saveState()
+        c.setStrokeColor(_color(frame))
+        c.setLineWidth(0.6)
+        c.rect(x, top - height, width, height, stroke=1, fill=0)
+        c.restoreState()
+    return height

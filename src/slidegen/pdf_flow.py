@@ -1,0 +1,151 @@
+"""Handout flowables: bookmarked headings, slide miniatures with notes, three-up slide rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable
+from reportlab.platypus import Paragraph as RLParagraph
+
+from .pdf_draw import FontSet, draw_slide
+from .pdf_text import PALETTE
+from .plan import Plan, PlannedSlide
+
+__all__ = ["Mark", "Heading", "MarkedSlide", "SlideRow", "place_marks"]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A destination: a PDF bookmark (outline entry) and, if `toc`, a table-of-contents line."""
+
+    key: str
+    title: str
+    level: int
+    toc: bool = True
+
+
+def place_marks(flowable: Flowable, marks: tuple[Mark, ...], top: float) -> None:
+    """Create the destinations of `marks` at height `top` of the flowable being drawn."""
+    canv: Any = flowable.canv
+    for mark in marks:
+        canv.bookmarkHorizontal(mark.key, 0, top)
+        canv.addOutlineEntry(mark.title, mark.key, mark.level, closed=mark.level > 0)
+        if mark.toc:
+            doc = canv._doctemplate
+            doc.notify("TOCEntry", (mark.level, _toc_text(mark.title), doc.page, mark.key))
+
+
+def _toc_text(title: str) -> str:
+    from .pdf_text import esc
+
+    return esc(title)
+
+
+class Heading(RLParagraph):  # type: ignore[misc]
+    """A heading paragraph that is also a bookmark and a table-of-contents entry."""
+
+    def __init__(self, text: str, style: Any, marks: tuple[Mark, ...]) -> None:
+        super().__init__(text, style)
+        self.marks = marks
+        self.keepWithNext = 1
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        return []  # a heading moves to the next page whole
+
+    def draw(self) -> None:
+        place_marks(self, self.marks, self.height)
+        super().draw()
+
+
+class MarkedSlide(Flowable):  # type: ignore[misc]
+    """A slide miniature at the frame's width (or `width`), carrying its bookmarks."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        slide: PlannedSlide,
+        fonts: FontSet,
+        base_dir: Path,
+        width: float,
+        marks: tuple[Mark, ...] = (),
+        label: str = "",
+    ) -> None:
+        super().__init__()
+        self.plan = plan
+        self.slide = slide
+        self.fonts = fonts
+        self.base_dir = base_dir
+        self.mini_width = width
+        self.marks = marks
+        self.label = label
+        self.keepWithNext = 1
+        self.label_height = 13.0 if label else 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.mini_width = min(self.mini_width, avail_width)
+        height = self.plan.height * self.mini_width / self.plan.width
+        self.width, self.height = self.mini_width, height + self.label_height + 8
+        return self.width, self.height
+
+    def draw(self) -> None:
+        place_marks(self, self.marks, self.height)
+        c = self.canv
+        top = self.height
+        if self.label:
+            c.setFont(self.fonts.bold, 8.5)
+            c.setFillColor(HexColor("#" + PALETTE.muted))
+            c.drawString(0, top - 9, self.label)
+            top -= self.label_height
+        draw_slide(c, self.plan, self.slide, self.fonts, 0, top, self.mini_width, self.base_dir)
+
+
+class SlideRow(Flowable):  # type: ignore[misc]
+    """One third of a page: a slide miniature on the left, ruled lines for notes on the right."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        slide: PlannedSlide,
+        fonts: FontSet,
+        base_dir: Path,
+        height: float,
+        marks: tuple[Mark, ...],
+        label: str,
+    ) -> None:
+        super().__init__()
+        self.plan = plan
+        self.slide = slide
+        self.fonts = fonts
+        self.base_dir = base_dir
+        self.row_height = height
+        self.marks = marks
+        self.label = label
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = avail_width, self.row_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        place_marks(self, self.marks, self.height)
+        c = self.canv
+        gap = 18.0
+        label_h = 13.0
+        usable = self.height - label_h - 14.0
+        mini_w = min(self.width * 0.56, usable * self.plan.width / self.plan.height)
+        mini_h = self.plan.height * mini_w / self.plan.width
+        top = self.height - label_h
+        c.setFont(self.fonts.bold, 8.5)
+        c.setFillColor(HexColor("#" + PALETTE.muted))
+        c.drawString(0, self.height - 9, self.label)
+        draw_slide(c, self.plan, self.slide, self.fonts, 0, top, mini_w, self.base_dir)
+        left = mini_w + gap
+        c.setStrokeColor(HexColor("#" + PALETTE.rule))
+        c.setLineWidth(0.5)
+        spacing = 20.0
+        y = top - spacing
+        while y >= top - mini_h - 0.5:
+            c.line(left, y, self.width, y)
+            y -= spacing

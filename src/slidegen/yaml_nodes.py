@@ -1,0 +1,188 @@
+"""Safe, bounded YAML parsing into position-carrying nodes (no object construction, no aliases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Location, OutlineError, Problem
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "load_nodes", "parse_nodes", "loc_of", "scalar_tag"]
+
+#: Largest outline or translation file accepted, in bytes (a class outline is ~30 KB).
+MAX_BYTES = 2 * 1024 * 1024
+#: Deepest nesting of lists and mappings accepted.
+MAX_DEPTH = 40
+
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark: Any, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.mark, self.hint = message, mark, hint
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing nodes only, refusing aliases and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                "YAML aliases (*name) are not allowed in outlines",
+                event.start_mark,
+                "write the text out in full instead of referring to an anchor",
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    self.peek_event().start_mark,
+                    "an outline needs only a few levels; check the indentation",
+                )
+            node: Node | None = Composer.compose_node(self, parent, index)
+            return node
+        finally:
+            self._depth -= 1
+
+
+def loc_of(path: str, node_or_mark: Any) -> Location:
+    """The 1-based location of a node or a PyYAML mark."""
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    if mark is None:
+        return Location(path)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def scalar_tag(node: Node) -> str:
+    """The short tag of a node: 'str', 'int', 'null', 'map', ..."""
+    return str(node.tag).removeprefix(_STD)
+
+
+def _decode(data: bytes, path: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise OutlineError(
+            [
+                Problem(
+                    f"file is {len(data) // 1024} KB; the limit is {MAX_BYTES // 1024 // 1024} MB",
+                    Location(path),
+                    "split the class into several outlines",
+                )
+            ]
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise OutlineError(
+            [
+                Problem(
+                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+                    Location(path, line, col),
+                    "save the file as UTF-8 (most editors: 'Save with encoding')",
+                )
+            ]
+        ) from None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise OutlineError(
+            [Problem("file is empty", Location(path, 1, 1), "start from docs/outline-format.md")]
+        )
+    return text
+
+
+def parse_nodes(text: str, path: str) -> MappingNode:
+    """Parse YAML text into its top-level mapping node, with every refusal located."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        raise OutlineError([Problem(exc.message, loc_of(path, exc.mark), exc.hint)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "not valid YAML"
+        hint = "fix the YAML syntax at this place"
+        if "\t" in message or "'\\t'" in message:
+            message, hint = "a tab character is used for indentation", "indent with spaces"
+        raise OutlineError([Problem(message, loc_of(path, mark), hint)]) from None
+    except yaml.YAMLError as exc:
+        raise OutlineError([Problem(f"not valid YAML: {exc}", Location(path))]) from None
+    except RecursionError:
+        raise OutlineError(
+            [Problem(f"nesting deeper than {MAX_DEPTH} levels", Location(path))]
+        ) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise OutlineError([Problem("file is empty", Location(path, 1, 1))])
+    bad = _first_bad_tag(node)
+    if bad is not None:
+        raise OutlineError(
+            [
+                Problem(
+                    f"YAML tag '{bad.tag}' is not allowed",
+                    loc_of(path, bad),
+                    "remove the tag: outlines hold only text, numbers, lists and mappings",
+                )
+            ]
+        )
+    if not isinstance(node, MappingNode):
+        kind = "a list" if isinstance(node, SequenceNode) else "a single value"
+        raise OutlineError(
+            [
+                Problem(
+                    f"the file holds {kind}; expected a mapping of keys (id:, title:, ...)",
+                    loc_of(path, node),
+                    "see docs/outline-format.md for the shape of an outline",
+                )
+            ]
+        )
+    return node
+
+
+def _first_bad_tag(root: Node) -> Node | None:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in _ALLOWED_TAGS:
+            return node
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
+def load_nodes(path: Path, display: str | None = None) -> MappingNode:
+    """Read and parse a YAML file; every problem raises a located `OutlineError`."""
+    shown = display or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise OutlineError([Problem("file not found", Location(shown))]) from None
+    except IsADirectoryError:
+        raise OutlineError([Problem("is a folder, not a file", Location(shown))]) from None
+    except OSError as exc:
+        raise OutlineError([Problem(f"cannot read file: {exc.strerror}", Location(shown))]) from None
+    return parse_nodes(_decode(data, shown), shown)
+
+
+def is_null(node: Node) -> bool:
+    """Whether a node is an empty value or an explicit null."""
+    return isinstance(node, ScalarNode) and scalar_tag(node) == "null"
