@@ -45,6 +45,9 @@ class Paragraph:
     bold: bool = False
     italic: bool = False
     heading_font: bool = False
+    #: the bullet sits `hang` points left of the text (None: 0.9 × size), drawn in `bullet_color`
+    hang: float | None = None
+    bullet_color: str | None = None
 
 
 @dataclass(frozen=True)
