@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -72,9 +71,7 @@ def register_plan_fonts(fonts: FontFiles) -> FontSet:
         italic=_register(fonts.italic),
         bold_italic=_register(fonts.bold_italic),
     )
-    family = names.regular + "-Family"
-    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
-        addMapping(family, bold, italic, names.face(bool(bold), bool(italic)))
+    family = names.regular  # reportlab maps <b>/<i> from the regular face's name
     pdfmetrics.registerFontFamily(
         family,
         normal=names.regular,
@@ -144,10 +141,10 @@ def _draw_paragraphs(
             else:
                 start = left
             if n == 0 and p.bullet:
-                size = p.size
-                c.setFont(fonts.face(p.bold, False), size)
-                c.setFillColor(_color(p.color))
-                c.drawString(x + p.indent - size * 0.9, -baseline, p.bullet)
+                hang = p.hang if p.hang is not None else p.size * 0.9
+                c.setFont(fonts.face(p.bold, False), p.size)
+                c.setFillColor(_color(p.bullet_color or p.color))
+                c.drawString(x + p.indent - hang, -baseline, p.bullet)
             _draw_line(c, line.runs, start, baseline, p, fonts)
             cursor += lh
 

@@ -1,0 +1,196 @@
+"""The reading edition's story: the class as a text document, walked from the edition's outline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Image as RLImage
+from reportlab.platypus import Paragraph as RLParagraph
+
+from .markup import Run
+from .model import Column, Item, Section, Slide
+from .pdf_flow import Heading, Mark
+from .pdf_text import PALETTE, Styles, markup, plain_text
+from .resolve import Edition
+
+__all__ = ["reading_story", "slide_text_story", "item_story"]
+
+
+def _p(edition: Edition, text: str, style: Any) -> RLParagraph:
+    return RLParagraph(markup(edition.runs(text)), style)
+
+
+def item_story(
+    edition: Edition, items: tuple[Item, ...], styles: Styles, numbered: bool, level: int = 0
+) -> list[Flowable]:
+    """Bullet or numbered points, nested by indentation."""
+    out: list[Flowable] = []
+    indent = 16.0 * level
+    for n, item in enumerate(items, start=1):
+        bullet = f"{n}." if numbered else ("•" if level == 0 else "–")
+        style = styles.bullet.clone(
+            f"bullet{level}", leftIndent=styles.bullet.leftIndent + indent,
+            bulletIndent=styles.bullet.bulletIndent + indent,
+        )
+        out.append(RLParagraph(markup(edition.runs(item.text)), style, bulletText=bullet))
+        out.extend(item_story(edition, item.items, styles, numbered, level + 1))
+    return out
+
+
+def _pairs_table(rows: list[tuple[RLParagraph, RLParagraph]], width: float) -> Table:
+    table = Table(rows, colWidths=(width * 0.27, width * 0.73), hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, HexColor("#" + PALETTE.rule)),
+            ]
+        )
+    )
+    return table
+
+
+def _columns_story(edition: Edition, columns: tuple[Column, ...], styles: Styles) -> list[Any]:
+    out: list[Any] = []
+    for col in columns:
+        if col.heading:
+            out.append(_p(edition, col.heading, styles.h3))
+        out.extend(item_story(edition, col.bullets, styles, numbered=False))
+        for para in edition.paragraphs(col.prose):
+            out.append(RLParagraph(markup(para), styles.body))
+    return out
+
+
+def _table(edition: Edition, slide: Slide, styles: Styles, width: float) -> list[Any]:
+    assert slide.table is not None
+    t = slide.table
+    header = [_p(edition, cell, styles.cell_head) for cell in t.header]
+    rows = [[_p(edition, cell, styles.cell) for cell in row] for row in t.rows]
+    ncols = max(1, len(t.header))
+    table = Table([header, *rows], colWidths=[width / ncols] * ncols, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + PALETTE.accent_light)),
+                ("GRID", (0, 0), (-1, -1), 0.5, HexColor("#" + PALETTE.rule)),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    out: list[Any] = [table]
+    if t.caption:
+        out.append(_p(edition, t.caption, styles.caption))
+    else:
+        out.append(Spacer(1, 8))
+    return out
+
+
+def _image(edition: Edition, slide: Slide, styles: Styles, width: float) -> list[Any]:
+    assert slide.image is not None
+    img = slide.image
+    path = Path(img.path)
+    if not path.is_absolute():
+        path = edition.base_dir / path
+    out: list[Any] = []
+    if path.is_file():
+        picture = RLImage(str(path))
+        scale = min(1.0, width * 0.8 / picture.imageWidth, 260.0 / picture.imageHeight)
+        picture.drawWidth = picture.imageWidth * scale
+        picture.drawHeight = picture.imageHeight * scale
+        out.append(picture)
+    caption = img.caption or img.alt
+    out.append(_p(edition, caption, styles.caption))
+    return out
+
+
+def slide_text_story(edition: Edition, slide: Slide, styles: Styles, width: float) -> list[Any]:
+    """The content of one authored slide as paragraphs, lists and tables (title excluded)."""
+    out: list[Any] = []
+    if slide.subtitle:
+        out.append(_p(edition, slide.subtitle, styles.h3))
+    if slide.bullets:
+        out.extend(item_story(edition, slide.bullets, styles, numbered=False))
+    if slide.numbered:
+        out.extend(item_story(edition, slide.numbered, styles, numbered=True))
+    for para in edition.paragraphs(slide.prose):
+        out.append(RLParagraph(markup(para), styles.body))
+    if slide.definitions:
+        rows = [
+            (_p(edition, d.term, styles.h3), _p(edition, d.text, styles.body))
+            for d in slide.definitions
+        ]
+        out.append(_pairs_table(rows, width))
+    if slide.timeline:
+        rows = [
+            (_p(edition, e.date, styles.h3), _p(edition, e.text, styles.body))
+            for e in slide.timeline
+        ]
+        out.append(_pairs_table(rows, width))
+    if slide.quote:
+        q = slide.quote
+        out.append(_p(edition, q.text if q.callout else f"“{q.text}”", styles.quote))
+        if q.source:
+            source = styles.quote.clone("source", fontSize=9.5, textColor=HexColor("#666666"))
+            out.append(RLParagraph("— " + markup(edition.runs(q.source)), source))
+    if slide.image:
+        out.extend(_image(edition, slide, styles, width))
+    if slide.columns:
+        out.extend(_columns_story(edition, slide.columns, styles))
+    if slide.table:
+        out.extend(_table(edition, slide, styles, width))
+    learner = edition.paragraphs(slide.handout) or edition.paragraphs(slide.notes)
+    for para in learner:
+        out.append(RLParagraph(markup(para), styles.body))
+    return out
+
+
+def _section_story(
+    edition: Edition, section: Section, styles: Styles, width: float
+) -> list[Any]:
+    title = edition.runs(section.title)
+    out: list[Any] = [
+        Heading(markup(title), styles.h1, (Mark("sec-" + section.id, plain_text(title), 0),))
+    ]
+    if section.subtitle:
+        out.append(_p(edition, section.subtitle, styles.cover_subtitle.clone("secsub",
+                   fontSize=12, leading=16, spaceAfter=8)))
+    for slide in section.slides:
+        heading = edition.runs(slide.title)
+        mark = Mark("slide-" + slide.id, plain_text(heading), 1)
+        body = slide_text_story(edition, slide, styles, width)
+        head = Heading(markup(heading), styles.h2, (mark,))
+        out.append(head)
+        if body:
+            out.append(KeepTogether(body[:1]))
+            out.extend(body[1:])
+    return out
+
+
+def summary_story(edition: Edition, styles: Styles) -> list[Any]:
+    """The summary points, under their heading."""
+    outline = edition.outline
+    if not outline.summary:
+        return []
+    title = outline.summary_title or edition.labels.summary
+    runs: tuple[Run, ...] = edition.runs(title)
+    return [
+        Heading(markup(runs), styles.h1, (Mark("summary", plain_text(runs), 0),)),
+        *item_story(edition, outline.summary, styles, numbered=False),
+    ]
+
+
+def reading_story(edition: Edition, styles: Styles, width: float) -> list[Any]:
+    """Every section of the class as headings and text, then the summary."""
+    out: list[Any] = []
+    for section in edition.outline.sections:
+        out.extend(_section_story(edition, section, styles, width))
+    out.extend(summary_story(edition, styles))
+    return out

@@ -1,0 +1,321 @@
+"""The PDF handout: cover, contents, slides with notes, three-up or reading text, references."""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from .errors import UsageError
+from .labels import Labels
+from .markup import plain
+from .pdf_draw import FontSet, register_plan_fonts
+from .pdf_flow import Heading, Mark, MarkedSlide, SlideRow
+from .pdf_reading import reading_story
+from .pdf_text import PALETTE, Styles, esc, make_styles, markup
+from .plan import Plan, PlannedSlide
+from .resolve import Edition
+
+__all__ = ["handout_bytes", "LAYOUTS", "PAPERS"]
+
+#: Handout layouts: slides with notes, three slides per page with lines, or a text edition.
+LAYOUTS: tuple[str, ...] = ("notes", "three", "reading")
+#: Paper sizes in points (width, height).
+PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
+
+_MARGIN_X = 56.0
+_MARGIN_TOP = 62.0
+_MARGIN_BOTTOM = 58.0
+
+#: BCP 47 tags written in the catalog's /Lang for each edition language.
+_LANG_TAGS = {"en": "en-US", "pt": "pt-BR", "es": "es", "fr": "fr-FR"}
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    """The texts of the running header and footer."""
+
+    header_left: str
+    header_right: str
+    footer_left: str
+    page_of: str
+    font: str
+    bold: str
+
+
+class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
+    """A document that knows its page count from the previous pass ("page x of y")."""
+
+    def __init__(self, buffer: io.BytesIO, furniture: _Furniture, **kw: Any) -> None:
+        self.furniture = furniture
+        self.total_pages = 0
+        super().__init__(buffer, **kw)
+
+    def _allSatisfied(self) -> bool:  # noqa: N802 - reportlab's hook name
+        happy = bool(super()._allSatisfied())
+        same = self.page == self.total_pages
+        self.total_pages = self.page
+        return happy and same
+
+
+def _lang_tag(language: str) -> str:
+    base = language.replace("_", "-").split("-")[0].lower()
+    return language if "-" in language else _LANG_TAGS.get(base, language)
+
+
+def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
+    f = doc.furniture
+    width, height = doc.pagesize
+    muted = HexColor("#" + PALETTE.muted)
+    canvas.saveState()
+    canvas.setFillColor(muted)
+    canvas.setFont(f.font, 8)
+    top = height - _MARGIN_TOP + 26
+    canvas.drawString(_MARGIN_X, top, f.header_left)
+    canvas.drawRightString(width - _MARGIN_X, top, f.header_right)
+    canvas.setStrokeColor(HexColor("#" + PALETTE.rule))
+    canvas.setLineWidth(0.5)
+    canvas.line(_MARGIN_X, top - 6, width - _MARGIN_X, top - 6)
+    bottom = _MARGIN_BOTTOM - 30
+    canvas.line(_MARGIN_X, bottom + 12, width - _MARGIN_X, bottom + 12)
+    canvas.drawString(_MARGIN_X, bottom, f.footer_left)
+    total = doc.total_pages or doc.page
+    canvas.setFont(f.bold, 8)
+    canvas.drawRightString(
+        width - _MARGIN_X, bottom, f.page_of.format(page=doc.page, pages=total)
+    )
+    canvas.restoreState()
+
+
+def _cover_band(canvas: Canvas, doc: _HandoutDoc) -> None:
+    width, height = doc.pagesize
+    canvas.showOutline()
+    canvas.saveState()
+    canvas.setFillColor(HexColor("#" + PALETTE.accent))
+    canvas.rect(0, height - 150, width, 150, stroke=0, fill=1)
+    canvas.setFillColor(HexColor("#" + PALETTE.highlight))
+    canvas.rect(0, height - 156, width, 6, stroke=0, fill=1)
+    canvas.setFillColor(HexColor("#" + PALETTE.accent))
+    canvas.rect(0, 0, width, 18, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def _cover(edition: Edition, styles: Styles, kind: str, width: float) -> list[Any]:
+    o = edition.outline
+    lab = edition.labels
+    course_style = styles.cover_course.clone("cc", textColor=HexColor("#FFFFFF"), fontSize=13)
+    out: list[Any] = [
+        Spacer(1, 20),
+        RLParagraph(markup(edition.runs(o.course)), course_style),
+        Spacer(1, 90),
+        RLParagraph(esc(kind).upper(), styles.cover_label.clone("kind", fontSize=10,
+                    leading=14, textColor=HexColor("#" + PALETTE.highlight), spaceAfter=8)),
+        RLParagraph(markup(edition.runs(o.title)), styles.cover_title),
+    ]
+    if o.subtitle:
+        out.append(RLParagraph(markup(edition.runs(o.subtitle)), styles.cover_subtitle))
+    else:
+        out.append(Spacer(1, 24))
+    rows: list[tuple[str, str]] = [(lab.course, markup(edition.runs(o.course)))]
+    if o.lecturer:
+        rows.append((lab.lecturer, markup(edition.runs(o.lecturer))))
+    if o.institution:
+        rows.append((lab.institution, markup(edition.runs(o.institution))))
+    rows.append((lab.language, esc(lab.language_name)))
+    when = ", ".join(x for x in (o.edition, edition.date_text) if x)
+    if when:
+        rows.append((lab.edition, esc(when)))
+    data = [
+        [RLParagraph(esc(k).upper(), styles.cover_label), RLParagraph(v, styles.cover_value)]
+        for k, v in rows
+    ]
+    table = Table(data, colWidths=(width * 0.28, width * 0.72), hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, HexColor("#" + PALETTE.accent)),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#" + PALETTE.rule)),
+            ]
+        )
+    )
+    out.append(table)
+    return out
+
+
+def _contents(labels: Labels, styles: Styles) -> list[Any]:
+    toc = TableOfContents(levelStyles=list(styles.toc), dotsMinLevel=0)
+    return [
+        Heading(esc(labels.contents), styles.toc_title, (Mark("contents", labels.contents, 0,
+                toc=False),)),
+        toc,
+    ]
+
+
+def _references(edition: Edition, styles: Styles) -> list[Any]:
+    if not edition.bibliography:
+        return []
+    title = edition.labels.references
+    out: list[Any] = [Heading(esc(title), styles.h1, (Mark("references", title, 0),))]
+    out.extend(RLParagraph(markup(entry), styles.reference) for entry in edition.bibliography)
+    return out
+
+
+def _section_titles(edition: Edition) -> dict[str, str]:
+    return {s.id: plain(s.title) for s in edition.outline.sections} | {
+        plain(s.title): plain(s.title) for s in edition.outline.sections
+    }
+
+
+def _slide_marks(
+    plan: Plan, edition: Edition
+) -> list[tuple[PlannedSlide, tuple[Mark, ...]]]:
+    """Each slide with its bookmarks: a section entry at its first slide, then the slide."""
+    titles = _section_titles(edition)
+    out: list[tuple[PlannedSlide, tuple[Mark, ...]]] = []
+    current: str | None = None
+    for slide in plan.slides:
+        marks: list[Mark] = []
+        section = slide.section
+        if section != current:
+            current = section
+            if section is not None:
+                marks.append(Mark(f"sec-{section}", titles.get(section, section), 0))
+        level = 1 if current is not None else 0
+        title = slide.title
+        if slide.parts > 1 and slide.part > 1:
+            title = f"{title} ({edition.labels.continued})" if "(" not in title else title
+        marks.append(Mark(f"slide-{slide.number}", f"{slide.number}. {title}", level,
+                          toc=slide.part == 1))
+        out.append((slide, tuple(marks)))
+    return out
+
+
+def _learner_text(slide: PlannedSlide) -> tuple[tuple[Any, ...], ...]:
+    return slide.handout or slide.notes
+
+
+def _notes_story(
+    plan: Plan, edition: Edition, fonts: FontSet, styles: Styles, width: float
+) -> list[Any]:
+    out: list[Any] = []
+    total = len(plan.slides)
+    for slide, marks in _slide_marks(plan, edition):
+        label = edition.labels.slide_of.format(number=slide.number, total=total)
+        out.append(MarkedSlide(plan, slide, fonts, edition.base_dir, width, marks, label))
+        paras = _learner_text(slide)
+        for i, para in enumerate(paras):
+            p = RLParagraph(markup(para), styles.notes)
+            if i == 0:
+                p.keepWithNext = 0
+            out.append(p)
+        out.append(Spacer(1, 16))
+    return out
+
+
+def _three_story(
+    plan: Plan, edition: Edition, fonts: FontSet, frame_height: float
+) -> list[Any]:
+    out: list[Any] = []
+    row = (frame_height - 1) / 3
+    total = len(plan.slides)
+    for slide, marks in _slide_marks(plan, edition):
+        label = edition.labels.slide_of.format(number=slide.number, total=total)
+        if slide.section is not None:
+            title = _section_titles(edition).get(slide.section, slide.section)
+            label = f"{label}  ·  {title}"
+        out.append(SlideRow(plan, slide, fonts, edition.base_dir, row, marks, label))
+    return out
+
+
+def handout_bytes(
+    plan: Plan, edition: Edition, layout: str = "notes", paper: str = "a4"
+) -> bytes:
+    """The handout PDF of one edition: `layout` is notes, three or reading; `paper` a4 or letter."""
+    if layout not in LAYOUTS:
+        raise UsageError(f"unknown handout layout {layout!r} (choose {', '.join(LAYOUTS)})")
+    if paper not in PAPERS:
+        raise UsageError(f"unknown paper size {paper!r} (choose {', '.join(PAPERS)})")
+    pagesize = PAPERS[paper]
+    fonts = register_plan_fonts(plan.fonts)
+    styles = make_styles(fonts.family, fonts.bold)
+    o = edition.outline
+    lab = edition.labels
+    kind = lab.reading_edition if layout == "reading" else lab.handout
+    title = plain(o.title)
+    furniture = _Furniture(
+        header_left=plain(o.course),
+        header_right=title,
+        footer_left=" · ".join(x for x in (kind, lab.language_name, plain(o.lecturer or "")) if x),
+        page_of=lab.page_of,
+        font=fonts.regular,
+        bold=fonts.bold,
+    )
+    buffer = io.BytesIO()
+    doc = _HandoutDoc(
+        buffer,
+        furniture,
+        pagesize=pagesize,
+        title=f"{title} — {kind}",
+        author=plain(o.lecturer or ""),
+        subject=plain(o.course),
+        creator="slidegen",
+        keywords=[plain(o.course), kind, lab.language_name],
+        invariant=1,
+        leftMargin=_MARGIN_X,
+        rightMargin=_MARGIN_X,
+        topMargin=_MARGIN_TOP,
+        bottomMargin=_MARGIN_BOTTOM,
+        initialFontName=fonts.regular,
+    )
+    page_w, page_h = pagesize
+    body = Frame(
+        _MARGIN_X, _MARGIN_BOTTOM, page_w - 2 * _MARGIN_X, page_h - _MARGIN_TOP - _MARGIN_BOTTOM,
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+    )
+    cover = Frame(
+        _MARGIN_X, 60, page_w - 2 * _MARGIN_X, page_h - 60 - 40,
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cover",
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate("cover", [cover], onPage=_cover_band),
+            PageTemplate("body", [body], onPage=_page_furniture),
+        ]
+    )
+    width = body.width
+    story: list[Any] = [*_cover(edition, styles, kind, width), NextPageTemplate("body"),
+                        PageBreak(), *_contents(lab, styles), PageBreak()]
+    if layout == "reading":
+        story += reading_story(edition, styles, width)
+    elif layout == "notes":
+        story += _notes_story(plan, edition, fonts, styles, width)
+    else:
+        story += _three_story(plan, edition, fonts, body.height)
+    refs = _references(edition, styles)
+    if refs:
+        story += [PageBreak(), *refs]
+    canvasmaker = functools.partial(Canvas, lang=_lang_tag(edition.language))
+    doc.multiBuild(story, canvasmaker=canvasmaker)
+    return buffer.getvalue()
+
