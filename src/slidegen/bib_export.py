@@ -80,6 +80,8 @@ def to_csl(ref: Reference) -> dict[str, Any]:
         item["author"] = [_csl_name(n) for n in ref.author]
     if ref.editor:
         item["editor"] = [_csl_name(n) for n in ref.editor]
+    if ref.container_author:
+        item["container-author"] = [_csl_name(n) for n in ref.container_author]
     if ref.container_title:
         item["container-title"] = _csl_rich(ref.container_title)
     if ref.collection_title:
@@ -97,7 +99,9 @@ def to_csl(ref: Reference) -> dict[str, Any]:
 
 def to_csl_json(refs: Iterable[Reference]) -> str:
     """References as a CSL-JSON document (what Zotero exports), deterministic."""
-    return json.dumps([to_csl(r) for r in refs], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps([to_csl(r) for r in refs], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    )
 
 
 # --- BibTeX ---------------------------------------------------------------------------------
@@ -162,6 +166,7 @@ def _bibtex_fields(ref: Reference) -> list[tuple[str, str]]:
     article = ref.type.startswith("article")
     add("author", " and ".join(_tex_name(n) for n in ref.author))
     add("editor", " and ".join(_tex_name(n) for n in ref.editor))
+    add("bookauthor", " and ".join(_tex_name(n) for n in ref.container_author))
     add("title", _tex_rich(ref.title))
     if ref.container_title:
         add("journal" if article else "booktitle", _tex_rich(ref.container_title))
