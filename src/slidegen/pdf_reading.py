@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
@@ -30,7 +30,7 @@ def item_story(
     out: list[Flowable] = []
     indent = 16.0 * level
     for n, item in enumerate(items, start=1):
-        bullet = f"{n}." if numbered else ("•" if level == 0 else "–")
+        bullet = f"{n}." if numbered and level == 0 else ("•" if level == 0 else "–")
         style = styles.bullet.clone(
             f"bullet{level}", leftIndent=styles.bullet.leftIndent + indent,
             bulletIndent=styles.bullet.bulletIndent + indent,
@@ -40,11 +40,14 @@ def item_story(
     return out
 
 
-def _pairs_table(rows: list[tuple[RLParagraph, RLParagraph]], width: float) -> Table:
+def _pairs_table(
+    rows: list[tuple[RLParagraph, RLParagraph]], width: float, font: str
+) -> Table:
     table = Table(rows, colWidths=(width * 0.27, width * 0.73), hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), font),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (0, -1), 10),
@@ -54,6 +57,26 @@ def _pairs_table(rows: list[tuple[RLParagraph, RLParagraph]], width: float) -> T
         )
     )
     return table
+
+
+def _panel(content: list[Any], width: float, font: str) -> Table:
+    """The slide's points in a tinted panel with an accent bar, set apart from the prose."""
+    panel = Table([[content]], colWidths=[width], splitInRow=1, hAlign="LEFT")
+    panel.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + PALETTE.panel)),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor("#" + PALETTE.highlight)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    panel.spaceAfter = 8
+    return panel
 
 
 def _columns_story(edition: Edition, columns: tuple[Column, ...], styles: Styles) -> list[Any]:
@@ -73,10 +96,12 @@ def _table(edition: Edition, slide: Slide, styles: Styles, width: float) -> list
     header = [_p(edition, cell, styles.cell_head) for cell in t.header]
     rows = [[_p(edition, cell, styles.cell) for cell in row] for row in t.rows]
     ncols = max(1, len(t.header))
+    font = styles.body.fontName
     table = Table([header, *rows], colWidths=[width / ncols] * ncols, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), font),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + PALETTE.accent_light)),
                 ("GRID", (0, 0), (-1, -1), 0.5, HexColor("#" + PALETTE.rule)),
@@ -116,10 +141,15 @@ def slide_text_story(edition: Edition, slide: Slide, styles: Styles, width: floa
     out: list[Any] = []
     if slide.subtitle:
         out.append(_p(edition, slide.subtitle, styles.h3))
+    points: list[Any] = []
     if slide.bullets:
-        out.extend(item_story(edition, slide.bullets, styles, numbered=False))
+        points.extend(item_story(edition, slide.bullets, styles, numbered=False))
     if slide.numbered:
-        out.extend(item_story(edition, slide.numbered, styles, numbered=True))
+        points.extend(item_story(edition, slide.numbered, styles, numbered=True))
+    if slide.columns:
+        points.extend(_columns_story(edition, slide.columns, styles))
+    if points:
+        out.append(_panel(points, width, styles.body.fontName))
     for para in edition.paragraphs(slide.prose):
         out.append(RLParagraph(markup(para), styles.body))
     if slide.definitions:
@@ -127,13 +157,13 @@ def slide_text_story(edition: Edition, slide: Slide, styles: Styles, width: floa
             (_p(edition, d.term, styles.h3), _p(edition, d.text, styles.body))
             for d in slide.definitions
         ]
-        out.append(_pairs_table(rows, width))
+        out.append(_pairs_table(rows, width, styles.body.fontName))
     if slide.timeline:
         rows = [
             (_p(edition, e.date, styles.h3), _p(edition, e.text, styles.body))
             for e in slide.timeline
         ]
-        out.append(_pairs_table(rows, width))
+        out.append(_pairs_table(rows, width, styles.body.fontName))
     if slide.quote:
         q = slide.quote
         out.append(_p(edition, q.text if q.callout else f"“{q.text}”", styles.quote))
@@ -142,8 +172,6 @@ def slide_text_story(edition: Edition, slide: Slide, styles: Styles, width: floa
             out.append(RLParagraph("— " + markup(edition.runs(q.source)), source))
     if slide.image:
         out.extend(_image(edition, slide, styles, width))
-    if slide.columns:
-        out.extend(_columns_story(edition, slide.columns, styles))
     if slide.table:
         out.extend(_table(edition, slide, styles, width))
     learner = edition.paragraphs(slide.handout) or edition.paragraphs(slide.notes)
@@ -168,9 +196,7 @@ def _section_story(
         body = slide_text_story(edition, slide, styles, width)
         head = Heading(markup(heading), styles.h2, (mark,))
         out.append(head)
-        if body:
-            out.append(KeepTogether(body[:1]))
-            out.extend(body[1:])
+        out.extend(body)
     return out
 
 

@@ -22,6 +22,7 @@ class Palette:
     accent: str = "1B3A5C"
     accent_light: str = "E3E9F0"
     highlight: str = "E07A1F"
+    panel: str = "F2F5F8"
     text: str = "222222"
     muted: str = "666666"
     rule: str = "B8C4D0"
@@ -88,7 +89,7 @@ def make_styles(family: str, bold: str, palette: Palette = PALETTE) -> Styles:
     muted = HexColor("#" + palette.muted)
     body = ParagraphStyle(
         "body", fontName=family, fontSize=10.5, leading=15, textColor=text, spaceAfter=6,
-        alignment=TA_LEFT,
+        alignment=TA_LEFT, bulletFontName=family,
     )
     notes = ParagraphStyle("notes", parent=body, fontSize=10, leading=14, spaceAfter=5)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=muted)

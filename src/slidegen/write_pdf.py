@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -150,6 +149,7 @@ def _cover(edition: Edition, styles: Styles, kind: str, width: float) -> list[An
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 7),
@@ -164,7 +164,14 @@ def _cover(edition: Edition, styles: Styles, kind: str, width: float) -> list[An
 
 
 def _contents(labels: Labels, styles: Styles) -> list[Any]:
-    toc = TableOfContents(levelStyles=list(styles.toc), dotsMinLevel=0)
+    table_style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    toc = TableOfContents(levelStyles=list(styles.toc), dotsMinLevel=0, tableStyle=table_style)
     return [
         Heading(esc(labels.contents), styles.toc_title, (Mark("contents", labels.contents, 0,
                 toc=False),)),
@@ -287,6 +294,8 @@ def handout_bytes(
         topMargin=_MARGIN_TOP,
         bottomMargin=_MARGIN_BOTTOM,
         initialFontName=fonts.regular,
+        lang=_lang_tag(edition.language),
+        displayDocTitle=1,
     )
     page_w, page_h = pagesize
     body = Frame(
@@ -315,7 +324,6 @@ def handout_bytes(
     refs = _references(edition, styles)
     if refs:
         story += [PageBreak(), *refs]
-    canvasmaker = functools.partial(Canvas, lang=_lang_tag(edition.language))
-    doc.multiBuild(story, canvasmaker=canvasmaker)
+    doc.multiBuild(story)
     return buffer.getvalue()
 
