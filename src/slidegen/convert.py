@@ -194,8 +194,10 @@ class Converter:
         fields = {key_of(f.name): f for f in model_fields(cls)}
         hints = _hints(cls)
         values: dict[str, Any] = {}
+        present: set[str] = set()
         ok = True
         for key, key_node, value_node in self.mapping_items(node):
+            present.add(key)
             f = fields.get(key)
             if f is None:
                 self.error(
@@ -211,7 +213,7 @@ class Converter:
             else:
                 values[f.name] = value
         for key, f in fields.items():
-            if f.name not in values and _is_required(f):
+            if key not in present and _is_required(f):
                 self.error(
                     f"missing required key '{key}' in {cls.__name__.lower()}",
                     node,

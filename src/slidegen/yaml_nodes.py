@@ -117,6 +117,11 @@ def parse_nodes(text: str, path: str) -> MappingNode:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "not valid YAML"
         hint = "fix the YAML syntax at this place"
+        if exc.context and exc.context_mark is not None and exc.problem:
+            started = exc.context_mark.line + 1
+            message = f"{exc.problem} ({exc.context} that starts at line {started})"
+            if "quoted" in exc.context:
+                hint = "close the quotation mark, or put a \\ before a quote inside the text"
         if "\t" in message or "'\\t'" in message:
             message, hint = "a tab character is used for indentation", "indent with spaces"
         raise OutlineError([Problem(message, loc_of(path, mark), hint)]) from None

@@ -1,0 +1,145 @@
+"""Invoke tasks: each one a few lines over slidegen's command line and library."""
+
+from __future__ import annotations
+
+import sys
+
+from invoke import Context, Exit, task
+
+SOURCE = "source"
+
+
+def _slidegen(*args: str) -> None:
+    from slidegen.cli import main
+
+    status = main([a for a in args if a])
+    if status:
+        raise Exit(code=status)
+
+
+def _build_args(lang: str, klass: str, fmt: str, force: bool, strict: bool, jobs: int) -> list[str]:
+    args = ["build", klass or SOURCE]
+    if lang:
+        args += ["--lang", lang]
+    if fmt:
+        args += ["--format", fmt]
+    if jobs:
+        args += ["--jobs", str(jobs)]
+    return args + (["--force"] if force else []) + (["--strict"] if strict else [])
+
+
+@task(
+    help={
+        "lang": "languages, e.g. en,pt (default: every language present)",
+        "klass": "one class outline (default: every class in source/)",
+        "format": "pptx, pdf, bib, comma separated (default: all)",
+        "force": "rebuild even what is up to date",
+        "strict": "missing or stale translations are errors",
+        "jobs": "parallel processes (default: one per core)",
+        "handout": "handout layout: notes (default), three or reading",
+        "paper": "a4 (default) or letter",
+    }
+)
+def build(
+    c: Context, lang: str = "", klass: str = "", format: str = "", force: bool = False,
+    strict: bool = False, jobs: int = 0, handout: str = "notes", paper: str = "a4",
+) -> None:
+    """Build every class in every language: decks, handouts and references (incremental)."""
+    args = _build_args(lang, klass, format, force, strict, jobs)
+    _slidegen(*args, "--handout", handout, "--paper", paper)
+
+
+@task(help={"lang": "languages (default: all)", "klass": "one class outline"})
+def deck(c: Context, lang: str = "", klass: str = "", force: bool = False) -> None:
+    """Build only the PowerPoint decks."""
+    _slidegen(*_build_args(lang, klass, "pptx", force, False, 0))
+
+
+@task(
+    help={
+        "lang": "languages (default: all)", "klass": "one class outline",
+        "layout": "notes (default), three or reading", "paper": "a4 (default) or letter",
+    }
+)
+def handout(
+    c: Context, lang: str = "", klass: str = "", layout: str = "notes", paper: str = "a4",
+    force: bool = False,
+) -> None:
+    """Build only the PDF handouts."""
+    args = _build_args(lang, klass, "pdf", force, False, 0)
+    _slidegen(*args, "--handout", layout, "--paper", paper)
+
+
+@task(help={"lang": "languages (default: all)", "klass": "one class outline"})
+def bib(c: Context, lang: str = "", klass: str = "", force: bool = False) -> None:
+    """Build only the references files (HTML, BibTeX, RIS)."""
+    _slidegen(*_build_args(lang, klass, "bib", force, False, 0))
+
+
+@task(help={"strict": "missing or stale translations are errors"})
+def check(c: Context, klass: str = "", strict: bool = False) -> None:
+    """Validate every outline and translation; print each problem as file:line:col."""
+    _slidegen("check", klass or SOURCE, "--strict" if strict else "")
+
+
+@task(help={"json": "machine-readable output for CI", "strict": "exit 1 if missing or stale"})
+def i18n(c: Context, klass: str = "", json: bool = False, strict: bool = False) -> None:
+    """Translation status: translated / missing / stale / orphaned per language and slide."""
+    _slidegen("i18n", klass or SOURCE, "--json" if json else "", "--strict" if strict else "")
+
+
+@task(help={"lang": "the new language's code, e.g. de", "klass": "one class outline"})
+def translate(c: Context, lang: str, klass: str = "") -> None:
+    """Create a translation file for a new language, with the source text as comments."""
+    _slidegen("translate", klass or SOURCE, "--lang", lang)
+
+
+@task(help={"lang": "language code", "slide": "slide id (default: every stale slide)"})
+def review(c: Context, lang: str, slide: str = "", klass: str = "") -> None:
+    """Mark translated slides reviewed against the current source (keeps comments)."""
+    _slidegen("review", klass or SOURCE, "--lang", lang, *(["--slide", slide] if slide else []))
+
+
+@task(help={"lang": "languages (default: all)"})
+def watch(c: Context, lang: str = "", klass: str = "") -> None:
+    """Rebuild what a save affects, until Ctrl-C."""
+    _slidegen("watch", klass or SOURCE, *(["--lang", lang] if lang else []))
+
+
+@task(help={"deck": "a built deck (default: the first English deck in build/en)"})
+def preview(c: Context, deck: str = "") -> None:
+    """Write a PNG contact sheet of a deck's slides next to it (needs LibreOffice)."""
+    from pathlib import Path
+
+    path = deck or str(next(Path("build/en").glob("*.pptx"), Path("build/en/missing.pptx")))
+    _slidegen("preview", path)
+
+
+@task
+def schema(c: Context) -> None:
+    """Regenerate the JSON Schemas in docs/ for editors (yaml-language-server)."""
+    _slidegen("schema", "-o", "docs/outline.schema.json")
+    _slidegen("schema", "--kind", "translation", "-o", "docs/translation.schema.json")
+
+
+@task
+def clean(c: Context) -> None:
+    """Remove the build folder."""
+    _slidegen("clean")
+
+
+@task(help={"k": "only tests matching this expression", "fast": "skip LibreOffice rendering"})
+def test(c: Context, k: str = "", fast: bool = False) -> None:
+    """Run ruff, mypy and the whole test suite."""
+    py = sys.executable
+    c.run(f"{py} -m ruff check src tests tasks.py benchmarks", pty=False)
+    c.run(f"{py} -m mypy src", pty=False)
+    select = f" -k '{k}'" if k else ""
+    marks = " -m 'not slow'" if fast else ""
+    c.run(f"{py} -m pytest -q{select}{marks}", pty=False)
+
+
+@task(help={"runs": "runs per measurement (median reported)"})
+def bench(c: Context, runs: int = 5) -> None:
+    """Benchmark against pandoc (and LibreOffice): medians, ratios, memory, no-op, scale."""
+    c.run(f"{sys.executable} benchmarks/bench.py --runs {runs}", pty=False)
