@@ -43,6 +43,8 @@ class Block:
     level: int = 0
     bullet: str | None = None
     indent_em: float = 0.0
+    hang_em: float = HANG
+    bullet_color: str | None = None
     space_em: float = 0.0
     line_spacing: float = 1.2
     align: Align = "left"
@@ -176,6 +178,8 @@ def make_paragraphs(
                 bold=b.bold,
                 italic=b.italic,
                 heading_font=b.heading_font,
+                hang=round(b.hang_em * psize, 3) if b.bullet else None,
+                bullet_color=b.bullet_color,
             )
         )
     return tuple(out), whole
