@@ -148,6 +148,10 @@ def _tex_rich(text: str) -> str:
     return "".join(out)
 
 
+def _protected(text: str) -> str:
+    return "{" + _tex_rich(text) + "}"
+
+
 def _tex_name(name: Name) -> str:
     if name.literal:
         return "{" + _tex(name.literal) + "}"  # braced: an organization is never split
@@ -167,10 +171,12 @@ def _bibtex_fields(ref: Reference) -> list[tuple[str, str]]:
     add("author", " and ".join(_tex_name(n) for n in ref.author))
     add("editor", " and ".join(_tex_name(n) for n in ref.editor))
     add("bookauthor", " and ".join(_tex_name(n) for n in ref.container_author))
-    add("title", _tex_rich(ref.title))
+    # Titles are braced as a whole: they are written in the case they must keep, and BibTeX
+    # readers would otherwise change the case of English titles.
+    add("title", _protected(ref.title))
     if ref.container_title:
-        add("journal" if article else "booktitle", _tex_rich(ref.container_title))
-    add("series", _tex_rich(ref.collection_title) if ref.collection_title else None)
+        add("journal" if article else "booktitle", _protected(ref.container_title))
+    add("series", ref.collection_title and _protected(ref.collection_title))
     add("volume", ref.volume and _tex(ref.volume))
     if article:
         add("number", ref.issue and _tex(ref.issue))
@@ -194,7 +200,8 @@ def _bibtex_fields(ref: Reference) -> list[tuple[str, str]]:
         else:
             add("year", _tex(ref.issued))
     add("pages", ref.page and _tex(_bib_pages(ref.page)))
-    add("language", ref.language and _tex(ref.language))
+    add("langid", ref.language and _tex(ref.language))  # what biblatex and pandoc read
+    add("language", ref.language and _tex(ref.language))  # what some managers read
     add("isbn", ref.isbn and _tex(ref.isbn))
     add("doi", ref.doi and _url(ref.doi))
     add("url", ref.url and _url(ref.url))

@@ -1,0 +1,296 @@
+"""Bibliography: seed references in every style and language, imports, exports and the cache."""
+
+from __future__ import annotations
+
+import html.parser
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from bibtexparser.entrypoint import parse_string
+
+from slidegen import bibliography
+from slidegen.bib_export import to_bibtex, to_html, to_ris
+from slidegen.bib_import import read_bibtex, read_csl_json
+from slidegen.bibliography import Formatted, format_bibliography
+from slidegen.errors import BibliographyError, Location
+from slidegen.markup import CiteItem, Run, runs_text
+from slidegen.model import Item, Name, Outline, Reference, Section, Slide
+from slidegen.resolve import cited_in_order
+
+GOLDEN = Path(__file__).parent / "golden" / "bib"
+SEED = GOLDEN / "seed-references.json"
+UPDATE = os.environ.get("SLIDEGEN_UPDATE_GOLDEN") == "1"
+STYLES = ("abnt", "apa", "chicago")
+LANGS = ("en", "pt", "es", "fr")
+
+
+def outline(
+    bullets: tuple[str, ...] = ("[@herz2011, p. 12]", "[@arrighi2011; @blackwell2011]"),
+    **kw: object,
+) -> Outline:
+    slide = Slide(
+        id="s1",
+        title="Slide",
+        bullets=tuple(Item(text=b) for b in bullets),
+        loc=Location("class.yaml", 7, 5),
+    )
+    fields: dict[str, object] = {
+        "id": "c",
+        "language": "en",
+        "course": "Course",
+        "title": "Class",
+        "sections": (Section(id="a", title="A", slides=(slide,)),),
+        "bibliography": ("seed-references.json",),
+        "loc": Location("class.yaml", 1, 1),
+    }
+    fields.update(kw)
+    return Outline(**fields)  # type: ignore[arg-type]
+
+
+def fmt(o: Outline, lang: str, cache_dir: Path | None = None) -> Formatted:
+    return format_bibliography(o, cited_in_order(o), lang, GOLDEN, cache_dir)
+
+
+def marked(runs: tuple[Run, ...]) -> str:
+    """Runs as text with visible formatting: *italic*, **bold**, <link>."""
+    out = []
+    for r in runs:
+        t = r.text
+        if r.italic:
+            t = f"*{t}*"
+        if r.bold:
+            t = f"**{t}**"
+        if r.href:
+            t = f"[{t}]<{r.href}>"
+        out.append(t)
+    return "".join(out)
+
+
+def report(f: Formatted) -> str:
+    lines = ["# citations"]
+    lines += [
+        "; ".join(i.key + (f" ({i.locator})" if i.locator else "") for i in k) + " => " + marked(v)
+        for k, v in f.citations.items()
+    ]
+    lines += ["# references", *(marked(e) for e in f.entries)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("style", STYLES)
+def test_seed_references_match_golden(style: str, lang: str) -> None:
+    got = report(fmt(outline(style=style), lang))
+    path = GOLDEN / f"{style}-{lang}.txt"
+    if UPDATE or not path.exists():
+        path.write_text(got, encoding="utf-8")
+    assert got == path.read_text(encoding="utf-8")
+
+
+def test_abnt_keeps_full_given_names_and_uses_in() -> None:
+    entries = [runs_text(e) for e in fmt(outline(), "en").entries]
+    assert entries[0].startswith("ARRIGHI, Jean Michel. ")
+    assert entries[1].startswith("BLACKWELL, Adam; DUARTE, Paulina. ")
+    assert entries[2].startswith("HERZ, Monica. ")
+    assert " In: OEA. " in entries[0]
+
+
+def test_each_language_uses_its_own_terms() -> None:
+    es = [runs_text(e) for e in fmt(outline(), "es").entries]
+    assert " En: OEA. " in es[0]
+    pt = [runs_text(e) for e in fmt(outline(style="apa"), "pt").entries]
+    assert " Em OEA, " in pt[0]
+    chicago_fr = fmt(outline(style="chicago"), "fr")
+    cite = chicago_fr.citations[(CiteItem("arrighi2011"), CiteItem("blackwell2011"))]
+    assert runs_text(cite) == "(Arrighi 2011; Blackwell et Duarte 2011)"
+
+
+def test_titles_are_title_cased_only_for_english_references() -> None:
+    entries = [runs_text(e) for e in fmt(outline(style="chicago"), "en").entries]
+    assert "“De algunas desigualdades en el derecho interamericano.”" in entries[0]
+    assert "(OAS): Global Governance Away from the Media." in entries[2]
+
+
+def test_style_formatting_survives_as_runs() -> None:
+    abnt = fmt(outline(), "en").entries[2]
+    assert (
+        Run(
+            "The Organization of American States (OAS): Global governance away from the media",
+            bold=True,
+        )
+        in abnt
+    )
+    apa = fmt(outline(style="apa"), "en").entries[2]
+    assert any(r.italic and r.text.startswith("The Organization") for r in apa)
+
+
+def test_citation_with_locator_is_rendered_per_style() -> None:
+    key = (CiteItem("herz2011", "p. 12"),)
+    assert runs_text(fmt(outline(), "en").citations[key]) == "(Herz, 2011, p. 12)"
+    assert runs_text(fmt(outline(style="chicago"), "en").citations[key]) == "(Herz 2011, 12)"
+
+
+def test_unknown_key_is_an_error_at_its_slide() -> None:
+    with pytest.raises(BibliographyError) as err:
+        fmt(outline(bullets=("As [@nobody2020] says",)), "en")
+    (problem,) = err.value.problems
+    assert "nobody2020" in problem.message
+    assert problem.loc == Location("class.yaml", 7, 5)
+    assert problem.slide == "s1"
+
+
+def test_unknown_further_reading_key_is_an_error() -> None:
+    with pytest.raises(BibliographyError, match="ghost"):
+        fmt(outline(further_reading=("ghost",)), "en")
+
+
+def test_unused_reference_is_a_located_warning_and_left_out() -> None:
+    extra = Reference(id="extra", type="book", title="Unused", loc=Location("class.yaml", 40, 5))
+    f = fmt(outline(references=(extra,)), "en")
+    (warning,) = f.warnings
+    assert warning.severity == "warning" and warning.loc == extra.loc and "extra" in warning.message
+    assert len(f.entries) == 3
+
+
+def test_further_reading_lists_uncited_references() -> None:
+    f = fmt(outline(bullets=("No citation here",), further_reading=("herz2011",)), "en")
+    assert [runs_text(e)[:5] for e in f.entries] == ["HERZ,"]
+    f_all = fmt(outline(bullets=("No citation",), further_reading=("*",)), "en")
+    assert len(f_all.entries) == 3 and not f_all.citations
+
+
+def test_no_references_costs_no_pandoc_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bibliography, "run_pandoc", _no_pandoc)
+    assert fmt(outline(bullets=("Plain",), bibliography=()), "en") == Formatted((), {}, ())
+
+
+def _no_pandoc(*args: object) -> bytes:
+    raise AssertionError("pandoc was called")
+
+
+def test_cache_hit_avoids_pandoc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = fmt(outline(), "pt", tmp_path)
+    assert len(list(tmp_path.glob("bib-*.json"))) == 1
+    monkeypatch.setattr(bibliography, "run_pandoc", _no_pandoc)
+    assert fmt(outline(), "pt", tmp_path) == first
+    with pytest.raises(AssertionError, match="pandoc was called"):  # another language: new key
+        fmt(outline(), "es", tmp_path)
+
+
+def test_rendering_is_deterministic() -> None:
+    assert report(fmt(outline(), "fr")) == report(fmt(outline(), "fr"))
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def seed_refs() -> tuple[Reference, ...]:
+    return read_csl_json(SEED)
+
+
+def test_csl_json_import_keeps_fields_and_locates_entries() -> None:
+    arrighi, blackwell, herz = seed_refs()
+    assert arrighi.author == (Name(family="Arrighi", given="Jean Michel"),)
+    assert arrighi.container_author == (Name(literal="OEA"),)
+    assert (arrighi.type, arrighi.issued, arrighi.language) == ("chapter", "2011", "es")
+    assert herz.loc == Location(str(SEED), 29, 1)
+
+
+def test_bad_csl_json_is_a_located_error(tmp_path: Path) -> None:
+    bad = tmp_path / "refs.json"
+    bad.write_text('[\n  {"id": "a", "title": "x",}\n]\n', encoding="utf-8")
+    with pytest.raises(BibliographyError) as err:
+        read_csl_json(bad)
+    loc = err.value.problems[0].loc
+    assert loc is not None and (loc.path, loc.line) == (str(bad), 2)
+    bad.write_text('[{"id": "a", "type": "book"}]', encoding="utf-8")
+    with pytest.raises(BibliographyError, match="'a' has no title"):
+        read_csl_json(bad)
+
+
+def test_bad_bibtex_is_a_located_error(tmp_path: Path) -> None:
+    bad = tmp_path / "refs.bib"
+    bad.write_text(
+        "@book{a,\n  title = {Fine},\n  year = 2011\n}\n\n@book{b,\n  title = {Open,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BibliographyError) as err:
+        read_bibtex(bad)
+    (problem,) = err.value.problems
+    assert problem.loc is not None and problem.loc.path == str(bad) and problem.loc.line >= 6
+
+
+def test_missing_bibliography_file_is_an_error() -> None:
+    with pytest.raises(BibliographyError, match="not found"):
+        fmt(outline(bibliography=("nowhere.bib",)), "en")
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def test_bibtex_export_parses_back_into_the_same_entries() -> None:
+    refs = seed_refs()
+    library = parse_string(to_bibtex(refs))
+    assert not library.failed_blocks
+    entries = {e.key: e for e in library.entries}
+    assert list(entries) == ["arrighi2011", "blackwell2011", "herz2011"]
+    assert entries["arrighi2011"].entry_type == "incollection"
+    assert entries["herz2011"]["author"] == "Herz, Monica"
+    assert entries["blackwell2011"]["author"] == "Blackwell, Adam and Duarte, Paulina"
+    assert entries["herz2011"]["publisher"] == r"Taylor \& Francis"
+    assert entries["arrighi2011"]["booktitle"] == "{Desigualdad e inclusión social en las Américas}"
+    assert entries["arrighi2011"]["langid"] == "es"
+    assert entries["arrighi2011"]["year"] == "2011"
+
+
+def test_bibtex_export_imports_back_into_the_same_references(tmp_path: Path) -> None:
+    refs = seed_refs()
+    bib = tmp_path / "refs.bib"
+    bib.write_text(to_bibtex(refs), encoding="utf-8")
+    again = read_bibtex(bib)
+    assert [replace(r, loc=None) for r in again] == [replace(r, loc=None) for r in refs]
+
+
+def test_ris_records_carry_every_entry() -> None:
+    ris = to_ris(seed_refs())
+    records = [r for r in ris.split("ER  - ") if r.strip()]
+    assert len(records) == 3
+    assert ris.count("\r\n") > 0 and "\n" not in ris.replace("\r\n", "")
+    tags = [line.split("  - ", 1) for line in records[1].strip().split("\r\n")]
+    assert tags[0] == ["TY", "CHAP"]
+    assert ["AU", "Blackwell, Adam"] in tags and ["AU", "Duarte, Paulina"] in tags
+    assert ["PY", "2011"] in tags and ["LA", "es"] in tags
+
+
+class _Checker(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.italic: list[str] = []
+        self.lang: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        if tag not in ("meta", "link", "br"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack.pop() == tag
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] == "i":
+            self.italic.append(data)
+
+
+def test_html_list_is_a_standalone_page_with_italics() -> None:
+    entries = fmt(outline(style="apa"), "es").entries
+    page = to_html(entries, "Referencias <&>", "es")
+    assert page.startswith("<!DOCTYPE html>\n")
+    checker = _Checker()
+    checker.feed(page)
+    assert checker.stack == [] and checker.lang == "es"
+    assert any(t.startswith("The Organization of American States") for t in checker.italic)
+    assert "<title>Referencias &lt;&amp;&gt;</title>" in page
+    assert page.count("<li>") == 3
