@@ -394,7 +394,6 @@ class _Merger:
         return Item(text=text, items=self.items(s.items, t.items, f"{key}.items"), loc=s.loc)
 
     def slide(self, s: Slide, t: SlideText) -> Slide:
-        columns = self.aligned(s.columns, t.columns, "columns", self._column)
         return dataclasses.replace(
             s,
             title=self.text(s.title, t.title, "title"),
@@ -406,7 +405,7 @@ class _Merger:
             timeline=self.aligned(s.timeline, t.timeline, "timeline", self._event),
             quote=self._quote(s.quote, t.quote),
             image=self._image(s.image, t.image),
-            columns=columns,
+            columns=self.aligned(s.columns, t.columns, "columns", self._column),
             table=self._table(s.table, t.table),
             notes=self.opt_text(s.notes, t.notes, "notes"),
             handout=self.opt_text(s.handout, t.handout, "handout"),
