@@ -93,11 +93,11 @@ def _reader(data: bytes) -> PdfReader:
 
 
 def _root(reader: PdfReader) -> Any:
-    return _root(reader)
+    return reader.trailer["/Root"]
 
 
 def _resources(page: Any) -> Any:
-    return _resources(page)
+    return page["/Resources"]
 
 
 def _text(data: bytes, tmp_path: Path, first: int | None = None) -> str:
