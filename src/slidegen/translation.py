@@ -14,7 +14,20 @@ from .convert import INVALID, Converter, suggest
 from .errors import Location, OutlineError, Problem, TranslationError, UsageError
 from .fingerprint import meta_fingerprint, section_fingerprint, slide_fingerprint
 from .markup import cite_keys
-from .model import Column, Definition, Event, Image, Item, Outline, Quote, Section, Slide, Table
+from .model import (
+    Column,
+    Definition,
+    Event,
+    Image,
+    Item,
+    Outline,
+    Quote,
+    Section,
+    Slide,
+    Table,
+    doc,
+    required,
+)
 from .read import LANG_PATTERN, read_outline, references_of
 from .yaml_nodes import load_nodes
 
@@ -32,6 +45,7 @@ __all__ = [
     "load_merged",
     "edition_outline",
     "needs_translation",
+    "TRANSLATION_MODEL",
 ]
 
 State = Literal["translated", "missing", "stale", "orphaned"]
@@ -52,6 +66,11 @@ class SlideStatus:
 
 
 # --- the translation file, as frozen dataclasses (every text optional) ----------------------
+
+_SOURCE_DOC = (
+    "Fingerprint of the source text of {what} when it was translated; a different current "
+    "fingerprint marks the translation stale."
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,9 +144,9 @@ class TableText:
 
 @dataclass(frozen=True, kw_only=True)
 class SlideText:
-    """The translated texts of one slide; `source` is the fingerprint it was translated from."""
+    """The translated texts of one slide, with the keys of the source slide."""
 
-    source: str | None = None
+    source: str | None = doc(_SOURCE_DOC.format(what="the slide"))
     title: str | None = None
     subtitle: str | None = None
     bullets: tuple[ItemText, ...] | None = None
@@ -148,7 +167,7 @@ class SlideText:
 class SectionText:
     """The translated texts of one section."""
 
-    source: str | None = None
+    source: str | None = doc(_SOURCE_DOC.format(what="the section"))
     title: str | None = None
     subtitle: str | None = None
     loc: Location | None = field(default=None, compare=False, repr=False)
@@ -158,20 +177,24 @@ class SectionText:
 class Translation:
     """One translation file: texts aligned to the source outline by ids."""
 
-    translation_of: str = field(metadata={"doc": "The id of the class translated."})
-    language: str = field(metadata={"doc": "The language of this file (as in its name)."})
-    source: str | None = None
-    course: str | None = None
-    title: str | None = None
-    subtitle: str | None = None
-    lecturer: str | None = None
-    institution: str | None = None
-    edition: str | None = None
-    summary_title: str | None = None
-    summary: tuple[ItemText, ...] | None = None
-    sections: dict[str, SectionText] | None = None
-    slides: dict[str, SlideText] | None = None
+    translation_of: str = required("The id of the class translated (the source's 'id').")
+    language: str = required("The language of this file, as in its name <class>.<lang>.yaml.")
+    source: str | None = doc(_SOURCE_DOC.format(what="the class's title and summary"))
+    course: str | None = doc("The course title.")
+    title: str | None = doc("The class title.")
+    subtitle: str | None = doc("The class subtitle.")
+    lecturer: str | None = doc("Who gives the class (the source's is used when left out).")
+    institution: str | None = doc("The institution (the source's is used when left out).")
+    edition: str | None = doc("The edition label (the source's is used when left out).")
+    summary_title: str | None = doc("Title of the summary slide.")
+    summary: tuple[ItemText, ...] | None = doc("Summary points, as many as the source's.")
+    sections: dict[str, SectionText] | None = doc("Section texts, by section id.")
+    slides: dict[str, SlideText] | None = doc("Slide texts, by slide id.")
     loc: Location | None = field(default=None, compare=False, repr=False)
+
+
+#: The root of the translation file's schema (``slidegen schema --kind translation``).
+TRANSLATION_MODEL = Translation
 
 
 # --- reading ---------------------------------------------------------------------------------
