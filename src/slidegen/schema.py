@@ -33,6 +33,8 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"enum": list(get_args(tp))}
     if origin is tuple:
         return {"type": "array", "items": _type_schema(get_args(tp)[0], defs)}
+    if origin is dict:  # a mapping keyed by id (a translation's sections and slides)
+        return {"type": "object", "additionalProperties": _type_schema(get_args(tp)[1], defs)}
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         name = tp.__name__
         if name not in defs:
