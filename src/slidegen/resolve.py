@@ -129,12 +129,19 @@ def cited_in_order(outline: Outline) -> list[CiteKey]:
     return [span.items for text in iter_texts(outline) for span in parse(text) if isinstance(span, Cite)]
 
 
-def resolve(outline: Outline, source: Path, language: str | None = None) -> Edition:
-    """Make the edition of an (already translated) outline: format its references and citations."""
+def resolve(
+    outline: Outline, source: Path, language: str | None = None, cache_dir: Path | None = None
+) -> Edition:
+    """Make the edition of an (already translated) outline: format its references and citations.
+
+    `cache_dir` keeps formatted bibliographies by content, so an unchanged one costs nothing.
+    """
     from .bibliography import format_bibliography  # formatting is only needed when building
 
     lang = language or outline.language
-    formatted = format_bibliography(outline, cited_in_order(outline), lang, source.parent)
+    formatted = format_bibliography(
+        outline, cited_in_order(outline), lang, source.parent, cache_dir=cache_dir
+    )
     return Edition(
         outline=outline,
         language=lang,
