@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from .errors import LayoutError, Location, Problem
 from .fonts import font_files, missing_glyphs
 from .layout_shapes import Frame, Styler, mix, table_shape, timeline_shapes
-from .layout_text import Block, Fit, fit_at, fit_blocks, sentences, snap
+from .layout_text import Block, Fit, fit_at, fit_blocks, room, sentences, snap
 from .markup import Run
 from .model import Column, Item, Section, Slide
 from .plan import Picture, Plan, PlannedSlide, Rect, Shape, TextBox
@@ -102,15 +102,17 @@ def _title_box(ctx: _Ctx, runs: tuple[Run, ...], slide_id: str) -> tuple[TextBox
     """The title of a content slide, fitted to at most two lines; returns it and its bottom."""
     s = ctx.style
     largest, smallest = ctx.theme.sizes.title
-    block = Block(runs, bold=True, color=ctx.theme.colors.primary, line_spacing=1.1,
-                  heading_font=True)
-    fit = fit_blocks([block], s.content_w, largest * 1.1 * 2, largest, smallest)
+    block = Block(
+        runs, bold=True, color=ctx.theme.colors.primary, line_spacing=1.1, heading_font=True
+    )
+    fit = fit_blocks([block], s.content_w, room(largest, 1.1, 2), largest, smallest)
     if not fit.fits:
-        fit = fit_blocks([block], s.content_w, smallest * 1.1 * 3, smallest, FLOOR)
+        fit = fit_blocks([block], s.content_w, room(smallest, 1.1, 3), smallest, FLOOR)
         ctx.warn(f"title set at {fit.size:g} pt, below the theme's {smallest:g} pt", slide_id)
     h = fit.height / 0.97 + 2
-    box = TextBox(s.left, s.top, s.content_w, h, fit.paragraphs, role="title", anchor="top",
-                  name="Title")
+    box = TextBox(
+        s.left, s.top, s.content_w, h, fit.paragraphs, role="title", anchor="top", name="Title"
+    )
     return box, s.top + h
 
 
@@ -150,9 +152,7 @@ def _item_units(
             bullet, indent, hang = _BULLETS[min(level, 3)], 1.0, 0.9
             if numbered:
                 indent += 0.6
-        base_indent = sum(
-            (1.6 if numbered and lv == 0 else 1.0) * ratio**lv for lv in range(level)
-        )
+        base_indent = sum((1.6 if numbered and lv == 0 else 1.0) * ratio**lv for lv in range(level))
         out.append(
             Block(
                 runs(item.text),
@@ -185,8 +185,16 @@ def _finer(unit: list[Block]) -> list[list[Block]]:
             out.append([b])
             continue
         for k, runs in enumerate(parts):
-            out.append([replace(b, runs=runs, bullet=b.bullet if k == 0 else None,
-                                space_em=b.space_em if k == 0 else 0.0)])
+            out.append(
+                [
+                    replace(
+                        b,
+                        runs=runs,
+                        bullet=b.bullet if k == 0 else None,
+                        space_em=b.space_em if k == 0 else 0.0,
+                    )
+                ]
+            )
     return out
 
 
@@ -243,12 +251,21 @@ def _flow(
             f = fit_blocks(page, frame.w, frame.h, size, FLOOR, step=0.5)
             if not f.fits:
                 raise LayoutError(
-                    [Problem("a single sentence is too long for a slide even at "
-                             f"{FLOOR:g} pt", loc, hint="shorten it or move it to the notes",
-                             slide=slide_id)]
+                    [
+                        Problem(
+                            f"a single sentence is too long for a slide even at {FLOOR:g} pt",
+                            loc,
+                            hint="shorten it or move it to the notes",
+                            slide=slide_id,
+                        )
+                    ]
                 )
-            ctx.warn(f"text set at {f.size:g} pt, below the theme's {smallest:g} pt "
-                     "(one point is too long for a slide)", slide_id, loc)
+            ctx.warn(
+                f"text set at {f.size:g} pt, below the theme's {smallest:g} pt "
+                "(one point is too long for a slide)",
+                slide_id,
+                loc,
+            )
         fits.append(f)
     if len(fits) > 1 and not quiet:
         ctx.warn(f"text continues on {len(fits)} slides (at {size:g} pt)", slide_id, loc)
@@ -292,8 +309,11 @@ def _flowing(
     for part, fit in enumerate(fits, 1):
         shapes, frame, plain = _titled(ctx, slide_id, title, part)
         shapes.append(_body_box(frame, fit))
-        drafts.append(_Draft(_part_id(slide_id, part), kind, plain, shapes, section,
-                             part=part, parts=len(fits)))
+        drafts.append(
+            _Draft(
+                _part_id(slide_id, part), kind, plain, shapes, section, part=part, parts=len(fits)
+            )
+        )
     return drafts
 
 
@@ -314,44 +334,66 @@ def _cover(ctx: _Ctx) -> _Draft:
     w = s.content_w - 28
     y = t.height * 0.17
     course = Block(e.runs(o.course), bold=True, color=c.accent, line_spacing=1.15)
-    fit = fit_blocks([course], w, 20 * 1.15 * 2, 20, 14)
-    shapes.append(TextBox(x, y, w, fit.height / 0.97, fit.paragraphs, role="label",
-                          name="Course"))
+    fit = fit_blocks([course], w, room(20, 1.15, 2), 20, 14)
+    shapes.append(TextBox(x, y, w, fit.height / 0.97, fit.paragraphs, role="label", name="Course"))
     y += fit.height / 0.97 + 18
     title_fit = fit_blocks(
-        [Block(e.runs(o.title), bold=True, color=c.on_primary, line_spacing=1.05,
-               heading_font=True)],
-        w, t.sizes.cover_title[0] * 1.05 * 3, *t.sizes.cover_title,
+        [
+            Block(
+                e.runs(o.title), bold=True, color=c.on_primary, line_spacing=1.05, heading_font=True
+            )
+        ],
+        w,
+        room(t.sizes.cover_title[0], 1.05, 3),
+        *t.sizes.cover_title,
     )
     title_h = title_fit.height / 0.97 + 2
     bar_top = y
     shapes.append(TextBox(x, y, w, title_h, title_fit.paragraphs, role="title", name="Title"))
     y += title_h
     if o.subtitle:
-        sub = fit_blocks([Block(e.runs(o.subtitle), color=c.on_primary)], w, 24 * 1.2 * 2, 24, 16)
+        sub = fit_blocks(
+            [Block(e.runs(o.subtitle), color=c.on_primary)], w, room(24, 1.2, 2), 24, 16
+        )
         y += 8
-        shapes.append(TextBox(x, y, w, sub.height / 0.97, sub.paragraphs, role="subtitle",
-                              name="Subtitle"))
+        shapes.append(
+            TextBox(x, y, w, sub.height / 0.97, sub.paragraphs, role="subtitle", name="Subtitle")
+        )
         y += sub.height / 0.97
-    shapes.insert(1, Rect(s.left, bar_top + 4, 6, y - bar_top - 8, fill=c.accent,
-                          name="Accent bar"))
+    shapes.insert(
+        1, Rect(s.left, bar_top + 4, 6, y - bar_top - 8, fill=c.accent, name="Accent bar")
+    )
     lines: list[Block] = []
     if o.lecturer:
         lines.append(Block(e.runs(o.lecturer), bold=True, color=c.on_primary, scale=1.0))
     place = o.institution or t.institution
     for text in (place, e.date_text, o.edition):
         if text:
-            lines.append(Block(e.runs(text), color=mix(c.on_primary, c.primary, 0.75),
-                               scale=0.85, space_em=0.2))
+            lines.append(
+                Block(
+                    e.runs(text), color=mix(c.on_primary, c.primary, 0.75), scale=0.85, space_em=0.2
+                )
+            )
     if lines:
         fit = fit_blocks(lines, w, t.height * 0.25, 20, 12)
         h = fit.height / 0.97
-        shapes.append(TextBox(x, t.height - s.bottom - 24 - h, w, h, fit.paragraphs,
-                              role="subtitle", anchor="bottom", name="Byline"))
+        shapes.append(
+            TextBox(
+                x,
+                t.height - s.bottom - 24 - h,
+                w,
+                h,
+                fit.paragraphs,
+                role="subtitle",
+                anchor="bottom",
+                name="Byline",
+            )
+        )
     if t.logo:
         shapes.append(_logo(ctx, t.logo))
-    return _Draft("cover", "title", _plain(e.runs(o.title)), shapes, background=c.primary,
-                  footer=False)
+    return _Draft(
+        "cover", "title", _plain(e.runs(o.title)), shapes, background=c.primary, footer=False
+    )
 
 
 def _logo(ctx: _Ctx, name: str) -> Picture:
@@ -362,13 +404,26 @@ def _logo(ctx: _Ctx, name: str) -> Picture:
         with PILImage.open(path) as img:
             pw, ph = img.size
     except OSError as exc:
-        raise LayoutError([Problem(f"theme logo {name!r} cannot be read: {exc.strerror or exc}",
-                                   hint="give the logo's path relative to the outline")]) from None
+        raise LayoutError(
+            [
+                Problem(
+                    f"theme logo {name!r} cannot be read: {exc.strerror or exc}",
+                    hint="give the logo's path relative to the outline",
+                )
+            ]
+        ) from None
     box = 64.0
     w, h = (box, box * ph / pw) if pw >= ph else (box * pw / ph, box)
     t = ctx.theme
-    return Picture(t.width - ctx.style.right - w, ctx.style.top, w, h, str(path),
-                   alt=t.institution or "Logo", name="Logo")
+    return Picture(
+        t.width - ctx.style.right - w,
+        ctx.style.top,
+        w,
+        h,
+        str(path),
+        alt=t.institution or "Logo",
+        name="Logo",
+    )
 
 
 def _divider(ctx: _Ctx, section: Section, number: int) -> _Draft:
@@ -377,39 +432,77 @@ def _divider(ctx: _Ctx, section: Section, number: int) -> _Draft:
     c = t.colors
     shapes: list[Shape] = [Rect(0, 0, t.width, t.height, fill=c.primary, name="Background")]
     big = 200.0
-    num = Block((Run(f"{number:02d}"),), bold=True, color=mix(c.on_primary, c.primary, 0.14),
-                line_spacing=1.0, align="right")
+    num = Block(
+        (Run(f"{number:02d}"),),
+        bold=True,
+        color=mix(c.on_primary, c.primary, 0.14),
+        line_spacing=1.0,
+        align="right",
+    )
     nfit = fit_at([num], big, t.width * 0.4, big * 1.1)
-    shapes.append(TextBox(t.width - s.right - t.width * 0.4, t.height - s.bottom - big * 1.05,
-                          t.width * 0.4, big * 1.05, nfit.paragraphs, role="other",
-                          anchor="bottom", name="Section number"))
+    shapes.append(
+        TextBox(
+            t.width - s.right - t.width * 0.4,
+            t.height - s.bottom - big * 1.05,
+            t.width * 0.4,
+            big * 1.05,
+            nfit.paragraphs,
+            role="other",
+            anchor="bottom",
+            name="Section number",
+        )
+    )
     w = s.content_w * 0.78
     x = s.left
     label = Block((Run(f"{e.labels.section} {number}"),), bold=True, color=c.accent)
     lfit = fit_at([label], 18, w, 40)
-    title = Block(e.runs(section.title), bold=True, color=c.on_primary, line_spacing=1.05,
-                  heading_font=True)
-    tfit = fit_blocks([title], w, 40 * 1.05 * 3, 40, 26)
+    title = Block(
+        e.runs(section.title), bold=True, color=c.on_primary, line_spacing=1.05, heading_font=True
+    )
+    tfit = fit_blocks([title], w, room(40, 1.05, 3), 40, 26)
     blocks_h = lfit.height / 0.97 + 10 + tfit.height / 0.97 + 2
     sub_fit = None
     if section.subtitle:
-        sub_fit = fit_blocks([Block(e.runs(section.subtitle), color=mix(c.on_primary,
-                              c.primary, 0.8))], w, 22 * 1.2 * 3, 22, 16)
+        sub_fit = fit_blocks(
+            [Block(e.runs(section.subtitle), color=mix(c.on_primary, c.primary, 0.8))],
+            w,
+            room(22, 1.2, 3),
+            22,
+            16,
+        )
         blocks_h += 12 + sub_fit.height / 0.97
     y = (t.height - blocks_h) / 2
-    shapes.append(TextBox(x, y, w, lfit.height / 0.97, lfit.paragraphs, role="label",
-                          name="Section label"))
+    shapes.append(
+        TextBox(x, y, w, lfit.height / 0.97, lfit.paragraphs, role="label", name="Section label")
+    )
     y += lfit.height / 0.97 + 10
     shapes.append(Rect(x, y - 4, 64, 4, fill=c.accent, name="Accent rule"))
     y += 8
-    shapes.append(TextBox(x, y, w, tfit.height / 0.97 + 2, tfit.paragraphs, role="title",
-                          name="Title"))
+    shapes.append(
+        TextBox(x, y, w, tfit.height / 0.97 + 2, tfit.paragraphs, role="title", name="Title")
+    )
     y += tfit.height / 0.97 + 2
     if sub_fit:
-        shapes.append(TextBox(x, y + 12, w, sub_fit.height / 0.97, sub_fit.paragraphs,
-                              role="subtitle", name="Subtitle"))
-    return _Draft(section.id, "section", _plain(e.runs(section.title)), shapes,
-                  section=section.title, background=c.primary, footer=False)
+        shapes.append(
+            TextBox(
+                x,
+                y + 12,
+                w,
+                sub_fit.height / 0.97,
+                sub_fit.paragraphs,
+                role="subtitle",
+                name="Subtitle",
+            )
+        )
+    return _Draft(
+        section.id,
+        "section",
+        _plain(e.runs(section.title)),
+        shapes,
+        section=section.title,
+        background=c.primary,
+        footer=False,
+    )
 
 
 def _references(ctx: _Ctx) -> list[_Draft]:
@@ -418,8 +511,17 @@ def _references(ctx: _Ctx) -> list[_Draft]:
     units = [[Block(entry, space_em=0.7, color=c.text)] for entry in ctx.edition.bibliography]
     largest = min(20.0, ctx.theme.sizes.body[0])
     sizes = (largest, min(14.0, largest))
-    return _flowing(ctx, "references", (Run(ctx.edition.labels.references),), units,
-                    "references", None, None, sizes=sizes, quiet=True)
+    return _flowing(
+        ctx,
+        "references",
+        (Run(ctx.edition.labels.references),),
+        units,
+        "references",
+        None,
+        None,
+        sizes=sizes,
+        quiet=True,
+    )
 
 
 # ---------------------------------------------------------------- authored slides
@@ -440,13 +542,22 @@ def _authored(ctx: _Ctx, slide: Slide, section: str) -> list[_Draft]:
         units = _item_units(ctx, items, kind == "numbered", e.runs)
         drafts = _flowing(ctx, slide.id, title, units, kind, section, slide)
     elif kind == "prose":
-        units = [[Block(p, space_em=0.6, color=ctx.theme.colors.text)]
-                 for p in e.paragraphs(slide.prose)]
+        units = [
+            [Block(p, space_em=0.6, color=ctx.theme.colors.text)] for p in e.paragraphs(slide.prose)
+        ]
         drafts = _flowing(ctx, slide.id, title, units, kind, section, slide)
     elif kind == "definitions":
-        units = [[Block((Run(_plain(e.runs(d.term)), bold=True), Run(" — "), *e.runs(d.text)),
-                        space_em=0.6, color=ctx.theme.colors.text, indent_em=0.0)]
-                 for d in slide.definitions or ()]
+        units = [
+            [
+                Block(
+                    (Run(_plain(e.runs(d.term)), bold=True), Run(" — "), *e.runs(d.text)),
+                    space_em=0.6,
+                    color=ctx.theme.colors.text,
+                    indent_em=0.0,
+                )
+            ]
+            for d in slide.definitions or ()
+        ]
         drafts = _flowing(ctx, slide.id, title, units, kind, section, slide)
     elif kind == "quote":
         drafts = [_quote(ctx, slide, section)]
@@ -469,17 +580,30 @@ def _authored_cover(ctx: _Ctx, slide: Slide) -> _Draft:
     c = t.colors
     shapes: list[Shape] = [Rect(0, 0, t.width, t.height, fill=c.primary, name="Background")]
     w = s.content_w
-    blocks = [Block(e.runs(slide.title), bold=True, color=c.on_primary, line_spacing=1.05,
-                    heading_font=True)]
+    blocks = [
+        Block(
+            e.runs(slide.title), bold=True, color=c.on_primary, line_spacing=1.05, heading_font=True
+        )
+    ]
     fit = fit_blocks(blocks, w, t.height * 0.4, *t.sizes.cover_title)
     h = fit.height / 0.97 + 2
     y = t.height * 0.38 - h / 2
     shapes.append(TextBox(s.left, y, w, h, fit.paragraphs, role="title", name="Title"))
     if slide.subtitle:
-        sub = fit_blocks([Block(e.runs(slide.subtitle), color=c.on_primary)], w,
-                         t.height * 0.3, 24, 16)
-        shapes.append(TextBox(s.left, y + h + 14, w, sub.height / 0.97, sub.paragraphs,
-                              role="subtitle", name="Subtitle"))
+        sub = fit_blocks(
+            [Block(e.runs(slide.subtitle), color=c.on_primary)], w, t.height * 0.3, 24, 16
+        )
+        shapes.append(
+            TextBox(
+                s.left,
+                y + h + 14,
+                w,
+                sub.height / 0.97,
+                sub.paragraphs,
+                role="subtitle",
+                name="Subtitle",
+            )
+        )
     return _Draft(slide.id, "title", slide.title, shapes, background=c.primary, footer=False)
 
 
@@ -504,30 +628,58 @@ def _quote(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
         inner = Frame(frame.x + pad + 8, frame.y, frame.w - 2 * pad - 8, frame.h - 2 * pad)
         blocks = [Block(e.runs(q.text), color=c.text, line_spacing=1.2)]
         if q.source:
-            blocks.append(Block((Run("— "), *e.runs(q.source)), scale=0.7, color=c.muted,
-                                space_em=0.8, align="right"))
+            blocks.append(
+                Block(
+                    (Run("— "), *e.runs(q.source)),
+                    scale=0.7,
+                    color=c.muted,
+                    space_em=0.8,
+                    align="right",
+                )
+            )
         fit = _single(ctx, blocks, inner, (largest + 4, smallest), slide)
         h = fit.height / 0.97 + 2 * pad
         y = frame.y + (frame.h - h) / 2
         shapes.append(Rect(frame.x, y, frame.w, h, fill=c.soft, radius=10, name="Callout"))
         shapes.append(Rect(frame.x, y, 8, h, fill=c.accent, name="Callout stripe"))
-        shapes.append(TextBox(inner.x, y + pad, inner.w, fit.height / 0.97, fit.paragraphs,
-                              role="quote", name="Callout text"))
+        shapes.append(
+            TextBox(
+                inner.x,
+                y + pad,
+                inner.w,
+                fit.height / 0.97,
+                fit.paragraphs,
+                role="quote",
+                name="Callout text",
+            )
+        )
     else:
-        mark = fit_at([Block((Run("“"),), bold=True, color=c.accent, line_spacing=1.0)], 110,
-                      80, 130)
-        shapes.append(TextBox(frame.x - 6, frame.y - 24, 80, 110, mark.paragraphs, role="other",
-                              name="Quote mark"))
+        mark = fit_at(
+            [Block((Run("“"),), bold=True, color=c.accent, line_spacing=1.0)], 110, 80, 130
+        )
+        shapes.append(
+            TextBox(
+                frame.x - 6, frame.y - 24, 80, 110, mark.paragraphs, role="other", name="Quote mark"
+            )
+        )
         inner = Frame(frame.x + 72, frame.y, frame.w - 72 - 40, frame.h)
         blocks = [Block(e.runs(q.text), italic=True, color=c.text, line_spacing=1.25)]
         if q.source:
-            blocks.append(Block((Run("— "), *e.runs(q.source)), scale=0.7, color=c.muted,
-                                space_em=0.9, align="right"))
+            blocks.append(
+                Block(
+                    (Run("— "), *e.runs(q.source)),
+                    scale=0.7,
+                    color=c.muted,
+                    space_em=0.9,
+                    align="right",
+                )
+            )
         fit = _single(ctx, blocks, inner, (largest + 4, smallest), slide)
         h = fit.height / 0.97
         y = frame.y + max(0.0, (frame.h - h) / 2 - 20)
-        shapes.append(TextBox(inner.x, y, inner.w, h, fit.paragraphs, role="quote",
-                              name="Quotation"))
+        shapes.append(
+            TextBox(inner.x, y, inner.w, h, fit.paragraphs, role="quote", name="Quotation")
+        )
     return _Draft(slide.id, "quote", plain, shapes, section)
 
 
@@ -539,15 +691,21 @@ def _single(
     fit = fit_blocks(blocks, frame.w, frame.h, largest, smallest)
     if fit.fits:
         if fit.size < largest:
-            ctx.warn(f"text shrunk from {largest:g} to {fit.size:g} pt to fit", slide.id,
-                     slide.loc)
+            ctx.warn(f"text shrunk from {largest:g} to {fit.size:g} pt to fit", slide.id, slide.loc)
         return fit
     fit = fit_blocks(blocks, frame.w, frame.h, smallest, FLOOR, step=0.5)
     if not fit.fits:
-        raise LayoutError([Problem(f"the text is too long for one slide even at {FLOOR:g} pt",
-                                   slide.loc, hint="shorten it", slide=slide.id)])
-    ctx.warn(f"text set at {fit.size:g} pt, below the theme's {smallest:g} pt", slide.id,
-             slide.loc)
+        raise LayoutError(
+            [
+                Problem(
+                    f"the text is too long for one slide even at {FLOOR:g} pt",
+                    slide.loc,
+                    hint="shorten it",
+                    slide=slide.id,
+                )
+            ]
+        )
+    ctx.warn(f"text set at {fit.size:g} pt, below the theme's {smallest:g} pt", slide.id, slide.loc)
     return fit
 
 
@@ -564,14 +722,22 @@ def _image(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
         with PILImage.open(path) as pic:
             pw, ph = pic.size
     except OSError as exc:
-        raise LayoutError([Problem(f"image {img.path!r} cannot be read: {exc.strerror or exc}",
-                                   img.loc or slide.loc, slide=slide.id)]) from None
+        raise LayoutError(
+            [
+                Problem(
+                    f"image {img.path!r} cannot be read: {exc.strerror or exc}",
+                    img.loc or slide.loc,
+                    slide=slide.id,
+                )
+            ]
+        ) from None
     avail_h = frame.h
     cap_fit = None
     if img.caption:
         cap = Block(e.runs(img.caption), italic=True, color=t.colors.muted, align="center")
-        cap_fit = fit_blocks([cap], frame.w, t.sizes.caption * 1.2 * 2, t.sizes.caption,
-                             min(t.sizes.caption, 11))
+        cap_fit = fit_blocks(
+            [cap], frame.w, room(t.sizes.caption, 1.2, 2), t.sizes.caption, min(t.sizes.caption, 11)
+        )
         avail_h -= cap_fit.height / 0.97 + 8
     scale = min(frame.w / pw, avail_h / ph)
     w, h = pw * scale, ph * scale
@@ -579,8 +745,17 @@ def _image(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
     alt = _plain(e.runs(img.alt))
     shapes.append(Picture(x, frame.y, w, h, str(path), alt, name="Picture"))
     if cap_fit:
-        shapes.append(TextBox(frame.x, frame.y + h + 8, frame.w, cap_fit.height / 0.97,
-                              cap_fit.paragraphs, role="caption", name="Caption"))
+        shapes.append(
+            TextBox(
+                frame.x,
+                frame.y + h + 8,
+                frame.w,
+                cap_fit.height / 0.97,
+                cap_fit.paragraphs,
+                role="caption",
+                name="Caption",
+            )
+        )
     return _Draft(slide.id, "image", plain, shapes, section)
 
 
@@ -589,8 +764,9 @@ def _column_blocks(ctx: _Ctx, col: Column) -> list[Block]:
     c = ctx.theme.colors
     blocks: list[Block] = []
     if col.heading:
-        blocks.append(Block(e.runs(col.heading), bold=True, color=c.primary, scale=1.0,
-                            heading_font=True))
+        blocks.append(
+            Block(e.runs(col.heading), bold=True, color=c.primary, scale=1.0, heading_font=True)
+        )
     for unit in _item_units(ctx, col.bullets, False, e.runs):
         blocks.extend(unit)
     for p in e.paragraphs(col.prose):
@@ -620,19 +796,36 @@ def _columns(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
         size = snap(size - (1 if size > smallest else 0.5))
         result = fits(size)
     if not all(f.fits for f in result):
-        raise LayoutError([Problem("the columns are too long for one slide", slide.loc,
-                                   hint="shorten them", slide=slide.id)])
+        raise LayoutError(
+            [
+                Problem(
+                    "the columns are too long for one slide",
+                    slide.loc,
+                    hint="shorten them",
+                    slide=slide.id,
+                )
+            ]
+        )
     if size < smallest:
-        ctx.warn(f"columns set at {size:g} pt, below the theme's {smallest:g} pt", slide.id,
-                 slide.loc)
+        ctx.warn(
+            f"columns set at {size:g} pt, below the theme's {smallest:g} pt", slide.id, slide.loc
+        )
     elif size < largest:
         ctx.warn(f"text shrunk from {largest:g} to {size:g} pt to fit", slide.id, slide.loc)
     for i, f in enumerate(result):
         x = frame.x + i * (w + gap)
         shapes.append(TextBox(x, frame.y, w, frame.h, f.paragraphs, name=f"Column {i + 1}"))
         if i:
-            shapes.append(Rect(x - gap / 2 - 0.75, frame.y, 1.5, min(frame.h, f.height + 8),
-                               fill=t.colors.grid, name="Column rule"))
+            shapes.append(
+                Rect(
+                    x - gap / 2 - 0.75,
+                    frame.y,
+                    1.5,
+                    min(frame.h, f.height + 8),
+                    fill=t.colors.grid,
+                    name="Column rule",
+                )
+            )
     return _Draft(slide.id, "columns", plain, shapes, section)
 
 
@@ -648,16 +841,28 @@ def _table(ctx: _Ctx, slide: Slide, section: str) -> list[_Draft]:
     caption = e.runs(table.caption) if table.caption else None
     pages = table_shape(ctx.style, frame, header, rows, caption, t.sizes.table)
     if pages.size < t.sizes.table[0]:
-        ctx.warn(f"table shrunk from {t.sizes.table[0]:g} to {pages.size:g} pt to fit",
-                 slide.id, slide.loc)
+        ctx.warn(
+            f"table shrunk from {t.sizes.table[0]:g} to {pages.size:g} pt to fit",
+            slide.id,
+            slide.loc,
+        )
     if len(pages.parts) > 1:
         ctx.warn(f"table continues on {len(pages.parts)} slides", slide.id, slide.loc)
     drafts = []
     for part, part_shapes in enumerate(pages.parts, 1):
         shapes, frame, plain = _titled(ctx, slide.id, title, part)
         shapes.extend(part_shapes)
-        drafts.append(_Draft(_part_id(slide.id, part), "table", plain, shapes, section,
-                             part=part, parts=len(pages.parts)))
+        drafts.append(
+            _Draft(
+                _part_id(slide.id, part),
+                "table",
+                plain,
+                shapes,
+                section,
+                part=part,
+                parts=len(pages.parts),
+            )
+        )
     return drafts
 
 
@@ -680,8 +885,17 @@ def _timeline(ctx: _Ctx, slide: Slide, section: str) -> list[_Draft]:
         if tl.size < ctx.style.timeline_sizes[1]:
             ctx.warn(f"timeline text set at {tl.size:g} pt", slide.id, slide.loc)
         shapes.extend(tl.shapes)
-        drafts.append(_Draft(_part_id(slide.id, part), "timeline", plain, shapes, section,
-                             part=part, parts=len(chunks)))
+        drafts.append(
+            _Draft(
+                _part_id(slide.id, part),
+                "timeline",
+                plain,
+                shapes,
+                section,
+                part=part,
+                parts=len(chunks),
+            )
+        )
     return drafts
 
 
@@ -713,17 +927,23 @@ def _footer(ctx: _Ctx, number: int, total: int) -> list[Shape]:
     y = t.height - s.bottom - size * 1.2
     text = t.footer or e.outline.course
     num_text = e.labels.slide_of.format(number=number, total=total)
-    num = fit_at([Block((Run(num_text),), color=t.colors.muted, align="right", bold=True)],
-                 size, 90, size * 2)
+    num = fit_at(
+        [Block((Run(num_text),), color=t.colors.muted, align="right", bold=True)],
+        size,
+        90,
+        size * 2,
+    )
     left_w = s.content_w - 110
-    left = fit_blocks([Block(e.runs(text), color=t.colors.muted)], left_w, size * 1.2 * 1.05,
-                      size, FLOOR)
+    left = fit_blocks(
+        [Block(e.runs(text), color=t.colors.muted)], left_w, room(size, 1.2, 1), size, FLOOR
+    )
     h = size * 1.2 / 0.97
     return [
         Rect(s.left, y - 8, s.content_w, 0.75, fill=t.colors.grid, name="Footer rule"),
         TextBox(s.left, y, left_w, h, left.paragraphs, role="footer", name="Footer"),
-        TextBox(s.left + s.content_w - 90, y, 90, h, num.paragraphs, role="number",
-                name="Slide number"),
+        TextBox(
+            s.left + s.content_w - 90, y, 90, h, num.paragraphs, role="number", name="Slide number"
+        ),
     ]
 
 
@@ -734,6 +954,7 @@ def _check_glyphs(ctx: _Ctx, d: _Draft) -> None:
             texts += [_plain(p.runs) for p in sh.paragraphs]
     missing = missing_glyphs(" ".join(texts))
     if missing:
-        ctx.warn(f"the font has no glyph for {missing!r}; those characters may show as boxes",
-                 d.id.split("#")[0])
-
+        ctx.warn(
+            f"the font has no glyph for {missing!r}; those characters may show as boxes",
+            d.id.split("#")[0],
+        )

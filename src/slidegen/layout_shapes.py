@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .errors import LayoutError, Problem
 from .fonts import text_width
-from .layout_text import V_SAFETY, Block, fit_blocks, make_paragraphs, snap
+from .layout_text import V_SAFETY, Block, fit_blocks, make_paragraphs, room, snap
 from .markup import Run
 from .plan import Cell, Line, Paragraph, Rect, Shape, TableShape, TextBox
 from .theme import Theme
@@ -76,15 +76,17 @@ def _plain(runs: Sequence[Run]) -> str:
     return "".join(r.text for r in runs)
 
 
-def _column_widths(header: list[tuple[Run, ...]], rows: list[list[tuple[Run, ...]]],
-                   width: float) -> tuple[float, ...]:
+def _column_widths(
+    header: list[tuple[Run, ...]], rows: list[list[tuple[Run, ...]]], width: float
+) -> tuple[float, ...]:
     n = len(header)
     weights = []
     for c in range(n):
         cells = [header[c]] + [r[c] for r in rows if c < len(r)]
         natural = max(text_width(_plain(cell), 1.0) for cell in cells)
-        longest = max((text_width(w, 1.0, True) for cell in cells for w in _plain(cell).split()),
-                      default=1.0)
+        longest = max(
+            (text_width(w, 1.0, True) for cell in cells for w in _plain(cell).split()), default=1.0
+        )
         weights.append(max(natural**0.5, longest**0.5 * 1.6, 1.0))
     total = sum(weights)
     return tuple(round(width * w / total, 3) for w in weights)
@@ -105,15 +107,17 @@ def table_shape(
     widths = _column_widths(header, rows, frame.w)
     stripe = mix(colors.grid, "FFFFFF", 0.25)
 
-    def row_cells(cells: Sequence[tuple[Run, ...]], size: float, head: bool
-                  ) -> tuple[list[tuple[Paragraph, ...]], float, bool]:
+    def row_cells(
+        cells: Sequence[tuple[Run, ...]], size: float, head: bool
+    ) -> tuple[list[tuple[Paragraph, ...]], float, bool]:
         paras: list[tuple[Paragraph, ...]] = []
         height = 0.0
         whole = True
         for c, w in enumerate(widths):
             runs = cells[c] if c < len(cells) else ()
-            block = Block(runs, bold=head, color=colors.on_primary if head else colors.text,
-                          line_spacing=1.15)
+            block = Block(
+                runs, bold=head, color=colors.on_primary if head else colors.text, line_spacing=1.15
+            )
             ps, ok = make_paragraphs([block], size, w - 2 * inset)
             whole = whole and ok
             h = sum(p.size * p.line_spacing * len(p.lines) for p in ps)
@@ -125,8 +129,13 @@ def table_shape(
     cap_fit = None
     if caption:
         cap_size = min(style.theme.sizes.caption, 14.0)
-        cap_fit = fit_blocks([Block(caption, italic=True, color=colors.muted)], frame.w,
-                             cap_size * 1.2 * 2, cap_size, 10)
+        cap_fit = fit_blocks(
+            [Block(caption, italic=True, color=colors.muted)],
+            frame.w,
+            room(cap_size, 1.2, 2),
+            cap_size,
+            10,
+        )
         cap_h = cap_fit.height / 0.97 + 8
     avail = frame.h - cap_h
 
@@ -161,8 +170,9 @@ def table_shape(
             size = snap(size - 0.5)
             best = pack(size)
         if best is None:
-            raise LayoutError([Problem("a table row is too long for a slide",
-                                       hint="shorten the cells")])
+            raise LayoutError(
+                [Problem("a table row is too long for a slide", hint="shorten the cells")]
+            )
         # the largest size that needs no more slides than the smallest one
         trial_size = snap(largest)
         while trial_size > size:
@@ -186,12 +196,32 @@ def table_shape(
             heights.append(h)
         total_h = round(sum(heights), 3)
         shapes: list[Shape] = [
-            TableShape(frame.x, frame.y, frame.w, total_h, widths, tuple(heights), tuple(cells),
-                       cell_inset=inset, header=True, grid=colors.grid, name="Table")
+            TableShape(
+                frame.x,
+                frame.y,
+                frame.w,
+                total_h,
+                widths,
+                tuple(heights),
+                tuple(cells),
+                cell_inset=inset,
+                header=True,
+                grid=colors.grid,
+                name="Table",
+            )
         ]
         if cap_fit:
-            shapes.append(TextBox(frame.x, frame.y + total_h + 8, frame.w, cap_fit.height / 0.97,
-                                  cap_fit.paragraphs, role="caption", name="Caption"))
+            shapes.append(
+                TextBox(
+                    frame.x,
+                    frame.y + total_h + 8,
+                    frame.w,
+                    cap_fit.height / 0.97,
+                    cap_fit.paragraphs,
+                    role="caption",
+                    name="Caption",
+                )
+            )
         parts.append(tuple(shapes))
     return TablePages(size, tuple(parts))
 
@@ -226,8 +256,7 @@ def timeline_shapes(
 
     def fits(sz: float) -> bool:
         for _, text in events:
-            f = fit_blocks([Block(text, color=colors.text, align="center")], text_w, text_h,
-                           sz, sz)
+            f = fit_blocks([Block(text, color=colors.text, align="center")], text_w, text_h, sz, sz)
             if not f.fits:
                 return False
         return True
@@ -235,23 +264,65 @@ def timeline_shapes(
     while not fits(size) and size > floor:
         size = snap(size - (1 if size > smallest else 0.5))
     shapes: list[Shape] = [
-        Line(frame.x, axis_y, frame.x + frame.w, axis_y, color=colors.grid, width=3,
-             name="Timeline axis")
+        Line(
+            frame.x,
+            axis_y,
+            frame.x + frame.w,
+            axis_y,
+            color=colors.grid,
+            width=3,
+            name="Timeline axis",
+        )
     ]
     for i, (date, text) in enumerate(events):
         cx = frame.x + slot * (i + 0.5)
-        dfit = fit_blocks([Block(date, bold=True, color=colors.primary, align="center",
-                                 line_spacing=1.15)], text_w, date_h, date_size, floor)
-        shapes.append(TextBox(cx - text_w / 2, axis_y - 14 - date_h, text_w, date_h,
-                              dfit.paragraphs, role="label", anchor="bottom",
-                              name=f"Date {i + 1}"))
+        dfit = fit_blocks(
+            [Block(date, bold=True, color=colors.primary, align="center", line_spacing=1.15)],
+            text_w,
+            date_h,
+            date_size,
+            floor,
+        )
+        shapes.append(
+            TextBox(
+                cx - text_w / 2,
+                axis_y - 14 - date_h,
+                text_w,
+                date_h,
+                dfit.paragraphs,
+                role="label",
+                anchor="bottom",
+                name=f"Date {i + 1}",
+            )
+        )
         d = 18.0
-        shapes.append(Rect(cx - d / 2, axis_y - d / 2, d, d, fill=colors.accent, stroke="FFFFFF",
-                           stroke_width=2.5, ellipse=True, name=f"Dot {i + 1}"))
-        tfit = fit_blocks([Block(text, color=colors.text, align="center")], text_w, text_h,
-                          size, size)
-        shapes.append(TextBox(cx - text_w / 2, text_top, text_w, text_h, tfit.paragraphs,
-                              role="body", name=f"Event {i + 1}"))
+        shapes.append(
+            Rect(
+                cx - d / 2,
+                axis_y - d / 2,
+                d,
+                d,
+                fill=colors.accent,
+                stroke="FFFFFF",
+                stroke_width=2.5,
+                ellipse=True,
+                name=f"Dot {i + 1}",
+            )
+        )
+        tfit = fit_blocks(
+            [Block(text, color=colors.text, align="center")], text_w, text_h, size, size
+        )
+        shapes.append(
+            TextBox(
+                cx - text_w / 2,
+                text_top,
+                text_w,
+                text_h,
+                tfit.paragraphs,
+                role="body",
+                name=f"Event {i + 1}",
+            )
+        )
     return Timeline(size, tuple(shapes))
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "blocks_height",
     "fit_blocks",
     "make_paragraphs",
+    "room",
     "sentences",
     "snap",
 ]
@@ -193,6 +194,11 @@ def blocks_height(paragraphs: Sequence[Paragraph]) -> float:
             total += p.space_before
         total += p.size * p.line_spacing * len(p.lines)
     return total
+
+
+def room(size: float, line_spacing: float, lines: int) -> float:
+    """The frame height that holds exactly `lines` lines at `size` (safety margin included)."""
+    return size * line_spacing * lines / V_SAFETY + 0.5
 
 
 def fit_at(blocks: Sequence[Block], size: float, width: float, height: float) -> Fit:
