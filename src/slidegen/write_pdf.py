@@ -194,6 +194,9 @@ def _section_titles(edition: Edition) -> dict[str, str]:
     }
 
 
+_UNLISTED = frozenset({"title", "section", "references"})
+
+
 def _slide_marks(
     plan: Plan, edition: Edition
 ) -> list[tuple[PlannedSlide, tuple[Mark, ...]]]:
@@ -201,19 +204,22 @@ def _slide_marks(
     titles = _section_titles(edition)
     out: list[tuple[PlannedSlide, tuple[Mark, ...]]] = []
     current: str | None = None
+    sections = 0
     for slide in plan.slides:
         marks: list[Mark] = []
         section = slide.section
         if section != current:
             current = section
             if section is not None:
-                marks.append(Mark(f"sec-{section}", titles.get(section, section), 0))
+                sections += 1
+                marks.append(Mark(f"sec-{sections}", titles.get(section, section), 0))
         level = 1 if current is not None else 0
-        title = slide.title
-        if slide.parts > 1 and slide.part > 1:
-            title = f"{title} ({edition.labels.continued})" if "(" not in title else title
-        marks.append(Mark(f"slide-{slide.number}", f"{slide.number}. {title}", level,
-                          toc=slide.part == 1))
+        # the contents lists the class's slides; covers, dividers and continuations are
+        # bookmarked but not listed (the references have their own section)
+        listed = slide.part == 1 and slide.kind not in _UNLISTED
+        marks.append(
+            Mark(f"slide-{slide.number}", f"{slide.number}. {slide.title}", level, toc=listed)
+        )
         out.append((slide, tuple(marks)))
     return out
 
@@ -226,9 +232,8 @@ def _notes_story(
     plan: Plan, edition: Edition, fonts: FontSet, styles: Styles, width: float
 ) -> list[Any]:
     out: list[Any] = []
-    total = len(plan.slides)
     for slide, marks in _slide_marks(plan, edition):
-        label = edition.labels.slide_of.format(number=slide.number, total=total)
+        label = edition.labels.slide.format(number=slide.number)
         out.append(MarkedSlide(plan, slide, fonts, edition.base_dir, width, marks, label))
         paras = _learner_text(slide)
         for i, para in enumerate(paras):
@@ -245,9 +250,8 @@ def _three_story(
 ) -> list[Any]:
     out: list[Any] = []
     row = (frame_height - 1) / 3
-    total = len(plan.slides)
     for slide, marks in _slide_marks(plan, edition):
-        label = edition.labels.slide_of.format(number=slide.number, total=total)
+        label = edition.labels.slide.format(number=slide.number)
         if slide.section is not None:
             title = _section_titles(edition).get(slide.section, slide.section)
             label = f"{label}  ·  {title}"
