@@ -36,7 +36,7 @@ class Problem:
     def format(self) -> str:
         where = f"{self.loc}: " if self.loc else ""
         what = "warning: " if self.severity == "warning" else "error: "
-        slide = f"[slide {self.slide}] " if self.slide and self.loc is None else ""
+        slide = f"slide '{self.slide}': " if self.slide else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{what}{slide}{self.message}{hint}"
 
