@@ -35,8 +35,8 @@ def _langs(value: str) -> tuple[str, ...]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .sources import find_classes
     from .read import check_outline
+    from .sources import find_classes
 
     failed = False
     for path in find_classes(args.paths):
@@ -108,8 +108,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_i18n(args: argparse.Namespace) -> int:
-    from .sources import find_classes
     from .i18n_status import format_status, status, status_json
+    from .sources import find_classes
 
     statuses = [s for path in find_classes(args.paths) for s in status(path)]
     if args.lang:
@@ -121,8 +121,8 @@ def cmd_i18n(args: argparse.Namespace) -> int:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from .sources import find_classes
     from .scaffold import scaffold
+    from .sources import find_classes
 
     for path in find_classes(args.paths):
         print(f"created {scaffold(path, args.lang)}")
@@ -130,8 +130,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .sources import find_classes
     from .review import mark_reviewed
+    from .sources import find_classes
 
     for path in find_classes(args.paths):
         changed = mark_reviewed(path, args.lang, args.slide or None)

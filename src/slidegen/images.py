@@ -21,7 +21,9 @@ def check_image(name: str, base: Path) -> list[tuple[str, str | None]]:
         return [("image path is empty", "give the image file's name, relative to the outline")]
     raw = Path(name)
     if raw.is_absolute() or name.startswith(("/", "\\")) or ":" in raw.parts[0]:
-        return [(f"image path '{name}' is absolute", "give a path relative to the outline's folder")]
+        return [
+            (f"image path '{name}' is absolute", "give a path relative to the outline's folder")
+        ]
     root = base.resolve()
     target = (base / raw).resolve()
     if not target.is_relative_to(root):
@@ -45,7 +47,9 @@ def check_image(name: str, base: Path) -> list[tuple[str, str | None]]:
                         (f"image '{name}' is {fmt or 'of an unknown format'}", "use PNG or JPEG")
                     ]
                 if w * h > MAX_PIXELS:
-                    return [(f"image '{name}' is {w} × {h} pixels", "scale it down below 8000 × 6000")]
+                    return [
+                        (f"image '{name}' is {w} × {h} pixels", "scale it down below 8000 × 6000")
+                    ]
                 img.verify()
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         return [(f"image '{name}' is enormous", "scale it down below 8000 × 6000 pixels")]

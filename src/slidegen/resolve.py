@@ -59,7 +59,9 @@ class Edition:
 
 
 def _fallback_cite(cite: Cite) -> str:
-    return "(" + "; ".join(i.key + (f", {i.locator}" if i.locator else "") for i in cite.items) + ")"
+    return (
+        "(" + "; ".join(i.key + (f", {i.locator}" if i.locator else "") for i in cite.items) + ")"
+    )
 
 
 def iter_items(items: tuple[Item, ...] | None) -> Iterator[str]:
@@ -126,7 +128,9 @@ def iter_texts(outline: Outline) -> Iterator[str]:
 
 def cited_in_order(outline: Outline) -> list[CiteKey]:
     """Every citation of the outline, in order of appearance."""
-    return [span.items for text in iter_texts(outline) for span in parse(text) if isinstance(span, Cite)]
+    return [
+        span.items for text in iter_texts(outline) for span in parse(text) if isinstance(span, Cite)
+    ]
 
 
 def resolve(

@@ -20,7 +20,9 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 
 _STD = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_ALLOWED_TAGS = {
+    _STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
 
 
 class _Refused(Exception):
@@ -184,7 +186,9 @@ def load_nodes(path: Path, display: str | None = None) -> MappingNode:
     except IsADirectoryError:
         raise OutlineError([Problem("is a folder, not a file", Location(shown))]) from None
     except OSError as exc:
-        raise OutlineError([Problem(f"cannot read file: {exc.strerror}", Location(shown))]) from None
+        raise OutlineError(
+            [Problem(f"cannot read file: {exc.strerror}", Location(shown))]
+        ) from None
     return parse_nodes(_decode(data, shown), shown)
 
 
