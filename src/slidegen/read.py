@@ -38,7 +38,8 @@ def _check_id(value: str, node: Node, conv: Converter, what: str) -> None:
 def _value_node(node: MappingNode, key: str) -> Node:
     for k, v in node.value:
         if isinstance(k, ScalarNode) and k.value == key:
-            return v
+            found: Node = v
+            return found
     return node
 
 
@@ -119,10 +120,10 @@ def references_of(outline: Outline, base_dir: Path) -> tuple[Reference, ...]:
     """The outline's own references followed by those imported from its bibliography files."""
     refs = list(outline.references)
     if outline.bibliography:
-        from .bib_import import read_bibliography_file
+        from .bib_import import read_references
 
         for name in outline.bibliography:
-            refs.extend(read_bibliography_file(base_dir / name))
+            refs.extend(read_references(base_dir / name))
     return tuple(refs)
 
 

@@ -38,9 +38,12 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
+    def _next_mark(self) -> Any:
+        return self.peek_event().start_mark  # type: ignore[no-untyped-call]
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise _Refused(
                 "YAML aliases (*name) are not allowed in outlines",
                 event.start_mark,
@@ -51,7 +54,7 @@ class _Loader(yaml.SafeLoader):
             if self._depth > MAX_DEPTH:
                 raise _Refused(
                     f"nesting deeper than {MAX_DEPTH} levels",
-                    self.peek_event().start_mark,
+                    self._next_mark(),
                     "an outline needs only a few levels; check the indentation",
                 )
             node: Node | None = Composer.compose_node(self, parent, index)
