@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -298,3 +300,20 @@ def test_source_date_epoch_sets_the_documents_date(monkeypatch: pytest.MonkeyPat
     meta = _reader(handout_bytes(plan, edition, "reading")).metadata
     assert meta is not None
     assert str(meta["/CreationDate"]).startswith("D:20231114221320")
+
+
+def test_separate_processes_write_the_same_bytes(tmp_path: Path) -> None:
+    script = (
+        "import sys, hashlib\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "import test_handout as t\n"
+        "print(hashlib.sha256(t._pdf('notes', 'letter', 'es')).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(Path(__file__).parent)],
+            check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1

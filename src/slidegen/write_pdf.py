@@ -39,6 +39,7 @@ LAYOUTS: tuple[str, ...] = ("notes", "three", "reading")
 #: Paper sizes in points (width, height).
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 
+_MAX_PASSES = 6
 _MARGIN_X = 56.0
 _MARGIN_TOP = 62.0
 _MARGIN_BOTTOM = 58.0
@@ -65,13 +66,17 @@ class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, buffer: io.BytesIO, furniture: _Furniture, **kw: Any) -> None:
         self.furniture = furniture
         self.total_pages = 0
+        self.passes = 0
         super().__init__(buffer, **kw)
 
     def _allSatisfied(self) -> bool:  # noqa: N802 - reportlab's hook name
+        self.passes += 1
         happy = bool(super()._allSatisfied())
         same = self.page == self.total_pages
         self.total_pages = self.page
-        return happy and same
+        # the running footer takes no room from the text, so the count settles at once;
+        # never let a contents that keeps changing length loop until reportlab gives up
+        return (happy and same) or self.passes >= _MAX_PASSES
 
 
 def _lang_tag(language: str) -> str:
