@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -279,9 +280,13 @@ def _key_loc(root: MappingNode, key: str, path: str) -> Location:
     return Location(path)
 
 
+_CITATIONS = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+
+
 def needs_translation(text: str | None) -> bool:
-    """Whether a source text has words to translate (numbers and years are copied as they are)."""
-    return bool(text) and any(c.isalpha() for c in text or "")
+    """Whether a source text has words to translate; numbers, years and citations alone
+    (``1948``, ``[@herz2011]``) are copied as they are."""
+    return any(c.isalpha() for c in _CITATIONS.sub("", text or ""))
 
 
 # --- merging ---------------------------------------------------------------------------------
@@ -580,15 +585,23 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
 
 
 def _orphans(m: _Merger, what: str, given: dict[str, Any], known: list[str], prefix: str) -> None:
+    """Translated ids the source no longer has; the hint names the source's untranslated ids
+    (a renamed slide shows up as one orphan and one untranslated id)."""
+    untranslated = [i for i in known if i not in given]
     for ident, value in given.items():
         if ident in known:
             continue
+        hint = suggest(ident, untranslated)
+        if hint is None and untranslated:
+            hint = "if its id was changed, the source's untranslated ids are: " + ", ".join(
+                untranslated
+            )
         m.entries.append(SlideStatus(prefix + ident, "orphaned"))
         m.problems.append(
             Problem(
                 f"{what} '{ident}' is not in the source: its translation is not used",
                 m.conv.id_locs.get(f"key '{what}s'/{ident}") or value.loc,
-                suggest(ident, known) or "its id may have changed in the source",
+                hint or "its id may have changed in the source",
                 severity="warning",
             )
         )
