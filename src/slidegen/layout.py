@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from .errors import LayoutError, Location, Problem
 from .fonts import font_files, missing_glyphs
 from .layout_shapes import Frame, Styler, mix, table_shape, timeline_shapes
-from .layout_text import Block, Fit, fit_at, fit_blocks, room, sentences, snap
+from .layout_text import V_SAFETY, Block, Fit, fit_at, fit_blocks, room, sentences, snap
 from .markup import Run
 from .model import Column, Item, Section, Slide
 from .plan import Picture, Plan, PlannedSlide, Rect, Shape, TextBox
@@ -222,23 +222,33 @@ def _flow(
         else:
             refined.extend(_finer(unit))
 
-    def pack(size: float) -> list[list[Block]]:
+    def pack(size: float, strict: bool) -> list[list[Block]] | None:
+        """Greedy pages at `size`; None when `strict` and some unit alone does not fit."""
         pages: list[list[Block]] = []
         current: list[Block] = []
+        used = 0.0
+        limit = frame.h * V_SAFETY
         for unit in refined:
-            if current and not fit_at(current + unit, size, frame.w, frame.h).fits:
+            alone = fit_at(unit, size, frame.w, frame.h)
+            gap = snap(size * unit[0].scale) * unit[0].space_em
+            if current and (used + gap + alone.height > limit or not alone.fits):
                 pages.append(current)
-                current = []
+                current, used = [], 0.0
+            if not current and strict and not alone.fits:
+                return None
+            used += (gap if current else 0.0) + alone.height
             current = current + unit
         if current:
             pages.append(current)
         return pages
 
-    pages = pack(smallest)
+    fallback = pack(smallest, False)
+    assert fallback is not None
+    pages = fallback
     size = snap(largest)
     while size > smallest:
-        trial = pack(size)
-        if len(trial) <= len(pages):
+        trial = pack(size, True)
+        if trial is not None and len(trial) <= len(fallback):
             pages = trial
             break
         size = snap(size - 1)
@@ -262,7 +272,9 @@ def _flow(
                 )
             ctx.warn(
                 f"text set at {f.size:g} pt, below the theme's {smallest:g} pt "
-                "(one point is too long for a slide)",
+                "(one point is too long for a slide)"
+                if f.size < smallest
+                else f"a word too long for the line was broken at {f.size:g} pt",
                 slide_id,
                 loc,
             )
@@ -332,37 +344,34 @@ def _cover(ctx: _Ctx) -> _Draft:
     shapes: list[Shape] = [Rect(0, 0, t.width, t.height, fill=c.primary, name="Background")]
     x = s.left + 28
     w = s.content_w - 28
-    y = t.height * 0.17
     course = Block(e.runs(o.course), bold=True, color=c.accent, line_spacing=1.15)
-    fit = fit_blocks([course], w, room(20, 1.15, 2), 20, 14)
-    shapes.append(TextBox(x, y, w, fit.height / 0.97, fit.paragraphs, role="label", name="Course"))
-    y += fit.height / 0.97 + 18
-    title_fit = fit_blocks(
-        [
-            Block(
-                e.runs(o.title), bold=True, color=c.on_primary, line_spacing=1.05, heading_font=True
-            )
-        ],
-        w,
-        room(t.sizes.cover_title[0], 1.05, 3),
-        *t.sizes.cover_title,
+    course_fit = fit_blocks([course], w, room(20, 1.15, 2), 20, 14)
+    title = Block(
+        e.runs(o.title), bold=True, color=c.on_primary, line_spacing=1.05, heading_font=True
     )
+    title_fit = fit_blocks([title], w, room(t.sizes.cover_title[0], 1.05, 3), *t.sizes.cover_title)
+    sub_fit = None
+    if o.subtitle:
+        sub_block = Block(e.runs(o.subtitle), color=mix(c.on_primary, c.primary, 0.85))
+        sub_fit = fit_blocks([sub_block], w, room(24, 1.2, 2), 24, 16)
+    course_h = course_fit.height / 0.97
     title_h = title_fit.height / 0.97 + 2
+    sub_h = sub_fit.height / 0.97 + 10 if sub_fit else 0.0
+    y = max(s.top + 24, t.height * 0.42 - (course_h + 18 + title_h + sub_h) / 2)
+    shapes.append(TextBox(x, y, w, course_h, course_fit.paragraphs, role="label", name="Course"))
+    y += course_h + 18
     bar_top = y
     shapes.append(TextBox(x, y, w, title_h, title_fit.paragraphs, role="title", name="Title"))
     y += title_h
-    if o.subtitle:
-        sub = fit_blocks(
-            [Block(e.runs(o.subtitle), color=c.on_primary)], w, room(24, 1.2, 2), 24, 16
-        )
-        y += 8
+    if sub_fit:
         shapes.append(
-            TextBox(x, y, w, sub.height / 0.97, sub.paragraphs, role="subtitle", name="Subtitle")
+            TextBox(x, y + 10, w, sub_h - 10, sub_fit.paragraphs, role="subtitle", name="Subtitle")
         )
-        y += sub.height / 0.97
+        y += sub_h
     shapes.insert(
         1, Rect(s.left, bar_top + 4, 6, y - bar_top - 8, fill=c.accent, name="Accent bar")
     )
+    shapes.insert(2, Rect(0, t.height - 10, t.width, 10, fill=c.accent, name="Accent band"))
     lines: list[Block] = []
     if o.lecturer:
         lines.append(Block(e.runs(o.lecturer), bold=True, color=c.on_primary, scale=1.0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .fonts import text_width
 from .markup import Run
@@ -63,6 +64,7 @@ class Fit:
     paragraphs: tuple[Paragraph, ...]
     height: float
     fits: bool
+    broken: bool = False  # a word wider than the frame was broken between characters
 
 
 def snap(size: float) -> float:
@@ -71,7 +73,12 @@ def snap(size: float) -> float:
 
 
 def _measure(text: str, size: float, run: Run, para_bold: bool, para_italic: bool) -> float:
-    return text_width(text, size, run.bold or para_bold, run.italic or para_italic)
+    return _width(text, size, run.bold or para_bold, run.italic or para_italic)
+
+
+@lru_cache(maxsize=1 << 16)
+def _width(text: str, size: float, bold: bool, italic: bool) -> float:
+    return text_width(text, size, bold, italic)
 
 
 def break_lines(
@@ -143,13 +150,17 @@ def break_lines(
 
 
 def _merge(pieces: list[tuple[str, Run]]) -> tuple[Run, ...]:
-    out: list[Run] = []
+    groups: list[tuple[list[str], Run]] = []
     for text, run in pieces:
-        if out and (out[-1].bold, out[-1].italic, out[-1].href) == (run.bold, run.italic, run.href):
-            out[-1] = replace(out[-1], text=out[-1].text + text)
+        if groups and _same(groups[-1][1], run):
+            groups[-1][0].append(text)
         else:
-            out.append(replace(run, text=text))
-    return tuple(out)
+            groups.append(([text], run))
+    return tuple(Run("".join(texts), run.bold, run.italic, run.href) for texts, run in groups)
+
+
+def _same(a: Run, b: Run) -> bool:
+    return a is b or (a.bold == b.bold and a.italic == b.italic and a.href == b.href)
 
 
 def make_paragraphs(
@@ -201,11 +212,16 @@ def room(size: float, line_spacing: float, lines: int) -> float:
     return size * line_spacing * lines / V_SAFETY + 0.5
 
 
-def fit_at(blocks: Sequence[Block], size: float, width: float, height: float) -> Fit:
-    """Lay `blocks` out at one base size and tell whether they fit (width and height)."""
+def fit_at(
+    blocks: Sequence[Block], size: float, width: float, height: float, allow_break: bool = False
+) -> Fit:
+    """Lay `blocks` out at one base size and tell whether they fit (width and height).
+
+    Words wider than the frame only fit when `allow_break` is given (they are then broken).
+    """
     paragraphs, whole = make_paragraphs(blocks, size, width)
     h = blocks_height(paragraphs)
-    return Fit(size, paragraphs, h, whole and h <= height * V_SAFETY)
+    return Fit(size, paragraphs, h, (whole or allow_break) and h <= height * V_SAFETY, not whole)
 
 
 def fit_blocks(
@@ -218,6 +234,7 @@ def fit_blocks(
 ) -> Fit:
     """The largest base size in [smallest, largest] at which `blocks` fit the frame.
 
+    A word wider than the frame even at `smallest` is broken between characters there.
     When nothing fits, the result at `smallest` is returned with ``fits`` False.
     """
     size = snap(largest)
@@ -225,8 +242,8 @@ def fit_blocks(
     while not last.fits and size - step >= smallest - 1e-9:
         size = snap(size - step)
         last = fit_at(blocks, size, width, height)
-    if not last.fits and size > smallest:
-        last = fit_at(blocks, snap(smallest), width, height)
+    if not last.fits:
+        last = fit_at(blocks, snap(smallest), width, height, allow_break=True)
     return last
 
 

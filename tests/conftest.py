@@ -1,0 +1,129 @@
+"""Shared test fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+# --- layout and deck tests: a stress outline with every slide kind and far too much text ----
+
+LONG = (
+    "Cooperation between the member States of the hemisphere requires shared institutions, "
+    "common procedures and a great deal of patience from every delegation involved"
+)
+URL = "https://www.oas.org/en/sms/cicad/" + "very-long-path-segment-" * 6 + "end.html"
+
+
+def _stress_outline(image: Path) -> object:
+    from slidegen.model import (
+        Column,
+        Definition,
+        Event,
+        Image,
+        Item,
+        Outline,
+        Quote,
+        Section,
+        Slide,
+        Table,
+    )
+
+    bullets = tuple(
+        Item(
+            text=f"Point {i}: {LONG}.",
+            items=(Item(text=f"Detail {i}: a sub-point that is also rather long to read"),),
+        )
+        for i in range(1, 19)
+    )
+    prose = "\n\n".join(
+        " ".join(
+            f"Sentence {p}.{k} of the paragraph says something about {LONG}." for k in range(6)
+        )
+        for p in range(1, 5)
+    )
+    slides = (
+        Slide(
+            id="many-bullets",
+            title="A slide with far too many points",
+            bullets=bullets,
+            notes="Say everything slowly.\n\nThen take questions.",
+        ),
+        Slide(id="many-numbers", title="Numbered steps", numbered=bullets[:14]),
+        Slide(id="long-prose", title="Prose that runs on", prose=prose),
+        Slide(id="url", title="A very long address", bullets=(Item(text=f"See <{URL}>"),)),
+        Slide(
+            id="defs",
+            title="Definitions",
+            definitions=tuple(Definition(term=f"T{i}", text=LONG) for i in range(12)),
+        ),
+        Slide(
+            id="events",
+            title="A long timeline",
+            timeline=tuple(
+                Event(date=str(1900 + 9 * i), text=LONG[: 40 + 7 * i]) for i in range(12)
+            ),
+        ),
+        Slide(id="quote", title="Quotation", quote=Quote(text=LONG + ". " + LONG, source="OAS")),
+        Slide(id="callout", title="Callout", quote=Quote(text=LONG, callout=True)),
+        Slide(
+            id="cols",
+            title="Two columns",
+            columns=(
+                Column(heading="Left", bullets=bullets[:4]),
+                Column(heading="Right", prose=LONG + ". " + LONG + "."),
+            ),
+        ),
+        Slide(
+            id="big-table",
+            title="A table with many rows",
+            table=Table(
+                header=("Country", "Measure", "Result"),
+                rows=tuple((f"Country {i}", LONG[: 30 + 3 * i], str(i * 10)) for i in range(30)),
+                caption="Source: OAS",
+            ),
+        ),
+        Slide(
+            id="picture",
+            title="A picture",
+            image=Image(path=image.name, alt="A red square", caption="Figure 1: a square"),
+        ),
+        Slide(id="part-two", title="Part two", kind="section", subtitle="A divider"),
+        Slide(id="emoji", title="Symbols 😀", bullets=(Item(text="中文 text"),)),
+    )
+    return Outline(
+        id="stress",
+        language="en",
+        course="A course with a rather long name about cooperation in the Americas",
+        title="A class whose title is long enough to need two lines on the cover slide",
+        subtitle="Stress test",
+        lecturer="Someone",
+        institution="Some institution",
+        date="2024-05-06",
+        sections=(
+            Section(id="s1", title="Everything at once", slides=slides),
+            Section(id="s2", title="A second section", subtitle="With a subtitle", slides=()),
+        ),
+        summary=tuple(Item(text=f"Summary point {i}") for i in range(3)),
+    )
+
+
+@pytest.fixture
+def stress_edition(tmp_path: Path) -> Callable[[str], object]:
+    """An Edition (in a language) of the stress outline, with its picture in `tmp_path`."""
+    from PIL import Image as PILImage
+
+    from slidegen.labels import labels
+    from slidegen.resolve import Edition
+
+    image = tmp_path / "square.png"
+    PILImage.new("RGB", (400, 300), (200, 30, 30)).save(image)
+    outline = _stress_outline(image)
+
+    def make(lang: str = "en") -> object:
+        return Edition(
+            outline=outline, language=lang, source=tmp_path / "stress.yaml", labels=labels(lang)
+        )
+
+    return make
