@@ -94,7 +94,8 @@ def test_missing_text_falls_back_to_the_source_with_a_warning(mini: Path) -> Non
     assert terms.title == "Termos"  # the rest of the slide stays translated
     (warning,) = problems
     assert warning.severity == "warning"
-    assert "slide 'terms'" in warning.message and "notes" in warning.message
+    assert warning.slide == "terms" and "notes" in warning.message
+    assert "slide 'terms': not translated: notes (" in warning.format()
     assert str(warning.loc).startswith(str(mini.with_name("mini.pt.yaml")) + ":")
     assert not_translated(mini, "pt") == {"terms": "missing"}
     (st,) = status(mini)
@@ -118,7 +119,7 @@ def test_strict_makes_missing_text_an_error_naming_slide_and_key(mini: Path) -> 
         edition_outline(mini, "pt", strict=True)
     (problem,) = info.value.problems
     assert problem.severity == "error"
-    assert "slide 'numbers'" in problem.message and "handout" in problem.message
+    assert problem.slide == "numbers" and "handout" in problem.message
 
 
 # --- stale -----------------------------------------------------------------------------------

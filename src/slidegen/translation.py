@@ -302,6 +302,8 @@ class Merged:
     outline: Outline
     entries: tuple[SlideStatus, ...]
     problems: tuple[Problem, ...]
+    #: The problems that are missing or stale texts (a strict build makes them errors).
+    pending: tuple[Problem, ...] = ()
 
 
 @dataclass
@@ -311,6 +313,8 @@ class _Merger:
     conv: _TranslationConverter
     path: str
     problems: list[Problem] = field(default_factory=list)
+    #: Missing and stale texts (warnings; errors when the build is strict).
+    pending: list[Problem] = field(default_factory=list)
     entries: list[SlideStatus] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     translated: int = 0
@@ -324,17 +328,19 @@ class _Merger:
     def end(self, ident: str, recorded: str | None, current: str, present: bool) -> None:
         missing = tuple(self.missing)
         where = self.where or Location(self.path)
+        # a slide's problems carry its id (shown as "slide 'id': "); others name themselves
+        slide = ident if self.what.startswith("slide ") else None
+        prefix = "" if slide else f"{self.what}: "
         if present and self.translated and recorded != current:
             state: State = "stale"
             was = f"recorded source {recorded}" if recorded else "no 'source:' recorded"
-            self.problems.append(
+            self.pending.append(
                 Problem(
-                    f"{self.what} changed in the source since it was translated "
-                    f"({was}, now {current})",
+                    f"{prefix}changed in the source since it was translated ({was}, now {current})",
                     where,
                     "check the translation against the source, then mark it reviewed",
                     severity="warning",
-                    slide=ident,
+                    slide=slide,
                 )
             )
         elif missing:
@@ -342,13 +348,13 @@ class _Merger:
         else:
             state = "translated"
         if missing:
-            self.problems.append(
+            self.pending.append(
                 Problem(
-                    f"{self.what} is not translated: {', '.join(missing)}",
+                    f"{prefix}not translated: {', '.join(missing)}",
                     where,
                     "the source text is used until it is translated",
                     severity="warning",
-                    slide=ident,
+                    slide=slide,
                 )
             )
         self.entries.append(SlideStatus(ident, state, missing))
@@ -581,7 +587,12 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
     _orphans(m, "slide", slides_tr, [s.id for s in outline.slides()], "")
     _check_citations(m, outline, Path(path))
     merged = dataclasses.replace(meta, sections=tuple(sections))
-    return Merged(merged, tuple(m.entries), tuple(m.problems))
+    problems = sorted([*m.problems, *m.pending], key=_place)
+    return Merged(merged, tuple(m.entries), tuple(problems), tuple(sorted(m.pending, key=_place)))
+
+
+def _place(p: Problem) -> tuple[int, int]:
+    return (p.loc.line, p.loc.col) if p.loc else (0, 0)
 
 
 def _orphans(m: _Merger, what: str, given: dict[str, Any], known: list[str], prefix: str) -> None:
@@ -658,9 +669,12 @@ def edition_outline(source: Path, lang: str, strict: bool = False) -> tuple[Outl
     problems = list(merged.problems)
     if strict:
         untranslated = [
-            dataclasses.replace(p, severity="error")
-            for p in problems
-            if p.slide is not None and p.severity == "warning"
+            dataclasses.replace(
+                p, severity="error", hint="translate it, or build without strict to use the source"
+            )
+            if p.hint and p.hint.startswith("the source text is used")
+            else dataclasses.replace(p, severity="error")
+            for p in merged.pending
         ]
         if untranslated:
             raise TranslationError(untranslated)
