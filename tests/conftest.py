@@ -109,14 +109,15 @@ def _stress_outline(image: Path) -> object:
     )
 
 
-@pytest.fixture
-def stress_edition(tmp_path: Path) -> Callable[[str], object]:
+@pytest.fixture(scope="session")
+def stress_edition(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], object]:
     """An Edition (in a language) of the stress outline, with its picture in `tmp_path`."""
     from PIL import Image as PILImage
 
     from slidegen.labels import labels
     from slidegen.resolve import Edition
 
+    tmp_path = tmp_path_factory.mktemp("stress")
     image = tmp_path / "square.png"
     PILImage.new("RGB", (400, 300), (200, 30, 30)).save(image)
     outline = _stress_outline(image)

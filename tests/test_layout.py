@@ -1,0 +1,285 @@
+"""Layout stage: measured fitting, continuation slides, warnings, generated slides, themes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from slidegen.errors import OutlineError
+from slidegen.fonts import font_files, font_name, missing_glyphs, text_width
+from slidegen.layout import layout
+from slidegen.layout_text import SAFETY, Block, break_lines, fit_blocks, sentences
+from slidegen.markup import Run
+from slidegen.plan import Paragraph, Plan, TableShape, TextBox
+from slidegen.theme import load_theme
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "source" / "inter-american-cooperation.yaml"
+
+
+def text_of(paragraph: Paragraph) -> str:
+    return "".join(r.text for r in paragraph.runs)
+
+
+def boxes(plan: Plan) -> list[tuple[str, TextBox]]:
+    return [(s.id, sh) for s in plan.slides for sh in s.shapes if isinstance(sh, TextBox)]
+
+
+def slide_text(plan: Plan, slide_id: str) -> str:
+    slide = next(s for s in plan.slides if s.id == slide_id)
+    return " ".join(
+        text_of(p) for sh in slide.shapes if isinstance(sh, TextBox) for p in sh.paragraphs
+    )
+
+
+@pytest.fixture(scope="module")
+def stress_plan(stress_edition: Callable[[str], Any]) -> Plan:
+    edition = stress_edition("en")
+    return layout(edition, load_theme(None, edition.base_dir))
+
+
+# ---------------------------------------------------------------- fonts and measuring
+
+
+def test_bundled_font_is_liberation_sans_named_arial() -> None:
+    files = font_files()
+    assert files.deck_name == "Arial"
+    for path in (files.regular, files.bold, files.italic, files.bold_italic):
+        assert Path(path).is_file() and "LiberationSans" in Path(path).name
+    assert (
+        (Path(files.regular).parent / "LICENSE-LiberationSans.txt")
+        .read_text()
+        .count("SIL OPEN FONT LICENSE")
+    )
+    assert font_name(True, True) == "SlidegenSans-BoldItalic"
+
+
+def test_bold_text_measures_wider_than_regular() -> None:
+    assert text_width("Organization", 20, bold=True) > text_width("Organization", 20)
+    assert text_width("Organization", 40) == pytest.approx(2 * text_width("Organization", 20))
+
+
+def test_missing_glyphs_are_named() -> None:
+    assert missing_glyphs("Olá, ação! 😀 中") == "😀中"
+
+
+def test_lines_never_exceed_the_width() -> None:
+    runs = (Run("Crime is "), Run("organized", bold=True), Run(" and transnational, " * 8))
+    lines, whole = break_lines(runs, 24, 300)
+    assert whole and len(lines) > 3
+    assert all(line.width <= 300 for line in lines)
+    assert (
+        " ".join("".join(r.text for r in line.runs) for line in lines).split()
+        == "".join(r.text for r in runs).split()
+    )
+
+
+def test_an_unbreakable_word_is_broken_only_when_shrinking_is_not_enough() -> None:
+    url = "https://example.org/" + "x" * 80
+    fit = fit_blocks([Block((Run(url),))], 400, 200, 28, 16)
+    assert fit.fits and fit.broken and fit.size == 16
+    assert all(line.width <= 400 for p in fit.paragraphs for line in p.lines)
+
+
+def test_sentences_split_only_between_sentences() -> None:
+    parts = sentences(
+        (Run("First one, p. 3 here. Second "), Run("bold", bold=True), Run(". Third"))
+    )
+    assert ["".join(r.text for r in s) for s in parts] == [
+        "First one, p. 3 here.",
+        "Second bold.",
+        "Third",
+    ]
+
+
+# ---------------------------------------------------------------- the stress outline
+
+
+def test_every_line_fits_its_frame(stress_plan: Plan) -> None:
+    for slide_id, box in boxes(stress_plan):
+        inner = box.w - 2 * box.inset
+        height = 0.0
+        for i, p in enumerate(box.paragraphs):
+            for line in p.lines:
+                assert line.width <= (inner - p.indent) * SAFETY + 0.01, (slide_id, box.name)
+            height += (p.space_before if i else 0) + p.size * p.line_spacing * len(p.lines)
+        assert height <= box.h - 2 * box.inset + 0.01, (slide_id, box.name, height, box.h)
+
+
+def test_every_shape_lies_inside_the_slide(stress_plan: Plan) -> None:
+    for slide in stress_plan.slides:
+        for sh in slide.shapes:
+            if isinstance(sh, TextBox | TableShape):
+                assert sh.x >= 0 and sh.y >= 0, (slide.id, sh.name)
+                assert sh.x + sh.w <= stress_plan.width + 0.01, (slide.id, sh.name)
+                assert sh.y + sh.h <= stress_plan.height + 0.01, (slide.id, sh.name)
+
+
+def test_too_many_points_continue_on_titled_slides(stress_plan: Plan) -> None:
+    parts = [s for s in stress_plan.slides if s.id.split("#")[0] == "many-bullets"]
+    assert len(parts) > 1
+    assert parts[0].title == "A slide with far too many points"
+    assert all(s.title.endswith("(continued)") for s in parts[1:])
+    assert [s.part for s in parts] == list(range(1, len(parts) + 1))
+    assert {s.parts for s in parts} == {len(parts)}
+    # every point appears exactly once, whole, and sub-points stay with their point
+    text = " ".join(slide_text(stress_plan, s.id) for s in parts)
+    for i in range(1, 19):
+        assert text.count(f"Point {i}:") == 1
+    for s in parts:
+        first = next(sh for sh in s.shapes if isinstance(sh, TextBox) and sh.role == "body")
+        assert first.paragraphs[0].level == 0
+    # the speaker notes stay with the first part
+    assert parts[0].notes and not parts[1].notes
+    warned = [w for w in stress_plan.warnings if w.slide == "many-bullets"]
+    assert warned and all(w.severity == "warning" for w in warned)
+    assert any("continues" in w.message for w in warned)
+
+
+def test_numbering_continues_on_the_next_slide(stress_plan: Plan) -> None:
+    parts = [s for s in stress_plan.slides if s.id.split("#")[0] == "many-numbers"]
+    numbers = [
+        p.bullet
+        for s in parts
+        for sh in s.shapes
+        if isinstance(sh, TextBox) and sh.role == "body"
+        for p in sh.paragraphs
+        if p.level == 0
+    ]
+    assert numbers == [f"{i}." for i in range(1, 15)]
+
+
+def test_prose_continues_between_sentences(stress_plan: Plan) -> None:
+    parts = [s for s in stress_plan.slides if s.id.split("#")[0] == "long-prose"]
+    assert len(parts) > 1
+    for s in parts:
+        body = " ".join(
+            text_of(p)
+            for sh in s.shapes
+            if isinstance(sh, TextBox) and sh.role == "body"
+            for p in sh.paragraphs
+        )
+        assert re.match(r"^Sentence \d\.\d ", body), body[:40]
+        assert body.endswith(".")
+
+
+def test_lower_levels_are_smaller(stress_plan: Plan) -> None:
+    slide = next(s for s in stress_plan.slides if s.id == "many-bullets")
+    body = next(sh for sh in slide.shapes if isinstance(sh, TextBox) and sh.role == "body")
+    top = {p.size for p in body.paragraphs if p.level == 0}
+    sub = {p.size for p in body.paragraphs if p.level == 1}
+    assert len(top) == 1 and len(sub) == 1 and sub.pop() < top.pop()
+
+
+def test_tables_repeat_their_header_when_continued(stress_plan: Plan) -> None:
+    tables = [
+        sh
+        for s in stress_plan.slides
+        if s.id.startswith("big-table")
+        for sh in s.shapes
+        if isinstance(sh, TableShape)
+    ]
+    assert len(tables) > 1
+    rows = 0
+    for t in tables:
+        assert text_of(t.cells[0][0].paragraphs[0]) == "Country"
+        assert sum(t.row_heights) == pytest.approx(t.h, abs=0.01)
+        rows += len(t.cells) - 1
+    assert rows == 30
+
+
+def test_shrinking_and_missing_glyphs_are_warnings_naming_the_slide(stress_plan: Plan) -> None:
+    by_slide = {w.slide: w for w in stress_plan.warnings}
+    assert "shrunk" in by_slide["url"].message
+    assert "😀" in by_slide["emoji"].message
+
+
+def test_generated_slides(stress_plan: Plan) -> None:
+    ids = [s.id for s in stress_plan.slides]
+    assert ids[0] == "cover" and ids[1] == "agenda" and ids[-1] == "summary"
+    assert "s1" in ids and "s2" in ids
+    agenda = slide_text(stress_plan, "agenda")
+    assert "Everything at once" in agenda and "A second section" in agenda
+    cover = slide_text(stress_plan, "cover")
+    assert "May 6, 2024" in cover and "Someone" in cover and "Some institution" in cover
+    assert [s.number for s in stress_plan.slides] == list(range(1, len(ids) + 1))
+    total = len(ids)
+    assert f"3 / {total}" not in slide_text(stress_plan, "s1")  # dividers carry no number
+    assert f"2 / {total}" in slide_text(stress_plan, "agenda")
+
+
+def test_continued_label_is_localized(stress_edition: Callable[[str], Any]) -> None:
+    edition = stress_edition("pt")
+    plan = layout(edition, load_theme(None, edition.base_dir))
+    assert plan.language == "pt-BR"
+    assert any(s.title.endswith("(continuação)") for s in plan.slides)
+    assert any(s.title == "Agenda" for s in plan.slides)
+
+
+def test_layout_is_a_pure_function(stress_edition: Callable[[str], Any]) -> None:
+    edition = stress_edition("en")
+    theme = load_theme(None, edition.base_dir)
+    assert layout(edition, theme) == layout(edition, theme)
+
+
+def test_four_by_three_theme(stress_edition: Callable[[str], Any]) -> None:
+    edition = stress_edition("en")
+    plan = layout(edition, load_theme("default-4x3", edition.base_dir))
+    assert (plan.width, plan.height) == (720, 540)
+    for slide_id, box in boxes(plan):
+        assert box.x + box.w <= 720.01, slide_id
+
+
+# ---------------------------------------------------------------- the seed class
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed outline is not written yet")
+def test_seed_fits_without_continuation() -> None:
+    from slidegen.read import read_outline
+    from slidegen.resolve import resolve
+
+    outline = read_outline(SEED)
+    edition = resolve(outline, SEED)
+    plan = layout(edition, load_theme(outline.theme, SEED.parent))
+    assert all(s.parts == 1 for s in plan.slides if s.kind != "references")
+    assert all(s.title for s in plan.slides)
+    assert not [w for w in plan.warnings if "below" in w.message or "continues" in w.message]
+
+
+# ---------------------------------------------------------------- themes
+
+
+def test_theme_errors_point_at_the_line(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "colors:\n  primary: navy\nsizes:\n  body: [12, 20]\nfonts: Arial\n", encoding="utf-8"
+    )
+    with pytest.raises(OutlineError) as err:
+        load_theme("mine.yaml", tmp_path)
+    text = str(err.value)
+    assert "mine.yaml:2:12" in text and "RRGGBB" in text
+    assert "mine.yaml:4:9" in text
+    assert "mine.yaml:5:1" in text and "unknown theme key 'fonts'" in text
+
+
+def test_theme_file_overrides_its_base(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "base: default-4x3\ncolors:\n  primary: '003366'\ninstitution: OAS\n", encoding="utf-8"
+    )
+    theme = load_theme("mine.yaml", tmp_path)
+    assert theme.colors.primary == "003366" and theme.aspect == "4:3"
+    assert (
+        theme.institution == "OAS"
+        and theme.colors.accent == load_theme(None, tmp_path).colors.accent
+    )
+
+
+def test_unknown_theme_and_bad_yaml(tmp_path: Path) -> None:
+    with pytest.raises(OutlineError, match="unknown theme 'nope'"):
+        load_theme("nope", tmp_path)
+    (tmp_path / "bad.yaml").write_text("colors: [\n", encoding="utf-8")
+    with pytest.raises(OutlineError, match=r"bad\.yaml:2:1"):
+        load_theme("bad.yaml", tmp_path)
