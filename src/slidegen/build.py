@@ -10,12 +10,9 @@ byte-identical.
 
 from __future__ import annotations
 
-import inspect
 import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +111,8 @@ class JobResult:
 
 
 def _resolve(outline: Any, source: Path, lang: str, cache_dir: Path) -> Any:
+    import inspect
+
     from .resolve import resolve
 
     if "cache_dir" in inspect.signature(resolve).parameters:
@@ -299,20 +298,27 @@ def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress | None) -> l
             fmts = " ".join(dict.fromkeys(fmt for fmt, _, _ in result.pending))
             progress(f"built {lang}/{result.class_id}: {fmts} ({result.seconds:.2f} s)")
 
-    if workers <= 1:
-        for i, job in enumerate(jobs):
-            try:
-                done(i, _run_job(job))
-            except Exception as exc:  # gathered: every failing edition is reported
-                failures.append((i, exc))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_run_job, job) for job in jobs]
-            for i, fut in enumerate(futures):
+    try:
+        if workers <= 1:
+            for i, job in enumerate(jobs):
                 try:
-                    done(i, fut.result())
-                except Exception as exc:
+                    done(i, _run_job(job))
+                except Exception as exc:  # gathered: every failing edition is reported
                     failures.append((i, exc))
+        else:
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(_run_job, job): i for i, job in enumerate(jobs)}
+                for fut in as_completed(futures):
+                    try:
+                        done(futures[fut], fut.result())
+                    except Exception as exc:
+                        failures.append((futures[fut], exc))
+    except BaseException:  # Ctrl-C: nothing staged may stay behind
+        discard(p for r in results if r is not None for _, p, _ in r.pending)
+        raise
+    failures.sort(key=lambda f: f[0])
     finished = [r for r in results if r is not None]
     if failures:
         discard(p for r in finished for _, p, _ in r.pending)
@@ -425,6 +431,8 @@ def clean(out: Path) -> None:
         raise OutputError(
             [Problem(f"{out} does not look like a slidegen build folder; not removing it")]
         )
+    import shutil
+
     try:
         shutil.rmtree(out)
     except OSError as exc:

@@ -1,0 +1,282 @@
+"""Build orchestration: incremental, parallel, atomic outputs, watch, preview and clean."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from slidegen.atomic import commit, discard, stage, write_atomic
+from slidegen.build import BuildReport, build, clean, preview
+from slidegen.errors import OutlineError, OutputError, UsageError
+from slidegen.read import is_translation_file
+from slidegen.targets import STATE_NAME, is_translation_name
+
+ROOT = Path(__file__).resolve().parents[1]
+CLASS = "inter-american-cooperation"
+SOURCE = ROOT / "source" / f"{CLASS}.yaml"
+TRANSLATION = ROOT / "source" / f"{CLASS}.pt.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the seed class in English and Portuguese, in a fresh project folder."""
+    src = tmp_path / "source"
+    src.mkdir()
+    shutil.copy(SOURCE, src)
+    shutil.copy(TRANSLATION, src)
+    return tmp_path
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.relative_to(out).parts[0].startswith(".")
+    }
+
+
+def _build(project: Path, **kwargs: object) -> BuildReport:
+    return build([project / "source"], out=project / "build", **kwargs)  # type: ignore[arg-type]
+
+
+def test_first_build_writes_the_fixed_layout_and_a_rebuild_does_nothing(project: Path) -> None:
+    lines: list[str] = []
+    first = _build(project, progress=lines.append)
+    names = sorted(_outputs(project / "build"))
+    expected = [
+        f"{lang}/{CLASS}{suffix}"
+        for lang in ("en", "pt")
+        for suffix in (
+            "-handout.pdf",
+            "-references.bib",
+            "-references.html",
+            "-references.ris",
+            ".pptx",
+        )
+    ]
+    assert names == expected
+    assert len(first.built) == 10 and first.up_to_date == ()
+    assert first.summary() == "built 10 files, 0 up to date (2 languages)"
+    assert len(lines) == 2 and all(line.startswith("built ") for line in lines)
+
+    second = _build(project)
+    assert second.built == ()
+    assert len(second.up_to_date) == 10
+    assert second.summary() == "nothing to do: 10 files up to date (2 languages)"
+    assert second.warnings == first.warnings  # warnings are repeated, not lost
+
+
+def test_an_up_to_date_build_imports_neither_pptx_nor_reportlab(project: Path) -> None:
+    _build(project, formats=("bib",))
+    code = (
+        "import sys; from pathlib import Path; from slidegen.build import build; "
+        "r = build([Path('source')], out=Path('build'), formats=('bib',)); "
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pptx', 'reportlab')); "
+        "print(len(r.built), heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "0 []"
+
+
+def test_touching_one_translation_rebuilds_only_that_language(project: Path) -> None:
+    _build(project)
+    before = _outputs(project / "build")
+    translation = project / "source" / TRANSLATION.name
+    translation.write_text(translation.read_text(encoding="utf-8") + "\n# reviewed\n", "utf-8")
+
+    report = _build(project)
+
+    assert {p.parent.name for p in report.built} == {"pt"}
+    assert len(report.built) == 5 and len(report.up_to_date) == 5
+    after = _outputs(project / "build")
+    assert {k: v for k, v in after.items() if k.startswith("en/")} == {
+        k: v for k, v in before.items() if k.startswith("en/")
+    }
+
+
+def test_a_deleted_or_edited_output_is_rebuilt(project: Path) -> None:
+    _build(project, formats=("bib",))
+    html = project / "build" / "en" / f"{CLASS}-references.html"
+    good = html.read_bytes()
+    html.write_text("edited by hand")
+    (project / "build" / "pt" / f"{CLASS}-references.ris").unlink()
+
+    report = _build(project, formats=("bib",))
+
+    assert sorted(p.name for p in report.built) == sorted(
+        [f"{CLASS}-references.{ext}" for ext in ("html", "bib", "ris")] * 2
+    )
+    assert html.read_bytes() == good
+
+
+def test_a_broken_outline_fails_with_a_located_error_and_keeps_every_output(
+    project: Path,
+) -> None:
+    _build(project)
+    before = _outputs(project / "build")
+    state_before = (project / "build" / STATE_NAME).read_bytes()
+    outline = project / "source" / SOURCE.name
+    text = outline.read_text(encoding="utf-8")
+    outline.write_text(text.replace("title: Introduction", "titel: Introduction", 1), "utf-8")
+
+    done = subprocess.run(
+        [sys.executable, "-m", "slidegen", "build", "--out", "build", "source"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"{SOURCE.name}:" in done.stderr and "titel" in done.stderr
+    assert _outputs(project / "build") == before
+    assert (project / "build" / STATE_NAME).read_bytes() == state_before
+    leftovers = [p for p in (project / "build").rglob("*.tmp")]
+    assert leftovers == []
+
+
+def test_the_library_raises_every_problem_of_every_file(project: Path) -> None:
+    outline = project / "source" / SOURCE.name
+    text = outline.read_text(encoding="utf-8")
+    broken = text.replace("title: Introduction", "titel: Introduction", 1)
+    broken = broken.replace("lecturer:", "lectuer:", 1)
+    outline.write_text(broken, "utf-8")
+
+    with pytest.raises(OutlineError) as info:
+        _build(project, formats=("bib",))
+
+    messages = [p.format() for p in info.value.problems]
+    assert any("titel" in m for m in messages) and any("lectuer" in m for m in messages)
+    assert all(p.loc is not None and p.loc.line > 0 for p in info.value.problems)
+    assert not (project / "build" / "en").exists()
+
+
+def test_parallel_and_serial_builds_write_identical_bytes(project: Path) -> None:
+    serial = build([project / "source"], out=project / "serial", jobs=1)
+    parallel = build([project / "source"], out=project / "parallel", jobs=2)
+    assert len(serial.built) == len(parallel.built) == 10
+    assert _outputs(project / "serial") == _outputs(project / "parallel")
+
+
+def test_an_output_that_cannot_be_replaced_is_named(project: Path) -> None:
+    deck = project / "build" / "en" / f"{CLASS}.pptx"
+    deck.mkdir(parents=True)  # something in the way of the deck
+
+    with pytest.raises(OutputError) as info:
+        _build(project, formats=("pptx", "bib"))
+
+    assert str(deck) in str(info.value)
+    assert _outputs(project / "build") == {}  # nothing else was put in place either
+    assert list((project / "build").rglob("*.tmp")) == []
+
+
+def test_nothing_is_written_outside_the_output_folder(project: Path) -> None:
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    _build(project, formats=("bib",))
+    after = sorted(p.relative_to(project) for p in project.rglob("*"))
+    assert [p for p in after if p not in before and p.parts[0] != "build"] == []
+
+
+def test_a_language_no_class_has_is_a_usage_error(project: Path) -> None:
+    with pytest.raises(UsageError, match="'de'"):
+        _build(project, langs=["de"], formats=("bib",))
+    report = _build(project, langs=["pt"], formats=("bib",))
+    assert {p.parent.name for p in report.built} == {"pt"}
+
+
+def test_unknown_format_is_a_usage_error(project: Path) -> None:
+    with pytest.raises(UsageError, match="docx"):
+        _build(project, formats=("docx",))
+
+
+@pytest.mark.parametrize(
+    "name", ["a.yaml", "a.pt.yaml", "a.pt-BR.yaml", "a.b.c.yaml", "a.PT.yaml", "my-class.fr.yaml"]
+)
+def test_translation_names_agree_with_the_reader(name: str) -> None:
+    assert is_translation_name(Path(name)) == is_translation_file(Path(name))
+
+
+def test_atomic_writes_leave_the_old_file_until_commit(tmp_path: Path) -> None:
+    dest = tmp_path / "deck.pptx"
+    dest.write_bytes(b"old")
+    pending = stage(dest, b"new")
+    assert dest.read_bytes() == b"old"
+    discard([pending])
+    assert dest.read_bytes() == b"old" and list(tmp_path.iterdir()) == [dest]
+    commit([stage(dest, b"new")])
+    assert dest.read_bytes() == b"new" and list(tmp_path.iterdir()) == [dest]
+    write_atomic(dest, b"newer")
+    assert dest.read_bytes() == b"newer"
+
+
+def test_clean_removes_a_build_folder_but_not_another_folder(project: Path) -> None:
+    _build(project, formats=("bib",))
+    clean(project / "build")
+    assert not (project / "build").exists()
+    clean(project / "build")  # already clean: fine
+    with pytest.raises(OutputError, match="does not look like"):
+        clean(project / "source")
+    assert (project / "source" / SOURCE.name).exists()
+
+
+def test_watch_rebuilds_on_save_and_reports_errors(project: Path) -> None:
+    from slidegen.watch import watch
+
+    lines: list[str] = []
+    stop = threading.Event()
+    kwargs = {"out": project / "build", "formats": ("bib",), "jobs": 1}
+    thread = threading.Thread(
+        target=watch,
+        args=([project / "source"],),
+        kwargs={**kwargs, "echo": lines.append, "stop_event": stop},
+    )
+    thread.start()
+    try:
+        _wait_for(lambda: any(line.startswith("watching") for line in lines))
+        outline = project / "source" / SOURCE.name
+        good = outline.read_text(encoding="utf-8")
+        outline.write_text(good.replace("lecturer:", "lectuer:", 1), "utf-8")
+        _wait_for(lambda: any("build failed" in line for line in lines))
+        assert any(f"{SOURCE.name}:" in line and "lectuer" in line for line in lines)
+        outline.write_text(good, "utf-8")
+        _wait_for(lambda: sum(line.startswith("built ") for line in lines) >= 3)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def _wait_for(condition: object, timeout: float = 60.0) -> None:
+    assert callable(condition)
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError("timed out")
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_preview_makes_a_contact_sheet_of_every_slide(project: Path) -> None:
+    from PIL import Image
+
+    _build(project, langs=["en"], formats=("pptx",))
+    deck = project / "build" / "en" / f"{CLASS}.pptx"
+    sheet = preview(deck, project / "sheet.png")
+    with Image.open(sheet) as img:
+        width, height = img.size
+    assert img.format == "PNG"
+    assert width > 4 * 400 and height > 2 * 200  # a grid of four columns, several rows
+
+
+def test_preview_of_a_missing_deck_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="no such deck"):
+        preview(tmp_path / "missing.pptx", tmp_path / "sheet.png")
