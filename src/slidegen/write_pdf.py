@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -40,6 +41,8 @@ LAYOUTS: tuple[str, ...] = ("notes", "three", "reading")
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 
 _MAX_PASSES = 6
+#: Width of a slide on a notes page, as a share of the text width.
+_NOTES_SLIDE_SHARE = 0.76
 _MARGIN_X = 56.0
 _MARGIN_TOP = 62.0
 _MARGIN_BOTTOM = 58.0
@@ -237,16 +240,16 @@ def _notes_story(
     plan: Plan, edition: Edition, fonts: FontSet, styles: Styles, width: float
 ) -> list[Any]:
     out: list[Any] = []
+    mini = width * _NOTES_SLIDE_SHARE  # two slides with short notes fit on a page
+    side = (width - mini) / 2
+    notes = styles.notes.clone("notes_col", leftIndent=side, rightIndent=side)
     for slide, marks in _slide_marks(plan, edition):
         label = edition.labels.slide.format(number=slide.number)
-        out.append(MarkedSlide(plan, slide, fonts, edition.base_dir, width, marks, label))
-        paras = _learner_text(slide)
-        for i, para in enumerate(paras):
-            p = RLParagraph(markup(para), styles.notes)
-            if i == 0:
-                p.keepWithNext = 0
-            out.append(p)
-        out.append(Spacer(1, 16))
+        picture = MarkedSlide(plan, slide, fonts, edition.base_dir, mini, marks, label)
+        picture.hAlign = "CENTER"
+        paras = [RLParagraph(markup(para), notes) for para in _learner_text(slide)]
+        # a slide stays on the page of its notes (long notes still flow on)
+        out.append(KeepTogether([picture, *paras, Spacer(1, 18)]))
     return out
 
 
