@@ -334,3 +334,10 @@ def test_review_adds_a_missing_fingerprint_under_the_slide_id(mini: Path) -> Non
         "  terms:\n", "  terms:\n    source: 5fbb537785\n"
     )
     assert not_translated(mini, "pt") == {}
+
+
+def test_a_translation_of_another_class_is_an_error(mini: Path) -> None:
+    edit(mini.with_name("mini.pt.yaml"), "translation-of: mini", "translation-of: mini-class")
+    with pytest.raises(OutlineError) as info:
+        edition_outline(mini, "pt")
+    assert "'translation-of: mini-class' does not name this class ('mini')" in str(info.value)
