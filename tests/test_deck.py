@@ -1,0 +1,255 @@
+"""The PowerPoint deck: native structure, language tags, reproducibility, and no overflow
+when LibreOffice renders it."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from slidegen.layout import layout
+from slidegen.plan import Plan
+from slidegen.theme import load_theme
+from slidegen.write_pptx import deck_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "source" / "inter-american-cooperation.yaml"
+TAGS = {"en": "en-US", "pt": "pt-BR", "es": "es-ES", "fr": "fr-FR"}
+
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the seed outline is not written yet")
+
+
+def seed_languages() -> list[str]:
+    if not SEED.exists():
+        return ["en"]
+    from slidegen.translation import languages
+
+    return languages(SEED)
+
+
+def seed_edition(lang: str) -> Any:
+    from slidegen.resolve import resolve
+    from slidegen.translation import edition_outline
+
+    outline, _ = edition_outline(SEED, lang)
+    return resolve(outline, SEED, lang)
+
+
+def build(edition: Any) -> tuple[Plan, bytes]:
+    plan = layout(edition, load_theme(edition.outline.theme, edition.base_dir))
+    return plan, deck_bytes(plan, edition)
+
+
+@pytest.fixture(scope="module")
+def seed_decks() -> dict[str, tuple[Any, Plan, bytes]]:
+    if not SEED.exists():
+        pytest.skip("the seed outline is not written yet")
+    out = {}
+    for lang in seed_languages():
+        edition = seed_edition(lang)
+        plan, data = build(edition)
+        out[lang] = (edition, plan, data)
+    return out
+
+
+@pytest.fixture(scope="module")
+def stress_deck(stress_edition: Callable[[str], Any]) -> tuple[Plan, bytes]:
+    return build(stress_edition("en"))
+
+
+# ---------------------------------------------------------------- structure
+
+
+@needs_seed
+@pytest.mark.parametrize("lang", seed_languages())
+def test_every_slide_has_a_title_placeholder(
+    lang: str, seed_decks: dict[str, tuple[Any, Plan, bytes]]
+) -> None:
+    _, plan, data = seed_decks[lang]
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) == len(plan.slides)
+    for slide, planned in zip(prs.slides, plan.slides, strict=True):
+        title = slide.shapes.title
+        assert title is not None, planned.id
+        assert title.text_frame.text.strip() == planned.title.strip(), planned.id
+
+
+@needs_seed
+@pytest.mark.parametrize("lang", seed_languages())
+def test_every_run_carries_the_language_and_an_explicit_size(
+    lang: str, seed_decks: dict[str, tuple[Any, Plan, bytes]]
+) -> None:
+    _, _, data = seed_decks[lang]
+    prs = Presentation(io.BytesIO(data))
+    tag = TAGS[lang]
+    count = 0
+    for slide in prs.slides:
+        parts = [slide._element]
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide._element)
+        for part in parts:
+            for r in part.iter(qn("a:r")):
+                rpr = r.find(qn("a:rPr"))
+                assert rpr is not None and rpr.get("lang") == tag
+                assert rpr.get("sz") is not None
+                count += 1
+        # sizes are fitted at build time: nothing is left to autofit
+        xml = slide._element.xml
+        assert "normAutofit" not in xml and "spAutoFit" not in xml
+    assert count > 100
+
+
+@needs_seed
+def test_seed_deck_content_is_native(seed_decks: dict[str, tuple[Any, Plan, bytes]]) -> None:
+    edition, plan, data = seed_decks["en"]
+    prs = Presentation(io.BytesIO(data))
+    by_id = {p.id: s for p, s in zip(plan.slides, prs.slides, strict=True)}
+    # bullets are paragraphs with levels
+    levels = {
+        p.level
+        for sh in by_id["organized-crime"].shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        if p.text.strip()
+    }
+    assert {0, 1} <= levels
+    # numbered points are automatic numbers
+    assert "buAutoNum" in by_id["four-changes"]._element.xml
+    # the table is a real table with its header row
+    tables = [sh for sh in by_id["pacam-operations"].shapes if sh.has_table]
+    assert len(tables) == 1 and tables[0].table.first_row
+    assert tables[0].table.cell(0, 0).text == "Operations"
+    # the timeline is drawn with shapes: one dot per event
+    dots = [sh for sh in by_id["early-institutions"].shapes if sh.name.startswith("Dot ")]
+    assert len(dots) == len(
+        next(s for s in edition.outline.slides() if s.id == "early-institutions").timeline
+    )
+    # speaker notes
+    for slide in edition.outline.slides():
+        if slide.notes:
+            notes = by_id[slide.id].notes_slide.notes_text_frame.text
+            assert notes.split()[:3] == slide.notes.split()[:3]
+    # the deck names Arial, never the template's Calibri
+    assert 'typeface="Calibri"' not in by_id["organized-crime"]._element.xml
+    props = prs.core_properties
+    assert props.title == edition.outline.title
+    assert props.author == edition.outline.lecturer
+    assert props.language == "en-US"
+    assert prs.slide_width == 12192000 and prs.slide_height == 6858000  # 16:9
+
+
+def test_pictures_have_alt_text_and_tables_continue(stress_deck: tuple[Plan, bytes]) -> None:
+    plan, data = stress_deck
+    prs = Presentation(io.BytesIO(data))
+    pics = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pics) == 1
+    assert pics[0]._element.nvPicPr.cNvPr.get("descr") == "A red square"
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert "A table with many rows (continued)" in titles
+    assert sum(1 for s in prs.slides for sh in s.shapes if sh.has_table) > 1
+
+
+def test_two_builds_are_byte_identical(stress_edition: Callable[[str], Any]) -> None:
+    edition = stress_edition("en")
+    assert build(edition)[1] == build(edition)[1]
+
+
+def test_source_date_epoch_is_honored(
+    stress_edition: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edition = stress_edition("en")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    data = build(edition)[1]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        core = z.read("docProps/core.xml").decode()
+        assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+    assert "2023-11-14T22:13:20Z" in core
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    with zipfile.ZipFile(io.BytesIO(build(edition)[1])) as z:
+        assert "2024-05-06T00:00:00Z" in z.read("docProps/core.xml").decode()  # the class date
+
+
+# ---------------------------------------------------------------- rendered by LibreOffice
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+
+
+def render(decks: dict[str, bytes], folder: Path) -> dict[str, Path]:
+    """Convert decks to PDF with LibreOffice (one call, a private profile)."""
+    paths = []
+    for name, data in decks.items():
+        path = folder / f"{name}.pptx"
+        path.write_bytes(data)
+        paths.append(str(path))
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *paths,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return {name: folder / f"{name}.pdf" for name in decks}
+
+
+def overflow_problems(pdf: Path) -> list[str]:
+    """Words outside their page, or overlapping another word (text run into other text)."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    problems = []
+    for number, (pw, ph, body) in enumerate(_PAGE.findall(html), 1):
+        width, height = float(pw), float(ph)
+        words = [
+            (float(a), float(b), float(c), float(d), t) for a, b, c, d, t in _WORD.findall(body)
+        ]
+        for x0, y0, x1, y1, text in words:
+            if x0 < 0 or y0 < 0 or x1 > width + 0.5 or y1 > height + 0.5:
+                problems.append(f"page {number}: {text!r} lies outside the page")
+        for i, (ax0, ay0, ax1, ay1, at) in enumerate(words):
+            for bx0, by0, bx1, by1, bt in words[i + 1 :]:
+                w = min(ax1, bx1) - max(ax0, bx0)
+                h = min(ay1, by1) - max(ay0, by0)
+                if w > 1 and h > 0.3 * min(ay1 - ay0, by1 - by0):
+                    problems.append(f"page {number}: {at!r} overlaps {bt!r}")
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_no_character_outside_its_slide_when_rendered(
+    seed_decks: dict[str, tuple[Any, Plan, bytes]],
+    stress_deck: tuple[Plan, bytes],
+    tmp_path: Path,
+) -> None:
+    decks = {f"seed-{lang}": data for lang, (_, _, data) in seed_decks.items()}
+    decks["stress"] = stress_deck[1]
+    pdfs = render(decks, tmp_path)
+    for name, pdf in pdfs.items():
+        assert overflow_problems(pdf) == [], name
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert "LiberationSans" in fonts, name
+    stress_pages = subprocess.run(
+        ["pdfinfo", str(pdfs["stress"])], capture_output=True, text=True
+    ).stdout
+    assert f"Pages:           {len(stress_deck[0].slides)}" in stress_pages
