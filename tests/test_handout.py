@@ -317,3 +317,21 @@ def test_separate_processes_write_the_same_bytes(tmp_path: Path) -> None:
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+def test_miniatures_keep_the_layouts_line_breaks(tmp_path: Path) -> None:
+    plan, _ = _seed()
+    lines = {_squash(line) for line in _text(_pdf("notes"), tmp_path, first=3).splitlines()}
+    measured = [
+        _squash("".join(run.text for run in line.runs))
+        for slide in plan.slides
+        for shape in slide.shapes
+        if isinstance(shape, TextBox)
+        for para in shape.paragraphs
+        for line in para.lines
+        if len(para.lines) > 1
+    ]
+    assert len(measured) > 10
+    # a line's text is a whole line of the PDF (after its bullet, if any): never re-wrapped
+    missing = [m for m in measured if m and not any(line.endswith(m) for line in lines)]
+    assert missing == []
