@@ -17,47 +17,18 @@ import pytest
 from pypdf import PdfReader
 
 from slidegen.errors import UsageError
-from slidegen.fonts import font_files
 from slidegen.labels import labels
+from slidegen.layout import layout as lay_out
 from slidegen.markup import Run, plain
-from slidegen.plan import Line, Plan, PlannedSlide, Rect, TextBox
+from slidegen.plan import Plan, TextBox
 from slidegen.read import read_outline
 from slidegen.resolve import Edition, resolve
+from slidegen.theme import load_theme
 from slidegen.write_pdf import LAYOUTS, PAPERS, handout_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "inter-american-cooperation.yaml"
 LINK = "https://www.oas.org/en/"
-
-
-def _hand_plan(edition: Edition) -> Plan:
-    """A simple plan (title and points per slide) for when the layout stage is not at hand."""
-    from slidegen.layout_text import Block, make_paragraphs
-    from slidegen.resolve import iter_slide_texts
-
-    slides = []
-    number = 0
-    for section in edition.outline.sections:
-        for s in section.slides:
-            number += 1
-            texts = [t for t in iter_slide_texts(s) if t not in (s.title, s.notes, s.handout)]
-            title, _ = make_paragraphs([Block(edition.runs(s.title), bold=True)], 32, 852)
-            blocks = [Block(edition.runs(t), bullet="•", indent_em=1.0) for t in texts[:6]]
-            body, _ = make_paragraphs(blocks, 18, 852)
-            shapes = (
-                Rect(0, 0, 960, 8, fill="E07A1F"),
-                TextBox(54, 36, 852, 60, title, role="title"),
-                Line(54, 100, 906, 100, color="C9D1DA"),
-                TextBox(54, 120, 852, 380, body),
-            )
-            slides.append(
-                PlannedSlide(
-                    id=s.id, kind=s.content_kind, title=plain(s.title), shapes=shapes,
-                    number=number, section=section.id, notes=edition.paragraphs(s.notes),
-                    handout=edition.paragraphs(s.handout),
-                )
-            )
-    return Plan(960, 540, edition.language, tuple(slides), font_files())
 
 
 @cache
@@ -83,12 +54,7 @@ def _seed(language: str = "en") -> tuple[Plan, Edition]:
         labels=edition.labels, bibliography=(*edition.bibliography, link),
         citations=edition.citations,
     )
-    try:
-        from slidegen.layout import layout
-        from slidegen.theme import load_theme
-    except ImportError:  # pragma: no cover - only while the layout stage is being written
-        return _hand_plan(edition), edition
-    return layout(edition, load_theme(None, SEED.parent)), edition
+    return lay_out(edition, load_theme(None, SEED.parent)), edition
 
 
 @cache
