@@ -16,7 +16,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import Location, Problem
 from .yaml_nodes import is_null, loc_of, scalar_tag
 
-__all__ = ["Converter", "Invalid", "INVALID", "key_of", "describe", "suggest"]
+__all__ = ["Converter", "Invalid", "INVALID", "MAX_PROBLEMS", "key_of", "describe", "suggest"]
+
+#: Problems recorded per file; past this, they are only counted (a file of garbage would
+#: otherwise print one line per value).
+MAX_PROBLEMS = 100
 
 
 class Invalid:
@@ -83,12 +87,26 @@ class Converter:
         default_factory=dict
     )
 
+    #: Problems found but not recorded, past `MAX_PROBLEMS`.
+    dropped: int = 0
+
+    @property
+    def full(self) -> bool:
+        """Whether `MAX_PROBLEMS` are recorded (further ones are only counted)."""
+        return len(self.problems) >= MAX_PROBLEMS
+
     def error(self, message: str, node: Any, hint: str | None = None) -> None:
         """Record an error at a node or mark."""
+        if self.full:
+            self.dropped += 1
+            return
         self.problems.append(Problem(message, self.loc(node), hint))
 
     def warn(self, message: str, node: Any, hint: str | None = None) -> None:
         """Record a warning at a node or mark."""
+        if self.full:
+            self.dropped += 1
+            return
         self.problems.append(Problem(message, self.loc(node), hint, severity="warning"))
 
     def loc(self, node: Any) -> Location:
@@ -114,8 +132,11 @@ class Converter:
             return INVALID
         if tp is int:
             if isinstance(node, ScalarNode) and scalar_tag(node) == "int":
-                return int(node.value)
-            self.error(f"{what} must be a whole number", node)
+                try:
+                    return int(node.value)
+                except ValueError:  # 0x1F, 0o17, 1:30 (YAML 1.1 sexagesimal), 5000 digits
+                    pass
+            self.error(f"{what} must be a whole number", node, "write it in decimal digits")
             return INVALID
         if origin is Literal:
             choices = [str(a) for a in get_args(tp)]
@@ -125,7 +146,7 @@ class Converter:
             self.error(
                 f"{what} must be one of: {', '.join(choices)}",
                 node,
-                suggest(str(value), choices) if value else None,
+                suggest(str(value), choices) if value and not self.full else None,
             )
             return INVALID
         if origin is tuple:
@@ -200,11 +221,9 @@ class Converter:
             present.add(key)
             f = fields.get(key)
             if f is None:
-                self.error(
-                    f"unknown key '{key}' in {cls.__name__.lower()}",
-                    key_node,
-                    suggest(key, fields) or "allowed: " + ", ".join(fields),
-                )
+                allowed = "allowed: " + ", ".join(fields)
+                hint = None if self.full else suggest(key, fields) or allowed
+                self.error(f"unknown key '{key}' in {cls.__name__.lower()}", key_node, hint)
                 ok = False
                 continue
             value = self.convert(value_node, hints[f.name], f"key '{key}'")

@@ -9,8 +9,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from .convert import INVALID, Converter, suggest
-from .errors import Location, OutlineError, Problem
+from .convert import INVALID, MAX_PROBLEMS, Converter, suggest
+from .errors import Location, OutlineError, Problem, SlidegenError
 from .markup import cite_keys
 from .model import CONTENT_KINDS, Image, Outline, Reference, Section, Slide
 from .yaml_nodes import load_nodes
@@ -168,9 +168,11 @@ def _check_outline(outline: Outline, root: MappingNode, conv: Converter) -> None
         claim(section.id, section.loc, "section")
         for slide in section.slides:
             claim(slide.id, slide.loc, "slide")
+    base = Path(conv.path).parent
+    files_ok = _check_files(outline, root, conv, base)
     try:
-        refs = references_of(outline, Path(conv.path).parent)
-    except OutlineError as exc:
+        refs = references_of(outline, base) if files_ok else outline.references
+    except SlidegenError as exc:
         conv.problems.extend(exc.problems)
         refs = outline.references
     keys: dict[str, Reference] = {}
@@ -197,6 +199,31 @@ def _check_outline(outline: Outline, root: MappingNode, conv: Converter) -> None
                 _value_node(root, "further-reading"),
                 suggest(key, keys),
             )
+
+
+def _check_files(outline: Outline, root: MappingNode, conv: Converter, base: Path) -> bool:
+    """Bibliography and theme files stay inside the outline's folder; a theme file is also
+    read with the bounded safe loader, so its YAML problems are located before building."""
+    from .images import check_relative
+    from .yaml_nodes import load_nodes
+
+    ok = True
+    for name in outline.bibliography:
+        _, found = check_relative(name, base, "bibliography")
+        for message, hint in found:
+            conv.error(message, _value_node(root, "bibliography"), hint)
+            ok = False
+    theme = outline.theme
+    if theme and ("/" in theme or "\\" in theme or theme.endswith((".yaml", ".yml"))):
+        target, found = check_relative(theme, base, "theme")
+        for message, hint in found:
+            conv.error(message, _value_node(root, "theme"), hint)
+        if target is not None:
+            try:
+                load_nodes(target, str(Path(conv.path).parent / theme))
+            except OutlineError as exc:
+                conv.problems.extend(exc.problems)
+    return ok
 
 
 def _offset_loc(path: str, node: ScalarNode, value: str, offset: int) -> Location:
@@ -240,6 +267,11 @@ def check_outline(path: Path, display: str | None = None) -> tuple[Outline | Non
     if outline is not INVALID:
         _check_outline(outline, root, conv)
     problems = _sorted(conv.problems)
+    if len(problems) > MAX_PROBLEMS or conv.dropped:
+        more = len(problems) - MAX_PROBLEMS + conv.dropped
+        problems = problems[:MAX_PROBLEMS] + [
+            Problem(f"{more} more problems not shown", Location(shown), "fix these first")
+        ]
     if outline is INVALID or any(p.severity == "error" for p in problems):
         return None, problems
     assert isinstance(outline, Outline)

@@ -9,15 +9,28 @@ import yaml
 from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from .errors import Location, OutlineError, Problem
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "load_nodes", "parse_nodes", "loc_of", "scalar_tag"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "load_nodes",
+    "parse_nodes",
+    "loc_of",
+    "scalar_tag",
+    "read_bounded",
+]
 
-#: Largest outline or translation file accepted, in bytes (a class outline is ~30 KB).
-MAX_BYTES = 2 * 1024 * 1024
+#: Largest outline or translation file accepted, in bytes (a class outline is ~16 KB; at this
+#: size the slowest possible file still parses in well under a second).
+MAX_BYTES = 512 * 1024
 #: Deepest nesting of lists and mappings accepted.
 MAX_DEPTH = 40
+#: Most values (keys, texts, lists, mappings) in one file (a class outline has ~500).
+MAX_NODES = 10_000
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -37,6 +50,7 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._nodes = 0
 
     def _next_mark(self) -> Any:
         return self.peek_event().start_mark  # type: ignore[no-untyped-call]
@@ -50,7 +64,14 @@ class _Loader(yaml.SafeLoader):
                 "write the text out in full instead of referring to an anchor",
             )
         self._depth += 1
+        self._nodes += 1
         try:
+            if self._nodes > MAX_NODES:
+                raise _Refused(
+                    f"more than {MAX_NODES} values in one file",
+                    self._next_mark(),
+                    "an outline holds one class (a few hundred values); split the file",
+                )
             if self._depth > MAX_DEPTH:
                 raise _Refused(
                     f"nesting deeper than {MAX_DEPTH} levels",
@@ -81,9 +102,9 @@ def _decode(data: bytes, path: str) -> str:
         raise OutlineError(
             [
                 Problem(
-                    f"file is {len(data) // 1024} KB; the limit is {MAX_BYTES // 1024 // 1024} MB",
+                    f"file is larger than {MAX_BYTES // 1024} KB, the limit for an outline",
                     Location(path),
-                    "split the class into several outlines",
+                    "an outline holds one class (about 20 KB): is this the right file?",
                 )
             ]
         )
@@ -113,7 +134,10 @@ def _decode(data: bytes, path: str) -> str:
 
 def parse_nodes(text: str, path: str) -> MappingNode:
     """Parse YAML text into its top-level mapping node, with every refusal located."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # checks every character first
+    except ReaderError as exc:
+        raise OutlineError([_reader_problem(text, path, exc)]) from None
     try:
         node = loader.get_single_node()
     except _Refused as exc:
@@ -130,6 +154,8 @@ def parse_nodes(text: str, path: str) -> MappingNode:
         if "\t" in message or "'\\t'" in message:
             message, hint = "a tab character is used for indentation", "indent with spaces"
         raise OutlineError([Problem(message, loc_of(path, mark), hint)]) from None
+    except ReaderError as exc:
+        raise OutlineError([_reader_problem(text, path, exc)]) from None
     except yaml.YAMLError as exc:
         raise OutlineError([Problem(f"not valid YAML: {exc}", Location(path))]) from None
     except RecursionError:
@@ -165,6 +191,19 @@ def parse_nodes(text: str, path: str) -> MappingNode:
     return node
 
 
+def _reader_problem(text: str, path: str, exc: ReaderError) -> Problem:
+    """A located problem for a character YAML does not accept (NUL, other control codes)."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    col = len(before.rsplit("\n", 1)[-1]) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return Problem(
+        f"control character U+{code:04X} is not allowed in a YAML file",
+        Location(path, line, col),
+        "delete it (it is often left by copying from a PDF or a word processor)",
+    )
+
+
 def _first_bad_tag(root: Node) -> Node | None:
     stack = [root]
     while stack:
@@ -179,20 +218,31 @@ def _first_bad_tag(root: Node) -> Node | None:
     return None
 
 
+def read_bounded(path: Path, shown: str) -> bytes:
+    """A regular file's bytes, reading at most one byte past `MAX_BYTES` (so a huge file or a
+    device such as /dev/zero costs neither time nor memory); problems raise `OutlineError`."""
+    try:
+        if path.is_dir():
+            raise OutlineError([Problem("is a folder, not a file", Location(shown))])
+        if path.exists() and not path.is_file():
+            raise OutlineError(
+                [Problem("is not a regular file (a device or a pipe?)", Location(shown))]
+            )
+        with path.open("rb") as fh:
+            return fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise OutlineError([Problem("file not found", Location(shown))]) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutlineError([Problem(f"cannot read file: {reason}", Location(shown))]) from None
+    except ValueError:  # e.g. an embedded NUL in the name
+        raise OutlineError([Problem("not a valid file name", Location(shown))]) from None
+
+
 def load_nodes(path: Path, display: str | None = None) -> MappingNode:
     """Read and parse a YAML file; every problem raises a located `OutlineError`."""
     shown = display or str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise OutlineError([Problem("file not found", Location(shown))]) from None
-    except IsADirectoryError:
-        raise OutlineError([Problem("is a folder, not a file", Location(shown))]) from None
-    except OSError as exc:
-        raise OutlineError(
-            [Problem(f"cannot read file: {exc.strerror}", Location(shown))]
-        ) from None
-    return parse_nodes(_decode(data, shown), shown)
+    return parse_nodes(_decode(read_bounded(path, shown), shown), shown)
 
 
 def is_null(node: Node) -> bool:
