@@ -830,7 +830,7 @@ def _columns(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
                     x - gap / 2 - 0.75,
                     frame.y,
                     1.5,
-                    min(frame.h, f.height + 8),
+                    min(frame.h, max(r.height for r in result) + 8),
                     fill=t.colors.grid,
                     name="Column rule",
                 )
