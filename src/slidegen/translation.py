@@ -536,11 +536,14 @@ def load_merged(source: Path, lang: str, outline: Outline | None = None) -> Merg
     return merged
 
 
-def edition_outline(source: Path, lang: str, strict: bool = False) -> tuple[Outline, list[Problem]]:
+def edition_outline(
+    source: Path, lang: str, strict: bool = False, outline: Outline | None = None
+) -> tuple[Outline, list[Problem]]:
     """The source outline with the `lang` translation merged (the outline itself for the
     source language); missing texts fall back to the source with a warning, stale texts
-    are warnings; `strict` makes both an error (`TranslationError`)."""
-    outline = read_outline(source)
+    are warnings; `strict` makes both an error (`TranslationError`). Pass `outline` when
+    the source is already read (the build does) to skip reading it again."""
+    outline = outline or read_outline(source)
     if lang == outline.language:
         return outline, []
     merged = load_merged(source, lang, outline)
