@@ -22,7 +22,7 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 #: Ids of the slides slidegen generates; authored slides cannot take them.
-GENERATED_IDS = frozenset({"title", "agenda", "summary", "references"})
+GENERATED_IDS = frozenset({"cover", "title", "agenda", "summary", "references"})
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 
 
