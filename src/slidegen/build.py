@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .atomic import Pending, commit, discard, write_atomic
 from .errors import OutputError, Problem, SlidegenError, UsageError
@@ -34,6 +34,9 @@ from .targets import (
     target_key,
     translation_files,
 )
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 __all__ = ["BuildReport", "build", "clean", "find_classes", "preview", "FORMATS"]
 
@@ -111,13 +114,9 @@ class JobResult:
 
 
 def _resolve(outline: Any, source: Path, lang: str, cache_dir: Path) -> Any:
-    import inspect
-
     from .resolve import resolve
 
-    if "cache_dir" in inspect.signature(resolve).parameters:
-        return resolve(outline, source, lang, cache_dir=cache_dir)
-    return resolve(outline, source, lang)
+    return resolve(outline, source, lang, cache_dir=cache_dir)
 
 
 def _references_files(edition: Any, source: Path) -> dict[str, bytes]:
@@ -166,7 +165,9 @@ def _run_job(job: Job) -> JobResult:
         outline, read_warnings = source_outline, problems
         translation = None
     else:
-        outline, read_warnings = edition_outline(job.source, lang, strict=opts.strict)
+        outline, read_warnings = edition_outline(
+            job.source, lang, strict=opts.strict, outline=source_outline
+        )
         read_warnings = [*problems, *read_warnings]
         translation = translation_files(job.source).get(lang)
     deps = outline_deps(outline, job.source, translation)
@@ -287,6 +288,31 @@ def _plan_class(
             plan.warnings.extend(warnings)
 
 
+def _preload(jobs: Sequence[Job]) -> BaseContext | None:
+    """Import the renderers once, before forking: workers inherit them instead of each
+    importing python-pptx and reportlab again (on two cores that is most of a cold build)."""
+    import importlib
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    formats = {fmt for job in jobs for fmt in job.formats}
+    modules = ["slidegen.read", "slidegen.translation", "slidegen.resolve", "slidegen.bibliography"]
+    if formats & {"pptx", "pdf"}:
+        modules += ["slidegen.layout", "slidegen.theme"]
+    modules += [_WRITERS[fmt] for fmt in sorted(formats)]
+    for name in modules:
+        importlib.import_module(name)
+    return multiprocessing.get_context("fork")
+
+
+_WRITERS = {
+    "pptx": "slidegen.write_pptx",
+    "pdf": "slidegen.write_pdf",
+    "bib": "slidegen.bib_export",
+}
+
+
 def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress | None) -> list[JobResult]:
     results: list[JobResult | None] = [None] * len(jobs)
     failures: list[tuple[int, BaseException]] = []
@@ -308,7 +334,8 @@ def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress | None) -> l
         else:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            context = _preload(jobs)
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 futures = {pool.submit(_run_job, job): i for i, job in enumerate(jobs)}
                 for fut in as_completed(futures):
                     try:
