@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problem
@@ -14,6 +15,20 @@ from .model import Item, Outline, Slide
 __all__ = ["Edition", "resolve", "iter_texts"]
 
 CiteKey = tuple[CiteItem, ...]
+
+NNBSP = "\u202f"  # narrow no-break space: French typography before ; ! ? and inside « »
+NBSP = "\u00a0"
+_FR_BEFORE = re.compile(r"[ \u00a0\u202f]*([;!?»])")
+_FR_COLON = re.compile(r"[ \u00a0\u202f]*:(?!//)")
+_FR_AFTER = re.compile(r"«[ \u00a0\u202f]*")
+
+
+def french_spacing(text: str) -> str:
+    """French typography: a no-break space before : and a narrow one before ; ! ? », after «,
+    so that punctuation never starts a line (web addresses are left alone)."""
+    text = _FR_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    text = _FR_COLON.sub(NBSP + ":", text)
+    return _FR_AFTER.sub("«" + NNBSP, text)
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,11 @@ class Edition:
                 out.append(span)
             else:
                 out.extend(self.citations.get(span.items, (Run(_fallback_cite(span)),)))
+        if self.language.split("-")[0] == "fr":
+            out = [
+                r if r.href and r.text == r.href else replace(r, text=french_spacing(r.text))
+                for r in out
+            ]
         return tuple(out)
 
     def paragraphs(self, text: str | None) -> tuple[tuple[Run, ...], ...]:
