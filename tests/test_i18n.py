@@ -194,6 +194,162 @@ def test_a_list_of_another_length_is_an_error_at_that_list(mini: Path) -> None:
     assert "has 1 entries; the source has 2" in problem.message
 
 
+def test_a_translator_adding_sub_points_to_an_up_to_date_slide_is_an_error(mini: Path) -> None:
+    edit(
+        mini.with_name("mini.pt.yaml"),
+        "      - O crime é **organizado**\n",
+        "      - text: O crime é **organizado**\n        items: [e transnacional]\n",
+    )
+    with pytest.raises(OutlineError) as info:
+        edition_outline(mini, "pt")
+    (problem,) = info.value.problems
+    assert "'bullets[1].items' has 1 entries; the source has 0" in problem.message
+
+
+# --- a reworded source: lists that no longer match are stale, not errors ---------------------
+
+
+def test_a_bullet_added_to_the_source_keeps_the_rest_of_the_slide_translated(
+    mini: Path,
+) -> None:
+    edit(
+        mini,
+        "          - Crime is **organized**\n",
+        "          - Crime is **organized**\n          - Crime crosses borders\n",
+    )
+    outline, problems = edition_outline(mini, "pt")  # the language still builds
+    points = outline.slides()[0]
+    assert points.bullets is not None
+    assert [b.text for b in points.bullets] == [
+        "Crime is **organized**",
+        "Crime crosses borders",
+        "Cooperation is needed:",
+    ]  # the changed list falls back to the source, entirely
+    assert points.title == "Pontos principais"
+    assert points.notes is not None and points.notes.startswith("O crime é organizado.")
+    assert outline.slides()[1].title == "Termos"  # other slides untouched
+    assert all(p.severity == "warning" and p.slide == "points" for p in problems)
+    (shape,) = [p for p in problems if "bullets" in p.message]
+    assert "'bullets' has 2 entries; the source now has 3" in shape.message
+    tr_lines = mini.with_name("mini.pt.yaml").read_text(encoding="utf-8").splitlines()
+    assert shape.loc is not None and shape.loc.line == tr_lines.index("    bullets:") + 2
+    assert not_translated(mini, "pt") == {"points": "stale"}
+    (st,) = status(mini)
+    points_status = {e.id: e for e in st.slides}["points"]
+    assert points_status.missing_keys == ("bullets",)
+    assert points_status.mismatched_keys == ("bullets",)
+    assert "pt  points: bullets (changed in the source)" in format_status([st])
+    (pt,) = json.loads(status_json([st]))["languages"]
+    assert {
+        "id": "points",
+        "state": "stale",
+        "missing_keys": ["bullets"],
+        "mismatched_keys": ["bullets"],
+    } in pt["slides"]
+
+
+def test_strict_makes_a_list_that_no_longer_matches_an_error(mini: Path) -> None:
+    edit(mini, '          - date: "2003"\n            text: Declaration on Security\n', "")
+    with pytest.raises(TranslationError) as info:
+        edition_outline(mini, "pt", strict=True)
+    shape = [p for p in info.value.problems if "timeline" in p.message]
+    assert len(shape) == 1 and shape[0].severity == "error" and shape[0].slide == "dates"
+    assert "has 2 entries; the source now has 1" in shape[0].message
+    outline, _ = edition_outline(mini, "pt")  # without strict: a warning
+    dates = outline.slides()[2]
+    assert dates.title == "Datas" and dates.timeline is not None
+    assert [e.text for e in dates.timeline] == ["Charter of the OAS"]
+
+
+def test_a_sub_point_added_to_the_source_falls_back_only_for_that_sub_list(mini: Path) -> None:
+    edit(
+        mini,
+        "              - between agencies\n",
+        "              - between agencies\n              - between courts\n",
+    )
+    outline, problems = edition_outline(mini, "pt")
+    points = outline.slides()[0]
+    assert points.bullets is not None
+    first, second = points.bullets
+    assert first.text == "O crime é **organizado**"
+    assert second.text == "A cooperação é necessária:"
+    assert [i.text for i in second.items] == [
+        "between countries",
+        "between agencies",
+        "between courts",
+    ]
+    assert [e.missing_keys for e in status(mini)[0].slides if e.id == "points"] == [
+        ("bullets[2].items",)
+    ]
+
+
+def test_a_summary_point_added_to_the_source_makes_the_class_stale(mini: Path) -> None:
+    edit(mini, "  - Institutions help\n", "  - Institutions help\n  - Networks work\n")
+    outline, problems = edition_outline(mini, "pt")
+    assert outline.title == "Uma Pequena Aula"
+    assert [i.text for i in outline.summary][-1] == "Networks work"
+    assert not_translated(mini, "pt") == {"(class)": "stale"}
+    assert any("'summary' has 2 entries" in p.message for p in problems)
+
+
+def test_review_refuses_a_slide_whose_list_no_longer_matches(mini: Path) -> None:
+    tr = mini.with_name("mini.pt.yaml")
+    edit(
+        mini,
+        "          - Crime is **organized**\n",
+        "          - Crime is **organized**\n          - Crime crosses borders\n",
+    )
+    before = tr.read_bytes()
+    with pytest.raises(TranslationError) as info:
+        mark_reviewed(mini, "pt", ["points"])
+    assert "'bullets' has 2 entries; the source now has 3" in str(info.value)
+    with pytest.raises(TranslationError):
+        mark_reviewed(mini, "pt")  # every stale slide: nothing is marked either
+    assert tr.read_bytes() == before
+    # once the translator has caught up, the slide can be marked reviewed
+    edit(
+        tr,
+        "      - O crime é **organizado**\n",
+        "      - O crime é **organizado**\n      - O crime atravessa fronteiras\n",
+    )
+    assert mark_reviewed(mini, "pt", ["points"]) == ["points"]
+    assert not_translated(mini, "pt") == {}
+    outline, problems = edition_outline(mini, "pt", strict=True)
+    assert problems == [] and outline.slides()[0].bullets is not None
+    assert outline.slides()[0].bullets[1].text == "O crime atravessa fronteiras"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed class is not there")
+def test_points_removed_from_the_seed_keep_every_language_building(tmp_path: Path) -> None:
+    for path in SEED.parent.glob(SEED.stem + ".*"):
+        shutil.copy(path, tmp_path / path.name)
+    source = tmp_path / SEED.name
+    edit(source, "              - social inequality\n", "")
+    edit(
+        source, "          - The creation of institutions to facilitate regional cooperation\n", ""
+    )
+    english = {s.id: s for s in read_outline(source).slides()}
+    langs = languages(source)[1:]
+    assert langs, "no translations of the seed class"
+    for lang in langs:
+        assert not_translated(source, lang) == {
+            "objective": "stale",
+            "basis-evolution": "stale",
+        }, lang
+        outline, problems = edition_outline(source, lang)
+        slides = {s.id: s for s in outline.slides()}
+        objective, basis = slides["objective"], slides["basis-evolution"]
+        assert objective.title != english["objective"].title, lang
+        assert objective.bullets is not None and english["objective"].bullets is not None
+        assert objective.bullets[1].items == english["objective"].bullets[1].items
+        assert objective.bullets[0].text != english["objective"].bullets[0].text, lang
+        assert basis.bullets == english["basis-evolution"].bullets
+        assert basis.title != english["basis-evolution"].title, lang
+        assert all(p.severity == "warning" for p in problems)
+        with pytest.raises(TranslationError):
+            edition_outline(source, lang, strict=True)
+
+
 def test_a_language_other_than_the_file_name_is_an_error(mini: Path) -> None:
     edit(mini.with_name("mini.pt.yaml"), "language: pt", "language: es")
     with pytest.raises(OutlineError) as info:
@@ -239,7 +395,12 @@ def test_status_output_lists_counts_and_slides(mini: Path) -> None:
         1,
         77.8,
     )
-    assert {"id": "numbers", "state": "missing", "missing_keys": ["handout"]} in pt["slides"]
+    assert {
+        "id": "numbers",
+        "state": "missing",
+        "missing_keys": ["handout"],
+        "mismatched_keys": [],
+    } in pt["slides"]
 
 
 # --- scaffold --------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def format_status(statuses: list[LanguageStatus], verbose: bool = True) -> str:
     widths = [len(max(col, key=len)) for col in zip(*grid, strict=True)]
     lines += ["", *(_row(r, widths) for r in grid)]
     details = [
-        f"{s.language}  {e.id}: {', '.join(e.missing_keys)}"
+        f"{s.language}  {e.id}: {', '.join(_key(k, e) for k in e.missing_keys)}"
         for s in statuses
         for e in s.slides
         if e.missing_keys
@@ -110,6 +110,11 @@ def format_status(statuses: list[LanguageStatus], verbose: bool = True) -> str:
     if details:
         lines += ["", "not translated yet:", *details]
     return "\n".join(lines) + "\n"
+
+
+def _key(key: str, entry: SlideStatus) -> str:
+    """A key still in the source language; a list whose entries changed in the source says so."""
+    return f"{key} (changed in the source)" if key in entry.mismatched_keys else key
 
 
 def _row(cells: tuple[str, ...], widths: list[int]) -> str:
@@ -133,7 +138,12 @@ def status_json(statuses: list[LanguageStatus]) -> str:
                 "total": s.total,
                 "percent": s.percent,
                 "slides": [
-                    {"id": e.id, "state": e.state, "missing_keys": list(e.missing_keys)}
+                    {
+                        "id": e.id,
+                        "state": e.state,
+                        "missing_keys": list(e.missing_keys),
+                        "mismatched_keys": list(e.mismatched_keys),
+                    }
                     for e in s.slides
                 ],
             }

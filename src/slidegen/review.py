@@ -15,11 +15,11 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from .convert import suggest
-from .errors import Location, OutlineError, Problem, UsageError
+from .errors import Location, OutlineError, Problem, TranslationError, UsageError
 from .fingerprint import meta_fingerprint, section_fingerprint, slide_fingerprint
 from .model import Outline
 from .read import read_outline
-from .translation import META_ID, SECTION_PREFIX, load_merged, translation_path
+from .translation import META_ID, SECTION_PREFIX, Merged, load_merged, translation_path
 
 __all__ = ["mark_reviewed", "current_fingerprints"]
 
@@ -121,6 +121,7 @@ def mark_reviewed(source: Path, lang: str, slide_ids: Sequence[str] | None = Non
                     for i in unknown
                 ]
             )
+    _check_shapes(merged, targets)
     path = translation_path(source, lang)
     text = path.read_bytes().decode("utf-8")
     lines = text.splitlines(keepends=True)
@@ -161,6 +162,24 @@ def mark_reviewed(source: Path, lang: str, slide_ids: Sequence[str] | None = Non
     if changed:
         path.write_bytes("".join(lines).encode("utf-8"))
     return changed
+
+
+def _check_shapes(merged: Merged, targets: list[str]) -> None:
+    """Refuse to mark reviewed an entry whose lists no longer match the source's: once its
+    fingerprint is current, the mismatch would be an error and stop the language's build."""
+    wanted = set(targets)
+    problems = [
+        Problem(
+            p.message,
+            p.loc,
+            "translate the source's entries again before marking it reviewed; nothing was marked",
+            slide=p.slide,
+        )
+        for ident, p in merged.mismatched
+        if ident in wanted
+    ]
+    if problems:
+        raise TranslationError(problems)
 
 
 def _lc(p: Problem) -> tuple[int, int]:

@@ -73,7 +73,10 @@ class SlideStatus:
 
     id: str
     state: State
+    #: Keys whose source text is used: untranslated, or lists that no longer match the source.
     missing_keys: tuple[str, ...] = ()
+    #: Of those, the lists whose entries no longer match the source's (a stale entry).
+    mismatched_keys: tuple[str, ...] = ()
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -182,6 +185,10 @@ class Merged:
     problems: tuple[Problem, ...]
     #: The problems that are missing or stale texts (a strict build makes them errors).
     pending: tuple[Problem, ...] = ()
+    #: The same problems as errors, with the hints of a strict build.
+    strict: tuple[Problem, ...] = ()
+    #: The lists that no longer match a changed source: (status id, its warning).
+    mismatched: tuple[tuple[str, Problem], ...] = ()
 
 
 @dataclass
@@ -191,51 +198,87 @@ class _Merger:
     conv: _TranslationConverter
     path: str
     problems: list[Problem] = field(default_factory=list)
-    #: Missing and stale texts (warnings; errors when the build is strict).
-    pending: list[Problem] = field(default_factory=list)
+    #: Missing and stale texts (warnings; errors when the build is strict), each with the
+    #: hint a strict build gives.
+    pending: list[tuple[Problem, str]] = field(default_factory=list)
     entries: list[SlideStatus] = field(default_factory=list)
+    mismatch_problems: list[tuple[str, Problem]] = field(default_factory=list)
+    #: Keys of the current entry whose source text is used, and which of them are lists
+    #: that no longer match the source's.
     missing: list[str] = field(default_factory=list)
+    mismatched: list[str] = field(default_factory=list)
     translated: int = 0
     where: Location | None = None
     what: str = ""
+    ident: str = ""
+    recorded: str | None = None
+    current: str = ""
 
     # one entry (the class, a section or a slide) at a time
-    def begin(self, what: str, loc: Location | None) -> None:
-        self.missing, self.translated, self.where, self.what = [], 0, loc, what
+    def begin(
+        self, ident: str, what: str, loc: Location | None, recorded: str | None, current: str
+    ) -> None:
+        """Start an entry: its status id, its name in messages, where its translation is,
+        and its source fingerprint as recorded in the translation and as it is now."""
+        self.missing, self.mismatched, self.translated = [], [], 0
+        self.ident, self.what, self.where = ident, what, loc
+        self.recorded, self.current = recorded, current
 
-    def end(self, ident: str, recorded: str | None, current: str, present: bool) -> None:
-        missing = tuple(self.missing)
+    @property
+    def changed(self) -> bool:
+        """Whether the current entry's source changed since it was translated: a list that
+        no longer matches the source's is then stale, not the translator's mistake."""
+        return self.recorded != self.current
+
+    def _who(self) -> tuple[str, str | None]:
+        """The message prefix and slide id of the current entry's problems: a slide's carry
+        its id (shown as "slide 'id': "); others name themselves."""
+        slide = self.ident if self.what.startswith("slide ") else None
+        return ("" if slide else f"{self.what}: "), slide
+
+    def end(self, present: bool) -> None:
+        """Close the entry: its state, and warnings for its stale and missing texts."""
         where = self.where or Location(self.path)
-        # a slide's problems carry its id (shown as "slide 'id': "); others name themselves
-        slide = ident if self.what.startswith("slide ") else None
-        prefix = "" if slide else f"{self.what}: "
-        if present and self.translated and recorded != current:
+        prefix, slide = self._who()
+        recorded, current = self.recorded, self.current
+        if present and (self.translated or self.mismatched) and self.changed:
             state: State = "stale"
             was = f"recorded source {recorded}" if recorded else "no 'source:' recorded"
+            hint = "check the translation against the source, then mark it reviewed"
             self.pending.append(
-                Problem(
-                    f"{prefix}changed in the source since it was translated ({was}, now {current})",
-                    where,
-                    "check the translation against the source, then mark it reviewed",
-                    severity="warning",
-                    slide=slide,
+                (
+                    Problem(
+                        f"{prefix}changed in the source since it was translated "
+                        f"({was}, now {current})",
+                        where,
+                        hint,
+                        severity="warning",
+                        slide=slide,
+                    ),
+                    hint,
                 )
             )
-        elif missing:
+        elif self.missing:
             state = "missing"
         else:
             state = "translated"
-        if missing:
+        untranslated = [k for k in self.missing if k not in self.mismatched]
+        if untranslated:
             self.pending.append(
-                Problem(
-                    f"{prefix}not translated: {', '.join(missing)}",
-                    where,
-                    "the source text is used until it is translated",
-                    severity="warning",
-                    slide=slide,
+                (
+                    Problem(
+                        f"{prefix}not translated: {', '.join(untranslated)}",
+                        where,
+                        "the source text is used until it is translated",
+                        severity="warning",
+                        slide=slide,
+                    ),
+                    "translate it, or build without strict to use the source",
                 )
             )
-        self.entries.append(SlideStatus(ident, state, missing))
+        self.entries.append(
+            SlideStatus(self.ident, state, tuple(self.missing), tuple(self.mismatched))
+        )
 
     def error(self, message: str, loc: Location | None, hint: str | None = None) -> None:
         self.problems.append(Problem(message, loc or self.where or Location(self.path), hint))
@@ -282,18 +325,45 @@ class _Merger:
                 self.extra(key, self.list_loc(tr))
             return None
         if tr is not None and len(tr) != len(src):
-            self.error(
-                f"{self.what}: '{key}' has {len(tr)} entries; the source has {len(src)}",
-                self.list_loc(tr),
-                "keep the same entries as the source, in the same order",
-            )
-            tr = None
+            self._mismatch(key, len(tr), len(src), self.list_loc(tr))
+            return src
         if tr is None:
             if any(True for _ in _texts_of(src)):
                 self.missing.append(key)
             return src
         pairs = enumerate(zip(src, tr, strict=True), 1)
         return tuple(one(s, t, f"{key}[{i}]") for i, (s, t) in pairs)
+
+    def _mismatch(self, key: str, given: int, expected: int, loc: Location | None) -> None:
+        """A translated list with another number of entries than the source's: stale when the
+        source changed since it was translated (the source's list is used, with a warning),
+        else the translator's mistake (an error at that list)."""
+        if not self.changed:
+            self.error(
+                f"{self.what}: '{key}' has {given} entries; the source has {expected}",
+                loc,
+                "keep the same entries as the source, in the same order",
+            )
+            return
+        self.missing.append(key)
+        self.mismatched.append(key)
+        prefix, slide = self._who()
+        warning = Problem(
+            f"{prefix}'{key}' has {given} entries; the source now has {expected}",
+            loc or self.where or Location(self.path),
+            "the source text is used for it until it is translated again to match; "
+            "then mark the slide reviewed",
+            severity="warning",
+            slide=slide,
+        )
+        self.mismatch_problems.append((self.ident, warning))
+        self.pending.append(
+            (
+                warning,
+                "translate the source's entries again and mark the slide reviewed, "
+                "or build without strict to use the source text",
+            )
+        )
 
     def items(self, src: tuple[Item, ...], tr: tuple[ItemText, ...] | None, key: str) -> Any:
         merged = self.aligned(src, tr, key, self._item)
@@ -418,7 +488,7 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
         )
 
     # the class's own texts
-    m.begin("the class's title and summary", tr.loc)
+    m.begin(META_ID, "the class's title and summary", tr.loc, tr.source, meta_fingerprint(outline))
     meta = dataclasses.replace(
         outline,
         language=tr.language,
@@ -435,28 +505,35 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
         ),
         summary=m.items(outline.summary, tr.summary, "summary"),
     )
-    m.end(META_ID, tr.source, meta_fingerprint(outline), True)
+    m.end(present=True)
 
     sections_tr = tr.sections or {}
     slides_tr = tr.slides or {}
     sections: list[Section] = []
     for section in outline.sections:
         st = sections_tr.get(section.id)
-        m.begin(f"section '{section.id}'", st.loc if st else None)
-        title = m.text(section.title, st.title if st else None, "title")
-        subtitle = m.opt_text(section.subtitle, st.subtitle if st else None, "subtitle")
-        m.end(
+        m.begin(
             SECTION_PREFIX + section.id,
+            f"section '{section.id}'",
+            st.loc if st else None,
             st.source if st else None,
             section_fingerprint(section),
-            st is not None,
         )
+        title = m.text(section.title, st.title if st else None, "title")
+        subtitle = m.opt_text(section.subtitle, st.subtitle if st else None, "subtitle")
+        m.end(present=st is not None)
         slides: list[Slide] = []
         for slide in section.slides:
             t = slides_tr.get(slide.id)
-            m.begin(f"slide '{slide.id}'", t.loc if t else None)
+            m.begin(
+                slide.id,
+                f"slide '{slide.id}'",
+                t.loc if t else None,
+                t.source if t else None,
+                slide_fingerprint(slide),
+            )
             slides.append(m.slide(slide, t or SlideText()))
-            m.end(slide.id, t.source if t else None, slide_fingerprint(slide), t is not None)
+            m.end(present=t is not None)
         sections.append(
             dataclasses.replace(section, title=title, subtitle=subtitle, slides=tuple(slides))
         )
@@ -465,8 +542,16 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
     _orphans(m, "slide", slides_tr, [s.id for s in outline.slides()], "")
     _check_citations(m, outline, Path(path))
     merged = dataclasses.replace(meta, sections=tuple(sections))
-    problems = sorted([*m.problems, *m.pending], key=_place)
-    return Merged(merged, tuple(m.entries), tuple(problems), tuple(sorted(m.pending, key=_place)))
+    pending = sorted(m.pending, key=lambda pair: _place(pair[0]))
+    warnings = [p for p, _hint in pending]
+    return Merged(
+        merged,
+        tuple(m.entries),
+        tuple(sorted([*m.problems, *warnings], key=_place)),
+        tuple(warnings),
+        tuple(dataclasses.replace(p, severity="error", hint=hint) for p, hint in pending),
+        tuple(m.mismatch_problems),
+    )
 
 
 def _place(p: Problem) -> tuple[int, int]:
@@ -514,8 +599,9 @@ def _check_citations(m: _Merger, outline: Outline, path: Path) -> None:
 def load_merged(source: Path, lang: str, outline: Outline | None = None) -> Merged:
     """Read the source (unless given) and the `lang` translation, and merge them.
 
-    Problems in the translation file (bad YAML, wrong types, lists of the wrong length,
-    a wrong `language`) raise `OutlineError`; missing and stale texts are warnings."""
+    Problems in the translation file (bad YAML, wrong types, a list of another length than
+    the source's in an up-to-date entry, a wrong `language`) raise `OutlineError`; missing
+    and stale texts are warnings (so is a list that no longer matches a changed source)."""
     outline = outline or read_outline(source)
     path = translation_path(source, lang)
     if not path.exists():
@@ -547,16 +633,6 @@ def edition_outline(
     if lang == outline.language:
         return outline, []
     merged = load_merged(source, lang, outline)
-    problems = list(merged.problems)
-    if strict:
-        untranslated = [
-            dataclasses.replace(
-                p, severity="error", hint="translate it, or build without strict to use the source"
-            )
-            if p.hint and p.hint.startswith("the source text is used")
-            else dataclasses.replace(p, severity="error")
-            for p in merged.pending
-        ]
-        if untranslated:
-            raise TranslationError(untranslated)
-    return merged.outline, problems
+    if strict and merged.strict:
+        raise TranslationError(merged.strict)
+    return merged.outline, list(merged.problems)
