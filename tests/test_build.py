@@ -13,7 +13,7 @@ import pytest
 
 from slidegen.atomic import commit, discard, stage, write_atomic
 from slidegen.build import BuildReport, build, clean, preview
-from slidegen.errors import OutlineError, OutputError, UsageError
+from slidegen.errors import OutlineError, OutputError, TranslationError, UsageError
 from slidegen.read import is_translation_file
 from slidegen.targets import STATE_NAME, is_translation_name
 
@@ -157,6 +157,25 @@ def test_the_library_raises_every_problem_of_every_file(project: Path) -> None:
     assert any("titel" in m for m in messages) and any("lectuer" in m for m in messages)
     assert all(p.loc is not None and p.loc.line > 0 for p in info.value.problems)
     assert not (project / "build" / "en").exists()
+
+
+def test_strict_fails_on_an_untranslated_text_even_when_outputs_are_current(
+    project: Path,
+) -> None:
+    translation = project / "source" / TRANSLATION.name
+    text = translation.read_text(encoding="utf-8")
+    untranslated = text.replace("    title: Introdução\n    bullets:", "    bullets:", 1)
+    assert untranslated != text
+    translation.write_text(untranslated, "utf-8")
+    report = _build(project, formats=("bib",))
+    assert any(w.loc and w.loc.path.endswith(TRANSLATION.name) for w in report.warnings)
+
+    with pytest.raises(TranslationError):
+        _build(project, formats=("bib",), strict=True)
+
+    translation.write_text(text, "utf-8")
+    assert len(_build(project, formats=("bib",), strict=True).built) == 6
+    assert _build(project, formats=("bib",), strict=True).built == ()
 
 
 def test_parallel_and_serial_builds_write_identical_bytes(project: Path) -> None:

@@ -81,8 +81,10 @@ class Options:
     langs: tuple[str, ...] | None
 
     def of(self, fmt: str) -> tuple[str, ...]:
-        """The settings that change a format's bytes (part of its target key)."""
-        return (self.handout_layout, self.paper) if fmt == "pdf" else ()
+        """The settings a format's target key includes: those that change its bytes, and
+        strictness (a strict build must itself have checked the translations)."""
+        strict = ("strict",) if self.strict else ()
+        return (self.handout_layout, self.paper, *strict) if fmt == "pdf" else strict
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,6 @@ def _stage_all(
 
 def _run_job(job: Job) -> JobResult:
     """Read, validate and render one edition; its files are staged, not yet in place."""
-    from .errors import LayoutError
     from .read import check_outline
     from .translation import edition_outline
 
@@ -189,8 +190,6 @@ def _run_job(job: Job) -> JobResult:
 
                 plan = layout(edition, load_theme(outline.theme, job.source.parent))
                 warnings["layout"] = tuple(plan.warnings)
-                if opts.strict and plan.warnings:
-                    raise LayoutError(_as_errors(plan.warnings))
             if fmt == "pptx":
                 from .write_pptx import deck_bytes
 
@@ -216,12 +215,6 @@ def _run_job(job: Job) -> JobResult:
     )
 
 
-def _as_errors(problems: Sequence[Problem]) -> list[Problem]:
-    from dataclasses import replace
-
-    return [replace(p, severity="error") for p in problems]
-
-
 def _error_of(problems: Sequence[Problem]) -> SlidegenError:
     from .errors import OutlineError
 
@@ -235,7 +228,7 @@ def _error_of(problems: Sequence[Problem]) -> SlidegenError:
 class _Plan:
     jobs: list[Job] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    editions: list[tuple[Path, str]] = field(default_factory=list)  # up to date: (class, lang)
 
 
 def _recorded_warnings(rec: dict[str, Any], lang: str) -> list[Problem]:
@@ -270,11 +263,10 @@ def _plan_class(
         if opts.langs is not None and lang not in opts.langs:
             continue
         deps = rec.get("deps", {}).get(lang)
-        warnings = _recorded_warnings(rec, lang)
         stale: list[str] = []
         for fmt in formats:
             files = output_files(opts.out, lang, rec["id"], fmt)
-            if deps is None or (opts.strict and warnings):
+            if deps is None:
                 stale.append(fmt)
                 continue
             key = target_key(opts.code, fmt, lang, map(Path, deps), digests, opts.of(fmt))
@@ -285,7 +277,7 @@ def _plan_class(
         if stale:
             plan.jobs.append(Job(source, None if lang == source_lang else lang, tuple(stale), opts))
         else:
-            plan.warnings.extend(warnings)
+            plan.editions.append((source, lang))
 
 
 def _preload(jobs: Sequence[Job]) -> BaseContext | None:
@@ -366,12 +358,7 @@ def _remember(state: State, opts: Options, results: Sequence[JobResult]) -> None
             continue
         if rec is None or rec.get("digest") != r.digest or rec.get("id") != r.class_id:
             rec = {"deps": {}, "warnings": {}}
-        rec.update(
-            digest=r.digest,
-            id=r.class_id,
-            source_lang=r.source_lang,
-            translations=sorted(translation_files(r.source)),
-        )
+        rec.update(digest=r.digest, id=r.class_id, source_lang=r.source_lang)
         lang = r.lang or r.source_lang
         rec["deps"][lang] = list(r.deps)
         old = rec["warnings"].get(lang, {})
@@ -422,7 +409,15 @@ def build(
     if results:
         _remember(state, opts, results)
         write_atomic(out / STATE_NAME, state.to_bytes())
-    warnings = [*plan.warnings, *(w for r in results for ws in r.warnings.values() for w in ws)]
+    editions = [
+        *plan.editions,
+        *((r.source, r.lang or r.source_lang) for r in results if r.pending),
+    ]
+    warnings = [
+        w
+        for source, lang in sorted(dict.fromkeys(editions), key=lambda e: (str(e[0]), e[1]))
+        for w in _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
+    ]
     return BuildReport(
         built=tuple(built),
         up_to_date=tuple(plan.up_to_date),
