@@ -61,7 +61,7 @@ def check_relative(name: str, base: Path, what: str) -> tuple[Path | None, Found
         return None, [
             (
                 f"{what} path '{shown}' leads outside the outline's folder",
-                "copy the file into the outline's folder (e.g. images/) and refer to it there",
+                "copy the file into the outline's folder and refer to it there",
             )
         ]
     try:

@@ -143,17 +143,7 @@ def parse_nodes(text: str, path: str) -> MappingNode:
     except _Refused as exc:
         raise OutlineError([Problem(exc.message, loc_of(path, exc.mark), exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "not valid YAML"
-        hint = "fix the YAML syntax at this place"
-        if exc.context and exc.context_mark is not None and exc.problem:
-            started = exc.context_mark.line + 1
-            message = f"{exc.problem} ({exc.context} that starts at line {started})"
-            if "quoted" in exc.context:
-                hint = "close the quotation mark, or put a \\ before a quote inside the text"
-        if "\t" in message or "'\\t'" in message:
-            message, hint = "a tab character is used for indentation", "indent with spaces"
-        raise OutlineError([Problem(message, loc_of(path, mark), hint)]) from None
+        raise OutlineError([_syntax_problem(exc, path)]) from None
     except ReaderError as exc:
         raise OutlineError([_reader_problem(text, path, exc)]) from None
     except yaml.YAMLError as exc:
@@ -189,6 +179,55 @@ def parse_nodes(text: str, path: str) -> MappingNode:
             ]
         )
     return node
+
+
+#: Plainer words for PyYAML's syntax errors: (words in its message, our message, hint).
+_PLAINER = (
+    (
+        "another document",
+        "the file holds more than one YAML document (a '---' line)",
+        "an outline is one document: remove the '---' line and what follows",
+    ),
+    (
+        "scanning an alias",
+        "a '*' at the start of a value starts a YAML alias",
+        "put the text in quotes, or write points as '- ' items",
+    ),
+    (
+        "scanning an anchor",
+        "a '&' at the start of a value starts a YAML anchor",
+        "put the text in quotes",
+    ),
+    (
+        "mapping values are not allowed",
+        "a ': ' inside a text starts a new key here",
+        "put the whole text in quotes",
+    ),
+    (
+        "character '@' that cannot start",
+        "a value cannot start with '@' or '`'",
+        "put the text in quotes",
+    ),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    """A located, plainly worded problem for a YAML syntax error."""
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "not valid YAML"
+    hint = "fix the YAML syntax at this place"
+    if exc.context and exc.context_mark is not None and exc.problem:
+        started = exc.context_mark.line + 1
+        message = f"{exc.problem} ({exc.context} that starts at line {started})"
+        if "quoted" in exc.context:
+            hint = "close the quotation mark, or put a \\ before a quote inside the text"
+    for words, plain, plain_hint in _PLAINER:
+        if words in message:
+            message, hint = plain, plain_hint
+            break
+    if "\t" in message or "'\\t'" in message:
+        message, hint = "a tab character is used for indentation", "indent with spaces"
+    return Problem(message, loc_of(path, mark), hint)
 
 
 def _reader_problem(text: str, path: str, exc: ReaderError) -> Problem:
