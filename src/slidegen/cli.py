@@ -92,7 +92,7 @@ def _progress(args: argparse.Namespace) -> Callable[[str], None] | None:
 def cmd_watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
-    watch(args.paths, **_build_kwargs(args))
+    watch(args.paths, **_build_kwargs(args))  # type: ignore[arg-type]
     return 0
 
 
