@@ -253,6 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` or a pager that quit early
+        sys.stderr.close()
+        return 0
     return status
 
 
