@@ -211,6 +211,13 @@ def test_a_language_no_class_has_is_a_usage_error(project: Path) -> None:
     assert {p.parent.name for p in report.built} == {"pt"}
 
 
+def test_two_classes_with_one_id_are_an_error(project: Path) -> None:
+    shutil.copy(SOURCE, project / "source" / "copy.yaml")
+    with pytest.raises(OutlineError, match="both have the class id"):
+        _build(project, formats=("bib",))
+    assert _outputs(project / "build") == {}
+
+
 def test_unknown_format_is_a_usage_error(project: Path) -> None:
     with pytest.raises(UsageError, match="docx"):
         _build(project, formats=("docx",))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .atomic import Pending, commit, discard, write_atomic
-from .errors import OutputError, Problem, SlidegenError, UsageError
+from .errors import OutlineError, OutputError, Problem, SlidegenError, UsageError
 from .sources import find_classes
 from .targets import (
     CACHE_NAME,
@@ -216,8 +216,6 @@ def _run_job(job: Job) -> JobResult:
 
 
 def _error_of(problems: Sequence[Problem]) -> SlidegenError:
-    from .errors import OutlineError
-
     return OutlineError([p for p in problems if p.severity == "error"] or list(problems))
 
 
@@ -403,6 +401,7 @@ def build(
         workers = min(jobs or os.cpu_count() or 1, len(plan.jobs))
         results = _run_jobs(plan.jobs, workers, progress)
     _check_langs(wanted_langs, plan, results)
+    _check_unique(results)
     pending = [p for r in results for _, p, _ in r.pending]
     commit(pending)
     built = [p.dest for p in pending]
@@ -443,6 +442,23 @@ def _check_langs(wanted: tuple[str, ...] | None, plan: _Plan, results: list[JobR
                 for lang in missing
             ]
         )
+
+
+def _check_unique(results: list[JobResult]) -> None:
+    owner: dict[Path, Path] = {}
+    for r in results:
+        for _, p, _ in r.pending:
+            other = owner.setdefault(p.dest, r.source)
+            if other != r.source:
+                discard(p for r in results for _, p, _ in r.pending)
+                raise OutlineError(
+                    [
+                        Problem(
+                            f"{other} and {r.source} both have the class id '{r.class_id}'",
+                            hint="give each class its own id: it names the output files",
+                        )
+                    ]
+                )
 
 
 def clean(out: Path) -> None:
