@@ -98,8 +98,10 @@ _SCALARS = (
 )
 _VALUES = st.recursive(
     _SCALARS,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(_FIELDS) | st.text(max_size=8), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(_FIELDS) | st.text(max_size=8), children, max_size=6)
+    ),
     max_leaves=40,
 )
 
@@ -113,7 +115,11 @@ def _outline_like() -> st.SearchStrategy[dict[str, Any]]:
         optional={k: _VALUES for k in ("bullets", "prose", "table", "image", "kind", "quote")},
     )
     section = st.fixed_dictionaries(
-        {"id": st.sampled_from(["s", "t"]), "title": _SCALARS, "slides": st.lists(slide, max_size=3)}
+        {
+            "id": st.sampled_from(["s", "t"]),
+            "title": _SCALARS,
+            "slides": st.lists(slide, max_size=3),
+        }
     )
     return st.fixed_dictionaries(
         {
@@ -129,9 +135,7 @@ def _outline_like() -> st.SearchStrategy[dict[str, Any]]:
 
 @CI
 @given(_VALUES | _outline_like())
-def test_any_yaml_structure_gives_an_outline_or_a_slidegen_error(
-    workdir: Path, value: Any
-) -> None:
+def test_any_yaml_structure_gives_an_outline_or_a_slidegen_error(workdir: Path, value: Any) -> None:
     _load(workdir, yaml.safe_dump(value, allow_unicode=True).encode("utf-8", "surrogatepass"))
 
 
@@ -139,9 +143,7 @@ def test_any_yaml_structure_gives_an_outline_or_a_slidegen_error(
 
 #: Text a translator may type: every script, emoji, markup; no citations (checked elsewhere).
 _WORDS = st.text(
-    alphabet=st.characters(
-        blacklist_categories=("Cs", "Cc"), blacklist_characters="@\\"
-    ),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="@\\"),
     min_size=1,
     max_size=60,
 )
