@@ -3,6 +3,7 @@ reported."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +20,9 @@ from slidegen.plan import Plan, TextBox
 from slidegen.read import check_outline, read_outline
 
 SEED = Path(__file__).parent.parent / "source" / "inter-american-cooperation.yaml"
+#: CI-sized; set SLIDEGEN_HYPOTHESIS_EXAMPLES for a longer hunt.
 CI = settings(
-    max_examples=150,
+    max_examples=int(os.environ.get("SLIDEGEN_HYPOTHESIS_EXAMPLES", "150")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
