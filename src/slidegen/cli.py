@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
 from .errors import Problem, SlidegenError, UsageError
 
 __all__ = ["main"]
@@ -179,13 +178,23 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
 
 
+class _Version(argparse.Action):
+    """--version, looked up only when asked for (importing package metadata is slow)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from . import __version__
+
+        print(f"slidegen {__version__}")
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line parser."""
     ap = argparse.ArgumentParser(
         prog="slidegen",
         description="Turn a YAML class outline into a deck, a handout and a bibliography.",
     )
-    ap.add_argument("--version", action="version", version=f"slidegen {__version__}")
+    ap.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("check", help="validate outlines and translations")
