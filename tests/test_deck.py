@@ -3,6 +3,7 @@ when LibreOffice renders it."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
@@ -17,7 +18,8 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from slidegen.layout import layout
-from slidegen.plan import Plan
+from slidegen.layout_text import BREAKABLE, blocks_height, first_baseline, line_tops
+from slidegen.plan import Paragraph, Plan, TextBox
 from slidegen.theme import load_theme
 from slidegen.write_pptx import deck_bytes
 
@@ -235,21 +237,129 @@ def overflow_problems(pdf: Path) -> list[str]:
     return problems
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_no_character_outside_its_slide_when_rendered(
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def rendered(
     seed_decks: dict[str, tuple[Any, Plan, bytes]],
     stress_deck: tuple[Plan, bytes],
-    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[Plan, Path]]:
+    """Every seed language's deck and the stress deck, rendered by LibreOffice in one call."""
+    decks = {f"seed-{lang}": (plan, data) for lang, (_, plan, data) in seed_decks.items()}
+    decks["stress"] = stress_deck
+    pdfs = render({name: data for name, (_, data) in decks.items()}, tmp_path_factory.mktemp("r"))
+    return {name: (decks[name][0], pdfs[name]) for name in decks}
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_no_character_outside_its_slide_when_rendered(
+    rendered: dict[str, tuple[Plan, Path]],
 ) -> None:
-    decks = {f"seed-{lang}": data for lang, (_, _, data) in seed_decks.items()}
-    decks["stress"] = stress_deck[1]
-    pdfs = render(decks, tmp_path)
-    for name, pdf in pdfs.items():
+    for name, (plan, pdf) in rendered.items():
         assert overflow_problems(pdf) == [], name
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
         assert "LiberationSans" in fonts, name
-    stress_pages = subprocess.run(
-        ["pdfinfo", str(pdfs["stress"])], capture_output=True, text=True
+        pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        assert f"Pages:           {len(plan.slides)}" in pages, name
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_rendered_lines_break_and_sit_where_the_plan_says(
+    rendered: dict[str, tuple[Plan, Path]],
+) -> None:
+    """The handout draws the plan; the deck, as LibreOffice renders it, must look the same:
+    every paragraph has the plan's lines, with the plan's words, within 2 pt of their tops."""
+    for name, (plan, pdf) in rendered.items():
+        problems = line_problems(plan, pdf)
+        assert problems == [], (name, len(problems), problems[:12])
+
+
+_SPACES = re.compile(f"[{BREAKABLE}\u00a0\u202f]+")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _SPACES.split(text) if w]
+
+
+def _rendered_words(pdf: Path) -> list[list[tuple[str, float, float, float]]]:
+    """Per page: (word, left, right, baseline); pdftotext sets a word's box 0.95 of the size
+    above its baseline and 0.35 below."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
-    assert f"Pages:           {len(stress_deck[0].slides)}" in stress_pages
+    pages = []
+    for _, _, body in _PAGE.findall(out):
+        words = []
+        for x0, y0, x1, y1, text in _WORD.findall(body):
+            size = (float(y1) - float(y0)) / 1.3
+            words.append((html.unescape(text), float(x0), float(x1), float(y0) + 0.95 * size))
+        pages.append(words)
+    return pages
+
+
+def _planned_lines(box: TextBox) -> list[tuple[Paragraph, list[tuple[str, float]]]]:
+    """Each paragraph of a text box with its lines' texts and baselines, as the plan places
+    them (anchored in the box like the handout draws them)."""
+    inner_h = box.h - 2 * box.inset
+    height = blocks_height(box.paragraphs)
+    top = box.y + box.inset
+    if box.anchor == "middle":
+        top += (inner_h - height) / 2
+    elif box.anchor == "bottom":
+        top += inner_h - height
+    out = []
+    for p, tops in zip(box.paragraphs, line_tops(box.paragraphs, top), strict=True):
+        base = first_baseline(p)
+        lines = ["".join(r.text for r in line.runs) for line in p.lines]
+        out.append((p, [(text, t + base) for text, t in zip(lines, tops, strict=True)]))
+    return out
+
+
+def line_problems(plan: Plan, pdf: Path, tolerance: float = 2.0) -> list[str]:
+    """Every paragraph of every text box whose rendered lines differ from the plan's."""
+    problems = []
+    for slide, words in zip(plan.slides, _rendered_words(pdf), strict=True):
+        for box in (sh for sh in slide.shapes if isinstance(sh, TextBox)):
+            left = box.x + min((p.indent - (p.hang or 0.0) for p in box.paragraphs), default=0)
+            inside = [
+                w
+                for w in words
+                if w[1] >= left - 1
+                and w[2] <= box.x + box.w + 1
+                and box.y - 2 <= w[3] <= box.y + box.h + 60
+            ]
+            rows: list[tuple[float, list[str]]] = []  # rendered lines: baseline, words
+            for text, _, _, base in sorted(inside, key=lambda w: (round(w[3]), w[1])):
+                if rows and abs(rows[-1][0] - base) < 1.0:
+                    rows[-1][1].extend(_words(text))
+                else:
+                    rows.append((base, _words(text)))
+            for p, lines in _planned_lines(box):
+                # the rendered lines holding this paragraph's words, in order
+                wanted = sum((_words(t) for t, _ in lines), [])
+                got: list[tuple[float, list[str]]] = []
+                while rows and len(sum((g for _, g in got), [])) < len(wanted):
+                    base, ws = rows.pop(0)
+                    if not got and p.bullet and ws and ws[0] == p.bullet:
+                        ws = ws[1:]
+                    if not got and (not ws or ws[0] != wanted[0]):
+                        continue  # text of another box that crosses this one's area
+                    got.append((base, ws))
+                where = f"{slide.id} {box.name!r} {_words(lines[0][0])[:3]}"
+                if [g for _, g in got] != [_words(t) for t, _ in lines]:
+                    problems.append(
+                        f"{where}: plan {[t for t, _ in lines]}, rendered {[g for _, g in got]}"
+                    )
+                    continue
+                for n, ((_, planned), (base, _)) in enumerate(zip(lines, got, strict=True)):
+                    if n and all(r.href for r in p.lines[n].runs):
+                        continue  # LibreOffice sets a link's wrapped lines at single spacing
+                    if abs(base - planned) > tolerance:
+                        problems.append(f"{where}: baseline {base:.1f}, plan {planned:.1f}")
+    return problems

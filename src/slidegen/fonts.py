@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -19,6 +20,7 @@ __all__ = [
     "register_fonts",
     "text_width",
     "missing_glyphs",
+    "vertical_metrics",
 ]
 
 #: The family named in the deck: every viewer has it, and Liberation Sans has its metrics.
@@ -70,6 +72,14 @@ def register_fonts() -> None:
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """The advance width of `text` in points at `size`, as reportlab will draw it."""
     return float(pdfmetrics.stringWidth(text, font_name(bold, italic), size))
+
+
+@cache
+def vertical_metrics() -> tuple[float, float]:
+    """The regular face's ascent and descent as shares of the font size (both positive)."""
+    register_fonts()
+    face: Any = pdfmetrics.getFont(font_name()).face
+    return float(face.ascent) / 1000.0, -float(face.descent) / 1000.0
 
 
 @cache

@@ -668,7 +668,7 @@ def _quote(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
         )
         shapes.append(
             TextBox(
-                frame.x - 6, frame.y - 24, 80, 110, mark.paragraphs, role="other", name="Quote mark"
+                frame.x - 6, frame.y - 14, 80, 110, mark.paragraphs, role="other", name="Quote mark"
             )
         )
         inner = Frame(frame.x + 72, frame.y, frame.w - 72 - 40, frame.h)

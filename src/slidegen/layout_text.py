@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .fonts import text_width
+from .fonts import text_width, vertical_metrics
 from .markup import Run
 from .plan import Align, Paragraph, TextLine
 
@@ -16,9 +16,14 @@ __all__ = [
     "Fit",
     "SAFETY",
     "HANG",
+    "BREAKABLE",
     "break_lines",
+    "glue",
+    "wrap_range",
     "blocks_height",
     "fit_blocks",
+    "first_baseline",
+    "line_tops",
     "make_paragraphs",
     "room",
     "sentences",
@@ -31,9 +36,6 @@ SAFETY = 0.95
 V_SAFETY = 0.97
 #: A bullet hangs this many ems left of its text (the PDF writer draws it there too).
 HANG = 0.9
-
-_PIECE = re.compile(r"\s+|\S+")
-_SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»)]))\s+(?=[\"“«(¿¡]?[A-ZÀ-ÖØ-Þ])")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,81 @@ def _width(text: str, size: float, bold: bool, italic: bool) -> float:
     return text_width(text, size, bold, italic)
 
 
+#: Spaces a line may break at; U+00A0, U+2007, U+202F and U+2060 are not among them.
+BREAKABLE = " \t\n\r\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
+_SPLIT = re.compile(f"[{BREAKABLE}]+|[^{BREAKABLE}]+")
+#: A word may also break after a hyphen or en dash between letters, as renderers do.
+_HYPHEN = re.compile(r"(?<=[^\W\d_][-\u2010\u2013])(?=[^\W\d_])")
+#: A space before these, or after an opening guillemet, never breaks (French typography).
+_GLUE = re.compile(r"(?<=\S)[ ]+(?=[:;!?\u00bb\u203a])|(?<=[\u00ab\u2039])[ ]+")
+
+_SENTENCE = re.compile(
+    r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»)]))" + f"[{BREAKABLE}]+" + r"(?=[\"“«(¿¡]?[A-ZÀ-ÖØ-Þ])"
+)
+_Piece = tuple[str, Run]
+#: Characters no line may start or end with.
+_NO_START = frozenset(":;!?\u00bb\u203a\u00a0\u202f\u2007\u2060")
+_NO_END = frozenset("\u00ab\u2039\u00a0\u202f\u2007\u2060")
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """An unbreakable piece of a paragraph: its pieces and the space before it (if any)."""
+
+    pieces: tuple[_Piece, ...]
+    space: _Piece | None
+
+
+def glue(runs: Sequence[Run]) -> tuple[Run, ...]:
+    """`runs` with the spaces before ``: ; ! ? »`` and after ``«`` made no-break (U+00A0).
+
+    Writers draw these runs, so every renderer keeps those marks on the line of their word.
+    """
+    text = "".join(r.text for r in runs)
+    if not _GLUE.search(text):
+        return tuple(runs)
+    glued = _GLUE.sub(lambda m: "\u00a0" * len(m.group(0)), text)
+    out: list[Run] = []
+    pos = 0
+    for run in runs:
+        out.append(replace(run, text=glued[pos : pos + len(run.text)]))
+        pos += len(run.text)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def _units(runs: tuple[Run, ...]) -> tuple[_Unit, ...]:
+    """Split runs at break opportunities: breakable spaces, and after hyphens between letters
+    (never inside a link)."""
+    units: list[_Unit] = []
+    current: list[_Piece] = []
+    space: _Piece | None = None
+    pending: _Piece | None = None
+    for run in runs:
+        # a link is one piece: renderers keep it whole (LibreOffice makes it a field)
+        pieces = [run.text] if run.href else [m.group(0) for m in _SPLIT.finditer(run.text)]
+        for piece in pieces:
+            if not piece:
+                continue
+            if piece[0] in BREAKABLE and not run.href:
+                if current:
+                    units.append(_Unit(tuple(current), space))
+                    current, space = [], None
+                pending = (piece, run) if units else None
+                continue
+            parts = [piece] if run.href else _HYPHEN.split(piece)
+            for k, part in enumerate(parts):
+                if k:
+                    units.append(_Unit(tuple(current), space))
+                    current, space = [], None
+                if not current:
+                    space, pending = pending, None
+                current.append((part, run))
+    if current:
+        units.append(_Unit(tuple(current), space))
+    return tuple(units)
+
+
 def break_lines(
     runs: Sequence[Run],
     size: float,
@@ -90,63 +167,80 @@ def break_lines(
 ) -> tuple[tuple[TextLine, ...], bool]:
     """Greedy word wrap of `runs` into lines no wider than `width`.
 
-    Returns the lines and whether every word fitted whole (False when a word wider than the
-    line had to be broken between characters).
+    Lines break at breakable spaces (never at a no-break space) and after a hyphen between
+    letters. Returns the lines and whether every word fitted whole (False when a word wider
+    than the line had to be broken between characters).
     """
-    # words: consecutive non-space pieces, possibly spanning several runs
-    words: list[list[tuple[str, Run]]] = []
-    spaces: list[tuple[str, Run] | None] = []  # the space before each word
-    pending_space: tuple[str, Run] | None = None
-    joining = False
-    for run in runs:
-        for m in _PIECE.finditer(run.text):
-            piece = m.group(0)
-            if piece.isspace():
-                pending_space = (" ", run)
-                joining = False
-            elif joining and words:
-                words[-1].append((piece, run))
-            else:
-                words.append([(piece, run)])
-                spaces.append(pending_space if words[:-1] else None)
-                pending_space = None
-                joining = True
+    lines, whole, _ = _wrap(tuple(runs), size, width, bold, italic)
+    return lines, whole
+
+
+def wrap_range(
+    runs: Sequence[Run], size: float, width: float, bold: bool = False, italic: bool = False
+) -> tuple[float, float]:
+    """The frame widths that wrap `runs` into the same lines as `width` does.
+
+    Returns (widest line, narrowest overflow): any width at or above the first and below the
+    second gives the same line breaks. A single line has no overflow (infinity).
+    """
+    lines, _, overflow = _wrap(tuple(runs), size, width, bold, italic)
+    return max((line.width for line in lines), default=0.0), overflow
+
+
+def _wrap(
+    runs: tuple[Run, ...], size: float, width: float, bold: bool, italic: bool
+) -> tuple[tuple[TextLine, ...], bool, float]:
     lines: list[TextLine] = []
-    current: list[tuple[str, Run]] = []
+    current: list[_Piece] = []
     cur_w = 0.0
     whole = True
+    overflow = float("inf")
 
     def flush() -> None:
         nonlocal current, cur_w
         lines.append(TextLine(_merge(current), round(cur_w, 3)))
         current, cur_w = [], 0.0
 
-    for word, space in zip(words, spaces, strict=True):
-        word_w = sum(_measure(t, size, r, bold, italic) for t, r in word)
-        space_w = _measure(" ", size, space[1], bold, italic) if space and current else 0.0
+    for unit in _units(runs):
+        word_w = sum(_measure(t, size, r, bold, italic) for t, r in unit.pieces)
+        space = unit.space if current else None
+        space_w = _measure(space[0], size, space[1], bold, italic) if space else 0.0
         if current and cur_w + space_w + word_w <= width:
-            assert space is not None
-            current.append(space)
-            current.extend(word)
+            if space:
+                current.append(space)
+            current.extend(unit.pieces)
             cur_w += space_w + word_w
             continue
         if current:
+            overflow = min(overflow, cur_w + space_w + word_w)
             flush()
         if word_w <= width:
-            current.extend(word)
+            current.extend(unit.pieces)
             cur_w = word_w
             continue
         whole = False
-        for text, run in word:  # break an over-long word between characters
+        for text, run in unit.pieces:  # break an over-long word between characters
             for ch in text:
                 ch_w = _measure(ch, size, run, bold, italic)
                 if current and cur_w + ch_w > width:
+                    overflow = min(overflow, cur_w + ch_w)
+                    carried: list[_Piece] = []
+                    following = ch
+                    # never at a no-break space, nor before ':' and its kind
+                    while len(current) > 1 and (
+                        following in _NO_START or current[-1][0] in _NO_END
+                    ):
+                        carried.insert(0, current.pop())
+                        following = carried[0][0]
+                    cur_w -= sum(_measure(t, size, r, bold, italic) for t, r in carried)
                     flush()
+                    current = carried
+                    cur_w = sum(_measure(t, size, r, bold, italic) for t, r in carried)
                 current.append((ch, run))
                 cur_w += ch_w
     if current or not lines:
         flush()
-    return tuple(lines), whole
+    return tuple(lines), whole, overflow
 
 
 def _merge(pieces: list[tuple[str, Run]]) -> tuple[Run, ...]:
@@ -173,11 +267,12 @@ def make_paragraphs(
         psize = snap(size * b.scale)
         indent = b.indent_em * size
         avail = (width - indent) * SAFETY
-        lines, ok = break_lines(b.runs, psize, avail, b.bold, b.italic)
+        runs = glue(b.runs)
+        lines, ok = break_lines(runs, psize, avail, b.bold, b.italic)
         whole = whole and ok
         out.append(
             Paragraph(
-                runs=b.runs,
+                runs=runs,
                 size=psize,
                 lines=lines,
                 level=b.level,
@@ -195,6 +290,29 @@ def make_paragraphs(
             )
         )
     return tuple(out), whole
+
+
+def first_baseline(p: Paragraph) -> float:
+    """How far below the top of each of its lines a paragraph's baseline sits (the plan's rule).
+
+    The line is ``size × line_spacing`` tall and the font's ascent and descent are centered
+    in it; every writer places lines this way.
+    """
+    ascent, _ = vertical_metrics()
+    return (p.size * p.line_spacing - p.size) / 2 + p.size * ascent
+
+
+def line_tops(paragraphs: Sequence[Paragraph], top: float) -> list[list[float]]:
+    """The top of every line of stacked paragraphs whose first line starts at `top`."""
+    out: list[list[float]] = []
+    cursor = top
+    for i, p in enumerate(paragraphs):
+        if i:
+            cursor += p.space_before
+        lh = p.size * p.line_spacing
+        out.append([cursor + n * lh for n in range(len(p.lines))])
+        cursor += lh * len(p.lines)
+    return out
 
 
 def blocks_height(paragraphs: Sequence[Paragraph]) -> float:

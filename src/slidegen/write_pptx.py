@@ -19,6 +19,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Pt
 
 from .errors import OutputError, Problem
+from .layout_text import SAFETY, first_baseline, wrap_range
 from .markup import Run
 from .plan import Line, Paragraph, Picture, Plan, PlannedSlide, Rect, TableShape, TextBox
 from .resolve import Edition
@@ -29,6 +30,11 @@ _TITLE_ONLY = 5  # layout of python-pptx's default template with just a title pl
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 _NUMBER = re.compile(r"^(\d+)\.$")
+#: How far above a line's bottom a renderer puts the baseline of a line set at exact spacing,
+#: in ems: the font's descent (434 of 2048 units) as LibreOffice rounds it (measured 0.200).
+_DESCENT = 0.2
+#: A renderer's wrap width stays this share of the line clear of the plan's nearest break.
+_CLEARANCE = 0.006
 
 
 def build_time(edition: Edition) -> dt.datetime:
@@ -177,24 +183,111 @@ def _text_frame(target: Any, box: TextBox, plan: Plan, tag: str) -> None:
     frame = target.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.vertical_anchor = _ANCHOR[box.anchor]
-    inset = Pt(box.inset)
-    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = inset
+    before = _spacing(box.paragraphs)
+    dy, top, bottom, anchor = _insets(box, before)
+    if dy:
+        _place(target, box.x, box.y + dy, box.w, box.h - dy)
+    frame.vertical_anchor = _ANCHOR[anchor]
+    frame.margin_left = frame.margin_right = Pt(box.inset)
+    frame.margin_top, frame.margin_bottom = Pt(top), Pt(bottom)
     if box.fill:
         target.fill.solid()
         target.fill.fore_color.rgb = _rgb(box.fill)
-    _paragraphs(frame, box.paragraphs, plan, tag)
+    _paragraphs(frame, box.paragraphs, plan, tag, box.w - 2 * box.inset, before)
 
 
-def _paragraphs(frame: Any, paragraphs: tuple[Paragraph, ...], plan: Plan, tag: str) -> None:
+def _offset(p: Paragraph) -> float:
+    """How much lower the plan puts a line's baseline than a renderer does, in points.
+
+    PowerPoint and LibreOffice give a line set at exact spacing all of its extra leading
+    above the text (baseline at the line's height less the font's descent); the plan centers
+    the text in its line.
+    """
+    return first_baseline(p) - (p.size * p.line_spacing - p.size * _DESCENT)
+
+
+def _spacing(paragraphs: tuple[Paragraph, ...]) -> list[float]:
+    """Space before each paragraph in the deck, so every baseline lands where the plan has it."""
+    out: list[float] = []
+    for i, p in enumerate(paragraphs):
+        if i == 0:
+            out.append(0.0)
+            continue
+        shift = _offset(p) - _offset(paragraphs[i - 1])
+        out.append(max(0.0, round(p.space_before + shift, 2)))
+    return out
+
+
+def _insets(box: TextBox, before: list[float]) -> tuple[float, float, float, str]:
+    """(shape moved down by, top inset, bottom inset, anchor) that put the first baseline where
+    the plan has it, keeping the box's own anchoring when insets allow it."""
+    if not box.paragraphs:
+        return 0.0, box.inset, box.inset, box.anchor
+    shift = _offset(box.paragraphs[0])
+    lines = sum(p.size * p.line_spacing * len(p.lines) for p in box.paragraphs)
+    planned = lines + sum(p.space_before for p in box.paragraphs[1:])
+    drawn = lines + sum(before)
+    if box.anchor == "middle":
+        diff = drawn - planned + 2 * shift
+        if diff >= 0:
+            return 0.0, box.inset + diff, box.inset, "middle"
+        return 0.0, box.inset, box.inset - diff, "middle"
+    if box.anchor == "bottom":
+        bottom = box.inset + planned - drawn - shift
+        if bottom >= 0:
+            return 0.0, box.inset, bottom, "bottom"
+        shift += box.h - 2 * box.inset - planned  # where a top-anchored box starts this text
+    top = box.inset + shift
+    if top >= 0:
+        return 0.0, top, box.inset, "top"
+    return top, 0.0, box.inset, "top"
+
+
+def _paragraphs(
+    frame: Any,
+    paragraphs: tuple[Paragraph, ...],
+    plan: Plan,
+    tag: str,
+    inner: float,
+    before: list[float],
+) -> None:
     for i, p in enumerate(paragraphs):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = _ALIGN[p.align]
         para.line_spacing = Pt(p.size * p.line_spacing)
-        para.space_before = Pt(p.space_before)
+        para.space_before = Pt(before[i])
         para.space_after = Pt(0)
         _bullet(para, p)
+        _wrap_width(para, p, inner)
         _add_runs(para, p.runs, p.size, p.color, p.bold, p.italic, plan, tag)
+
+
+def _wrap_width(para: Any, p: Paragraph, inner: float) -> None:
+    """Narrow the paragraph (its right margin) so a renderer wraps it where the plan did.
+
+    The layout breaks lines at SAFETY of the width; every wrap width from the widest line up
+    to the narrowest overflow gives the same breaks. The deck takes the one nearest the
+    layout's own, kept clear of both ends so that renderers measuring a little differently
+    still agree.
+    """
+    avail = inner - p.indent
+    if avail <= 0 or not p.lines:
+        return
+    widest, overflow = wrap_range(p.runs, p.size, avail * SAFETY, p.bold, p.italic)
+    clear = max(1.0, _CLEARANCE * avail)
+    if overflow - widest > 2 * clear:
+        width = min(max(avail * SAFETY, widest + clear), overflow - clear)
+    else:
+        width = (widest + overflow) / 2
+    margin = max(0.0, avail - min(width, avail))
+    pPr = para._p.get_or_add_pPr()
+    if p.align == "right":  # the text keeps its right edge; the left margin takes the slack
+        pPr.set("marL", str(Emu(Pt(p.indent + margin))))
+        return
+    if p.align == "center":  # centered on the frame, as the plan centers it
+        pPr.set("marL", str(Emu(Pt(p.indent + margin / 2))))
+        margin /= 2
+    pPr.set("marR", str(Emu(Pt(margin))))
 
 
 def _bullet(para: Any, p: Paragraph) -> None:
@@ -269,7 +362,9 @@ def _add_runs(
         font.italic = run.italic or italic
         font.name = plan.fonts.deck_name
         font.color.rgb = _rgb(color)
-        r._r.get_or_add_rPr().set("lang", tag)
+        rpr = r._r.get_or_add_rPr()
+        rpr.set("lang", tag)
+        rpr.set("kern", "0")  # measured without kerning: renderers must not tighten lines
         if run.href:
             r.hyperlink.address = run.href
     end = para._p.get_or_add_endParaRPr()
@@ -334,12 +429,17 @@ def _table(slide: Any, t: TableShape, plan: Plan, tag: str) -> None:
     for r, row in enumerate(t.cells):
         for c, cell_plan in enumerate(row):
             cell = table.cell(r, c)
-            inset = Pt(t.cell_inset)
-            cell.margin_left = cell.margin_right = cell.margin_top = cell.margin_bottom = inset
+            inset = t.cell_inset
+            before = _spacing(cell_plan.paragraphs)
+            top = inset + (_offset(cell_plan.paragraphs[0]) if cell_plan.paragraphs else 0.0)
+            cell.margin_left = cell.margin_right = Pt(inset)
+            cell.margin_top = Pt(max(0.0, top))
+            cell.margin_bottom = Pt(max(0.0, inset - max(0.0, top - inset)))
             cell.vertical_anchor = MSO_ANCHOR.TOP
             frame_ = cell.text_frame
             frame_.word_wrap = True
-            _paragraphs(frame_, cell_plan.paragraphs, plan, tag)
+            width = t.col_widths[c] - 2 * inset
+            _paragraphs(frame_, cell_plan.paragraphs, plan, tag, width, before)
             _cell_borders(cell, t.grid, cell_plan.fill)
 
 
