@@ -96,6 +96,52 @@ def test_sentences_split_only_between_sentences() -> None:
     ]
 
 
+def _texts(lines: Any) -> list[str]:
+    return ["".join(r.text for r in line.runs) for line in lines]
+
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+FRENCH = (
+    f"La question{NNBSP}: la coopération entre les États membres{NNBSP}; "
+    f"le «{NNBSP}système interaméricain{NNBSP}» et ses 10{NBSP}000{NBSP}agents{NNBSP}! "
+) * 3
+
+
+@pytest.mark.parametrize("width", range(90, 420, 7))
+def test_no_break_spaces_never_break_a_line(width: int) -> None:
+    lines, whole = break_lines((Run(FRENCH),), 20, width)
+    texts = _texts(lines)
+    for text in texts:
+        # no line begins or ends at a no-break space, nor starts with punctuation that
+        # belongs to the word before it
+        assert text[:1] not in (NNBSP, NBSP, ":", ";", "!", "»"), texts
+        assert text[-1:] not in (NNBSP, NBSP, "«"), texts
+    # the words joined by no-break spaces stay together on one line (unless even they are
+    # too long for it, and had to be broken between characters)
+    assert not whole or any(f"10{NBSP}000{NBSP}agents" in t for t in texts)
+    assert not whole or " ".join(texts).split(" ") == FRENCH.strip().split(" ")
+
+
+@pytest.mark.parametrize("width", range(60, 300, 11))
+def test_a_plain_space_before_a_colon_does_not_break_either(width: int) -> None:
+    block = Block((Run("Objectif : réduire la violence ; renforcer « la » coopération ! "),))
+    fit = fit_blocks([block], width / 0.95, 1000, 20, 20)
+    texts = _texts(fit.paragraphs[0].lines)
+    assert all(t[:1] not in ":;!»" for t in texts), texts
+    assert all(t[-1:] != "«" for t in texts), texts
+    # the space the layout kept is written as a no-break space, so renderers keep it too
+    assert "Objectif\u00a0:" in "".join(r.text for r in fit.paragraphs[0].runs)
+
+
+def test_lines_break_after_hyphens_as_renderers_do_but_never_inside_links() -> None:
+    lines, _ = break_lines((Run("aaa Inter-American system"),), 20, 100)
+    assert _texts(lines)[:2] == ["aaa Inter-", "American"]
+    url = "https://oas.org/very-long-path"
+    width = text_width(url, 20) + 4
+    lines, _ = break_lines((Run("See "), Run(url, href=url)), 20, width)
+    assert _texts(lines) == ["See", url]
+
+
 # ---------------------------------------------------------------- the stress outline
 
 
