@@ -14,8 +14,8 @@ import pytest
 from slidegen.atomic import commit, discard, stage, write_atomic
 from slidegen.build import BuildReport, build, clean, preview
 from slidegen.errors import OutlineError, OutputError, TranslationError, UsageError
-from slidegen.read import is_translation_file
-from slidegen.targets import STATE_NAME, is_translation_name
+from slidegen.sources import is_translation_file
+from slidegen.targets import STATE_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASS = "inter-american-cooperation"
@@ -224,10 +224,14 @@ def test_unknown_format_is_a_usage_error(project: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["a.yaml", "a.pt.yaml", "a.pt-BR.yaml", "a.b.c.yaml", "a.PT.yaml", "my-class.fr.yaml"]
+    ("name", "expected"),
+    [
+        ("a.yaml", False), ("a.pt.yaml", True), ("a.pt-BR.yaml", True), ("a.b.c.yaml", False),
+        ("a.PT.yaml", False), ("my-class.fr.yaml", True), ("a.fr.yml", False),
+    ],
 )
-def test_translation_names_agree_with_the_reader(name: str) -> None:
-    assert is_translation_name(Path(name)) == is_translation_file(Path(name))
+def test_translation_file_names(name: str, expected: bool) -> None:
+    assert is_translation_file(Path(name)) is expected
 
 
 def test_atomic_writes_leave_the_old_file_until_commit(tmp_path: Path) -> None:

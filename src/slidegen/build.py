@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import Pending, commit, discard, write_atomic
 from .errors import OutlineError, OutputError, Problem, SlidegenError, UsageError
-from .sources import find_classes
+from .sources import find_classes, translation_files
 from .targets import (
     CACHE_NAME,
     FORMATS,
@@ -32,7 +32,6 @@ from .targets import (
     problem_from_json,
     problem_to_json,
     target_key,
-    translation_files,
 )
 
 if TYPE_CHECKING:

@@ -13,13 +13,13 @@ from .convert import INVALID, MAX_PROBLEMS, Converter, suggest
 from .errors import Location, OutlineError, Problem, SlidegenError
 from .markup import cite_keys
 from .model import CONTENT_KINDS, Image, Outline, Reference, Section, Slide
+from .sources import LANG_PATTERN
 from .yaml_nodes import load_nodes
 
 __all__ = ["read_outline", "check_outline", "ID_PATTERN", "GENERATED_IDS", "references_of"]
 
 #: Slide, section and class ids: they name files and anchors, so they stay simple.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
-LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 #: Ids of the slides slidegen generates; authored slides cannot take them.
 GENERATED_IDS = frozenset({"cover", "title", "agenda", "summary", "references"})
@@ -284,12 +284,6 @@ def read_outline(path: Path, display: str | None = None) -> Outline:
     if outline is None:
         raise OutlineError([p for p in problems if p.severity == "error"] or problems)
     return outline
-
-
-def is_translation_file(path: Path) -> bool:
-    """Whether a YAML file in source/ is a translation (``<class>.<lang>.yaml``)."""
-    parts = path.name.split(".")
-    return len(parts) == 3 and bool(LANG_PATTERN.match(parts[1]))
 
 
 def section_of(outline: Outline, slide_id: str) -> Section | None:

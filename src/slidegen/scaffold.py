@@ -9,7 +9,8 @@ from pathlib import Path
 from .errors import Location, Problem, UsageError
 from .fingerprint import meta_fingerprint, section_fingerprint, slide_fingerprint
 from .model import Item, Outline, Slide
-from .read import LANG_PATTERN, read_outline
+from .read import read_outline
+from .sources import LANG_PATTERN
 from .translation import needs_translation, translation_path
 
 __all__ = ["scaffold", "scaffold_text"]

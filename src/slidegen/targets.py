@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,6 @@ __all__ = [
     "State",
     "output_files",
     "code_fingerprint",
-    "translation_files",
-    "is_translation_name",
     "outline_deps",
     "target_key",
     "problem_to_json",
@@ -41,16 +38,6 @@ STATE_NAME = ".slidegen-state.json"
 CACHE_NAME = ".slidegen-cache"
 _STATE_VERSION = 1
 _PACKAGE_DIR = Path(__file__).parent
-# Same rule as read.is_translation_file (tests check they agree); repeated here so that an
-# up-to-date build does not import the YAML reader.
-_TRANSLATION = re.compile(r"^[^.]+\.[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\.yaml$")
-
-
-def is_translation_name(path: Path) -> bool:
-    """Whether a file name has the form ``<class>.<lang>.yaml`` (a translation)."""
-    return bool(_TRANSLATION.match(path.name))
-
-
 def output_files(out: Path, lang: str, class_id: str, fmt: str) -> tuple[Path, ...]:
     """The files one format of one edition writes (fixed layout: docs and tools rely on it)."""
     folder = out / lang
@@ -59,15 +46,6 @@ def output_files(out: Path, lang: str, class_id: str, fmt: str) -> tuple[Path, .
     if fmt == "pdf":
         return (folder / f"{class_id}-handout.pdf",)
     return tuple(folder / f"{class_id}-references.{ext}" for ext in ("html", "bib", "ris"))
-
-
-def translation_files(source: Path) -> dict[str, Path]:
-    """The translations next to a class outline, by language: ``<stem>.<lang>.yaml``."""
-    found: dict[str, Path] = {}
-    for path in sorted(source.parent.glob(f"{source.stem}.*.yaml")):
-        if is_translation_name(path) and path.name.split(".")[0] == source.stem:
-            found[path.name.split(".")[1]] = path
-    return found
 
 
 class Digests:

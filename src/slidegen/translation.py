@@ -27,7 +27,8 @@ from .model import (
     Slide,
     Table,
 )
-from .read import LANG_PATTERN, read_outline, references_of
+from .read import read_outline, references_of
+from .sources import translation_files, translation_path
 from .translation_model import (
     TRANSLATION_MODEL,
     ColumnText,
@@ -116,19 +117,10 @@ class _TranslationConverter(Converter):
 def languages(source: Path) -> list[str]:
     """The source language first, then each ``<class>.<lang>.yaml`` found beside it, sorted."""
     outline = read_outline(source)
-    found = sorted(
-        lang
-        for p in source.parent.glob(f"{source.stem}.*{source.suffix}")
-        if (lang := p.name[len(source.stem) + 1 : -len(source.suffix)])
-        and LANG_PATTERN.match(lang)
-        and lang != outline.language
-    )
-    return [outline.language, *found]
-
-
-def translation_path(source: Path, lang: str) -> Path:
-    """Where the translation of a source outline into `lang` lives."""
-    return source.with_name(f"{source.stem}.{lang}{source.suffix or '.yaml'}")
+    return [
+        outline.language,
+        *(lang for lang in translation_files(source) if lang != outline.language),
+    ]
 
 
 def read_translation(path: Path, lang: str) -> tuple[Translation, _TranslationConverter]:
