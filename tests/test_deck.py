@@ -140,6 +140,12 @@ def test_seed_deck_content_is_native(seed_decks: dict[str, tuple[Any, Plan, byte
         if slide.notes:
             notes = by_id[slide.id].notes_slide.notes_text_frame.text
             assert notes.split()[:3] == slide.notes.split()[:3]
+    # references hang: no bullet, the first line starts left of the others
+    refs = [sh for sh in by_id["references"].shapes if sh.name == "Content"][0]
+    for para in refs.text_frame.paragraphs:
+        pPr = para._p.find(qn("a:pPr"))
+        assert pPr.find(qn("a:buNone")) is not None
+        assert int(pPr.get("indent")) < 0 < int(pPr.get("marL"))
     # the deck names Arial, never the template's Calibri
     assert 'typeface="Calibri"' not in by_id["organized-crime"]._element.xml
     props = prs.core_properties

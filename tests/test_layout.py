@@ -150,8 +150,10 @@ def test_every_line_fits_its_frame(stress_plan: Plan) -> None:
         inner = box.w - 2 * box.inset
         height = 0.0
         for i, p in enumerate(box.paragraphs):
-            for line in p.lines:
-                assert line.width <= (inner - p.indent) * SAFETY + 0.01, (slide_id, box.name)
+            for n, line in enumerate(p.lines):
+                extra = p.hang if p.hang and not p.bullet and n == 0 else 0.0
+                limit = (inner - p.indent) * SAFETY + extra + 0.01
+                assert line.width <= limit, (slide_id, box.name)
             height += (p.space_before if i else 0) + p.size * p.line_spacing * len(p.lines)
         assert height <= box.h - 2 * box.inset + 0.01, (slide_id, box.name, height, box.h)
 
@@ -256,6 +258,46 @@ def test_generated_slides(stress_plan: Plan) -> None:
     total = len(ids)
     assert f"3 / {total}" not in slide_text(stress_plan, "s1")  # dividers carry no number
     assert f"2 / {total}" in slide_text(stress_plan, "agenda")
+
+
+def test_references_hang_and_never_split_an_entry_that_fits_a_slide(
+    stress_edition: Callable[[str], Any],
+) -> None:
+    from dataclasses import replace
+
+    entries = tuple(
+        (
+            Run(f"AUTHOR {i}, Given. "),
+            Run(f"A title of work number {i} about cooperation in the Americas", italic=True),
+            Run(". " + "Washington, DC: Organization of American States, 2011. " * (1 + i % 3)),
+        )
+        for i in range(14)
+    )
+    edition = replace(stress_edition("en"), bibliography=entries)
+    plan = layout(edition, load_theme(None, edition.base_dir))
+    slides = [s for s in plan.slides if s.id.split("#")[0] == "references"]
+    assert len(slides) > 1
+    paragraphs = [
+        p
+        for s in slides
+        for sh in s.shapes
+        if isinstance(sh, TextBox) and sh.name == "Content"
+        for p in sh.paragraphs
+    ]
+    # one paragraph per entry, each whole on its slide, in order
+    assert [text_of(p) for p in paragraphs] == ["".join(r.text for r in e) for e in entries]
+    for p in paragraphs:
+        # a hanging indent: no bullet, the first line starts `hang` left of the others
+        assert p.bullet is None and p.hang and p.indent >= p.hang > 0
+        assert len(p.lines) > 1
+    # each slide is filled: the next entry would not have fitted on it
+    for s, nxt in zip(slides, slides[1:], strict=False):
+        box = next(sh for sh in s.shapes if isinstance(sh, TextBox) and sh.name == "Content")
+        first = next(sh for sh in nxt.shapes if isinstance(sh, TextBox) and sh.name == "Content")
+        used = sum(p.size * p.line_spacing * len(p.lines) + p.space_before for p in box.paragraphs)
+        p0 = first.paragraphs[0]
+        extra = p0.size * p0.line_spacing * len(p0.lines) + p0.size * 0.7
+        assert used + extra > box.h * 0.97 - 1
 
 
 def test_continued_label_is_localized(stress_edition: Callable[[str], Any]) -> None:

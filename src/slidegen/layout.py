@@ -192,6 +192,7 @@ def _finer(unit: list[Block]) -> list[list[Block]]:
                         runs=runs,
                         bullet=b.bullet if k == 0 else None,
                         space_em=b.space_em if k == 0 else 0.0,
+                        outdent=b.outdent if k == 0 else False,
                     )
                 ]
             )
@@ -517,7 +518,10 @@ def _divider(ctx: _Ctx, section: Section, number: int) -> _Draft:
 def _references(ctx: _Ctx) -> list[_Draft]:
     """The bibliography over as many slides as it needs, each entry with a hanging indent."""
     c = ctx.theme.colors
-    units = [[Block(entry, space_em=0.7, color=c.text)] for entry in ctx.edition.bibliography]
+    units = [
+        [Block(entry, space_em=0.7, color=c.text, indent_em=1.2, hang_em=1.2, outdent=True)]
+        for entry in ctx.edition.bibliography
+    ]
     largest = min(20.0, ctx.theme.sizes.body[0])
     sizes = (largest, min(14.0, largest))
     return _flowing(

@@ -48,6 +48,8 @@ class Block:
     bullet: str | None = None
     indent_em: float = 0.0
     hang_em: float = HANG
+    #: without a bullet: the first line starts `hang_em` left of the others (a hanging indent)
+    outdent: bool = False
     bullet_color: str | None = None
     space_em: float = 0.0
     line_spacing: float = 1.2
@@ -164,37 +166,48 @@ def break_lines(
     width: float,
     bold: bool = False,
     italic: bool = False,
+    first_extra: float = 0.0,
 ) -> tuple[tuple[TextLine, ...], bool]:
-    """Greedy word wrap of `runs` into lines no wider than `width`.
+    """Greedy word wrap of `runs` into lines no wider than `width` (the first line may be
+    `first_extra` wider: a hanging indent).
 
     Lines break at breakable spaces (never at a no-break space) and after a hyphen between
     letters. Returns the lines and whether every word fitted whole (False when a word wider
     than the line had to be broken between characters).
     """
-    lines, whole, _ = _wrap(tuple(runs), size, width, bold, italic)
+    lines, whole, _ = _wrap(tuple(runs), size, width, bold, italic, first_extra)
     return lines, whole
 
 
 def wrap_range(
-    runs: Sequence[Run], size: float, width: float, bold: bool = False, italic: bool = False
+    runs: Sequence[Run],
+    size: float,
+    width: float,
+    bold: bool = False,
+    italic: bool = False,
+    first_extra: float = 0.0,
 ) -> tuple[float, float]:
     """The frame widths that wrap `runs` into the same lines as `width` does.
 
     Returns (widest line, narrowest overflow): any width at or above the first and below the
     second gives the same line breaks. A single line has no overflow (infinity).
     """
-    lines, _, overflow = _wrap(tuple(runs), size, width, bold, italic)
-    return max((line.width for line in lines), default=0.0), overflow
+    lines, _, overflow = _wrap(tuple(runs), size, width, bold, italic, first_extra)
+    widths = [line.width - (first_extra if n == 0 else 0.0) for n, line in enumerate(lines)]
+    return max(widths, default=0.0), overflow
 
 
 def _wrap(
-    runs: tuple[Run, ...], size: float, width: float, bold: bool, italic: bool
+    runs: tuple[Run, ...], size: float, width: float, bold: bool, italic: bool, first_extra: float
 ) -> tuple[tuple[TextLine, ...], bool, float]:
     lines: list[TextLine] = []
     current: list[_Piece] = []
     cur_w = 0.0
     whole = True
     overflow = float("inf")
+
+    def extra() -> float:
+        return 0.0 if lines else first_extra
 
     def flush() -> None:
         nonlocal current, cur_w
@@ -205,16 +218,16 @@ def _wrap(
         word_w = sum(_measure(t, size, r, bold, italic) for t, r in unit.pieces)
         space = unit.space if current else None
         space_w = _measure(space[0], size, space[1], bold, italic) if space else 0.0
-        if current and cur_w + space_w + word_w <= width:
+        if current and cur_w + space_w + word_w <= width + extra():
             if space:
                 current.append(space)
             current.extend(unit.pieces)
             cur_w += space_w + word_w
             continue
         if current:
-            overflow = min(overflow, cur_w + space_w + word_w)
+            overflow = min(overflow, cur_w + space_w + word_w - extra())
             flush()
-        if word_w <= width:
+        if word_w <= width + extra():
             current.extend(unit.pieces)
             cur_w = word_w
             continue
@@ -222,8 +235,8 @@ def _wrap(
         for text, run in unit.pieces:  # break an over-long word between characters
             for ch in text:
                 ch_w = _measure(ch, size, run, bold, italic)
-                if current and cur_w + ch_w > width:
-                    overflow = min(overflow, cur_w + ch_w)
+                if current and cur_w + ch_w > width + extra():
+                    overflow = min(overflow, cur_w + ch_w - extra())
                     carried: list[_Piece] = []
                     following = ch
                     # never at a no-break space, nor before ':' and its kind
@@ -268,7 +281,9 @@ def make_paragraphs(
         indent = b.indent_em * size
         avail = (width - indent) * SAFETY
         runs = glue(b.runs)
-        lines, ok = break_lines(runs, psize, avail, b.bold, b.italic)
+        hang = round(b.hang_em * psize, 3) if b.bullet or b.outdent else None
+        extra = hang if hang and not b.bullet else 0.0
+        lines, ok = break_lines(runs, psize, avail, b.bold, b.italic, extra)
         whole = whole and ok
         out.append(
             Paragraph(
@@ -285,7 +300,7 @@ def make_paragraphs(
                 bold=b.bold,
                 italic=b.italic,
                 heading_font=b.heading_font,
-                hang=round(b.hang_em * psize, 3) if b.bullet else None,
+                hang=hang,
                 bullet_color=b.bullet_color,
             )
         )

@@ -273,7 +273,8 @@ def _wrap_width(para: Any, p: Paragraph, inner: float) -> None:
     avail = inner - p.indent
     if avail <= 0 or not p.lines:
         return
-    widest, overflow = wrap_range(p.runs, p.size, avail * SAFETY, p.bold, p.italic)
+    extra = p.hang if p.hang and not p.bullet else 0.0
+    widest, overflow = wrap_range(p.runs, p.size, avail * SAFETY, p.bold, p.italic, extra)
     clear = max(1.0, _CLEARANCE * avail)
     if overflow - widest > 2 * clear:
         width = min(max(avail * SAFETY, widest + clear), overflow - clear)
@@ -299,9 +300,9 @@ def _bullet(para: Any, p: Paragraph) -> None:
     for tag in ("a:buClr", "a:buSzPct", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar"):
         for old in pPr.findall(qn(tag)):
             pPr.remove(old)
-    if not p.bullet:
+    if not p.bullet:  # a hanging indent when `hang` is given: the first line starts left
         pPr.set("marL", str(Emu(Pt(p.indent))))
-        pPr.set("indent", "0")
+        pPr.set("indent", str(-Emu(Pt(p.hang))) if p.hang else "0")
         _insert_bullet(pPr, [_sub(pPr, "a:buNone")])
         return
     pPr.set("marL", str(Emu(Pt(p.indent))))
