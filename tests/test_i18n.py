@@ -364,7 +364,7 @@ def test_a_misspelled_key_is_located_with_a_suggestion(mini: Path) -> None:
     edit(mini.with_name("mini.pt.yaml"), "    handout: Leia", "    handuot: Leia")
     with pytest.raises(OutlineError) as info:
         edition_outline(mini, "pt")
-    assert "unknown key 'handuot' in slidetext (did you mean 'handout'?)" in str(info.value)
+    assert "unknown key 'handuot' in slide (did you mean 'handout'?)" in str(info.value)
 
 
 def test_a_mistyped_citation_key_in_a_translation_is_an_error(mini: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -52,6 +53,15 @@ def _hints(cls: type) -> dict[str, Any]:
 def model_fields(cls: type) -> list[dataclasses.Field[Any]]:
     """The fields of a model dataclass that are written in YAML (all but `loc`)."""
     return [f for f in dataclasses.fields(cls) if f.name != "loc"]
+
+
+def yaml_name(cls: type) -> str:
+    """How messages name a mapping of this class: 'slide', 'section', 'translation', ...
+
+    Classes of the translation file are named like their outline twins (SlideText → slide).
+    """
+    name = cls.__name__.removesuffix("Text")
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
 
 
 def describe(tp: Any) -> str:
@@ -223,7 +233,7 @@ class Converter:
             if f is None:
                 allowed = "allowed: " + ", ".join(fields)
                 hint = None if self.full else suggest(key, fields) or allowed
-                self.error(f"unknown key '{key}' in {cls.__name__.lower()}", key_node, hint)
+                self.error(f"unknown key '{key}' in {yaml_name(cls)}", key_node, hint)
                 ok = False
                 continue
             value = self.convert(value_node, hints[f.name], f"key '{key}'")
@@ -234,7 +244,7 @@ class Converter:
         for key, f in fields.items():
             if key not in present and _is_required(f):
                 self.error(
-                    f"missing required key '{key}' in {cls.__name__.lower()}",
+                    f"missing required key '{key}' in {yaml_name(cls)}",
                     node,
                     f.metadata.get("doc"),
                 )
