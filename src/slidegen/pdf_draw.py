@@ -12,6 +12,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import OutputError
+from .fonts import font_files, font_name
 from .plan import (
     FontFiles,
     Line,
@@ -47,14 +48,25 @@ class FontSet:
         return self.italic if italic else self.regular
 
 
+def _bundled_names() -> dict[str, str]:
+    """The bundled files, already registered by `fonts` for measuring: reused, not parsed again."""
+    files = font_files()
+    return {
+        files.regular: font_name(False, False),
+        files.bold: font_name(True, False),
+        files.italic: font_name(False, True),
+        files.bold_italic: font_name(True, True),
+    }
+
+
 def _register(path: str) -> str:
+    bundled = _bundled_names().get(path)
+    if bundled is not None:
+        return bundled
     file = Path(path)
     name = "SG-" + file.stem
-    try:
-        registered = pdfmetrics.getFont(name)
-    except KeyError:
-        registered = None
-    if registered is None:
+    # Not getFont(): for an unknown name it first parses every AFM file reportlab ships.
+    if name not in pdfmetrics.getRegisteredFontNames():
         try:
             pdfmetrics.registerFont(TTFont(name, str(file)))
         except (OSError, ValueError) as exc:
