@@ -12,6 +12,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from .errors import Location, OutlineError, Problem
+from .sources import is_translation_file
 
 __all__ = [
     "MAX_BYTES",
@@ -127,9 +128,16 @@ def _decode(data: bytes, path: str) -> str:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise OutlineError(
-            [Problem("file is empty", Location(path, 1, 1), "start from docs/outline-format.md")]
+            [Problem("file is empty", Location(path, 1, 1), _empty_hint(path))]
         )
     return text
+
+
+def _empty_hint(path: str) -> str:
+    if is_translation_file(Path(path)):
+        lang = Path(path).name.split(".")[1]
+        return f"delete it and run 'invoke translate --lang {lang}' to start a translation"
+    return "start from the example in docs/outline-format.md"
 
 
 def parse_nodes(text: str, path: str) -> MappingNode:
@@ -155,7 +163,7 @@ def parse_nodes(text: str, path: str) -> MappingNode:
     finally:
         loader.dispose()
     if node is None:
-        raise OutlineError([Problem("file is empty", Location(path, 1, 1))])
+        raise OutlineError([Problem("file is empty", Location(path, 1, 1), _empty_hint(path))])
     bad = _first_bad_tag(node)
     if bad is not None:
         raise OutlineError(
