@@ -307,3 +307,101 @@ def test_miniatures_keep_the_layouts_line_breaks(tmp_path: Path) -> None:
     # a line's text is a whole line of the PDF (after its bullet, if any): never re-wrapped
     missing = [m for m in measured if m and not any(line.endswith(m) for line in lines)]
     assert missing == []
+
+
+def _drawn_pieces(plan: Plan, slide: Any, x: float, top: float, width: float) -> list[Any]:
+    """(text, x, baseline) of every string the miniature of `slide` draws, in page points."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from slidegen.pdf_draw import draw_slide, register_plan_fonts
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(plan.width, plan.height), invariant=1)
+    draw_slide(canvas, plan, slide, register_plan_fonts(plan.fonts), x, top, width, ROOT,
+               frame=None)
+    canvas.showPage()
+    canvas.save()
+    pieces: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+        if text.strip():
+            tx, ty = tm[4], tm[5]
+            pieces.append((text.strip(), cm[0] * tx + cm[2] * ty + cm[4],
+                           cm[1] * tx + cm[3] * ty + cm[5]))
+
+    _reader(buffer.getvalue()).pages[0].extract_text(visitor_text=visit)
+    return pieces
+
+
+def _planned_starts(box: TextBox) -> Iterator[tuple[Any, int, str, float, float]]:
+    """(paragraph, line number, text, left, baseline) of every line of a text box, in slide
+    points, by the layout's own rule (first_baseline, line_tops) and the box's anchor."""
+    from slidegen.layout_text import blocks_height, first_baseline, line_tops
+
+    inner_h = box.h - 2 * box.inset
+    top = box.y + box.inset
+    if box.anchor == "middle":
+        top += (inner_h - blocks_height(box.paragraphs)) / 2
+    elif box.anchor == "bottom":
+        top += inner_h - blocks_height(box.paragraphs)
+    for p, tops in zip(box.paragraphs, line_tops(box.paragraphs, top), strict=True):
+        for n, (line, line_top) in enumerate(zip(p.lines, tops, strict=True)):
+            # text extraction gives a no-break space as a space
+            text = "".join(r.text for r in line.runs).replace("\u00a0", " ").strip()
+            left = box.x + box.inset + p.indent
+            if n == 0 and p.hang is not None and not p.bullet:
+                left -= p.hang
+            if text and p.align == "left":
+                yield p, n, text, left, line_top + first_baseline(p)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_miniature_baselines_follow_the_layouts_rule(language: str) -> None:
+    """Every line of every miniature sits where the layout (and so the rendered deck) puts it:
+    its baseline at line_tops() + first_baseline(), scaled to the miniature."""
+    plan, _ = _seed(language)
+    x, top, width = 40.0, plan.height - 30.0, plan.width * 0.4
+    scale = width / plan.width
+    checked = 0
+    for slide in plan.slides:
+        pieces = _drawn_pieces(plan, slide, x, top, width)
+        for box in (s for s in slide.shapes if isinstance(s, TextBox)):
+            for _, n, text, left, base in _planned_starts(box):
+                want = (x + left * scale, top - base * scale)
+                near = [p for p in pieces if abs(p[1] - want[0]) < 0.01
+                        and abs(p[2] - want[1]) < 0.01 and text.startswith(p[0][:10])]
+                assert near, f"{slide.id} line {n} {text[:40]!r} not drawn at {want}"
+                checked += 1
+    assert checked > 100
+
+
+def test_references_have_a_hanging_indent_and_bullets_stay_outdented() -> None:
+    """A reference's first line starts `hang` left of its other lines; a bullet sits `hang`
+    left of its text, which starts at the indent."""
+    plan, _ = _seed()
+    refs = next(s for s in plan.slides if s.kind == "references")
+    pieces = _drawn_pieces(plan, refs, 0.0, plan.height, plan.width)
+    hanging = [
+        (p, box) for box in refs.shapes if isinstance(box, TextBox)
+        for p in box.paragraphs if p.hang and not p.bullet and len(p.lines) > 1
+    ]
+    assert hanging
+    for p, box in hanging:
+        first = "".join(r.text for r in p.lines[0].runs)
+        second = "".join(r.text for r in p.lines[1].runs)
+        x_first = next(x for t, x, _ in pieces if first.startswith(t[:10]))
+        x_second = next(x for t, x, _ in pieces if second.startswith(t[:10]))
+        assert x_first == pytest.approx(box.x + box.inset + p.indent - p.hang, abs=0.01)
+        assert x_second - x_first == pytest.approx(p.hang, abs=0.01)
+    bulleted = next(
+        s for s in plan.slides
+        if any(isinstance(b, TextBox) and any(p.bullet for p in b.paragraphs) for b in s.shapes)
+    )
+    pieces = _drawn_pieces(plan, bulleted, 0.0, plan.height, plan.width)
+    for box in (b for b in bulleted.shapes if isinstance(b, TextBox)):
+        for p in (p for p in box.paragraphs if p.bullet):
+            hang = p.hang if p.hang is not None else p.size * 0.9
+            left = box.x + box.inset + p.indent
+            assert any(t == p.bullet and abs(x - (left - hang)) < 0.01 for t, x, _ in pieces)
+            text = "".join(r.text for r in p.lines[0].runs).strip()
+            assert any(text.startswith(t[:10]) and abs(x - left) < 0.01 for t, x, _ in pieces)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase import pdfmetrics
@@ -13,6 +12,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .errors import OutputError
 from .fonts import font_files, font_name
+from .layout_text import HANG, blocks_height, first_baseline, line_tops
+from .markup import Run
 from .plan import (
     FontFiles,
     Line,
@@ -26,7 +27,7 @@ from .plan import (
     TextBox,
 )
 
-__all__ = ["FontSet", "register_plan_fonts", "draw_slide", "text_block_height", "line_height"]
+__all__ = ["FontSet", "register_plan_fonts", "draw_slide", "line_origin"]
 
 
 @dataclass(frozen=True)
@@ -98,24 +99,28 @@ def _color(hex_rgb: str) -> Color:
     return HexColor("#" + hex_rgb)
 
 
-def line_height(p: Paragraph) -> float:
-    """The distance between baselines of a paragraph's lines, as the layout measured it."""
-    return p.size * p.line_spacing
+def _block_top(paragraphs: tuple[Paragraph, ...], y: float, h: float, anchor: str) -> float:
+    """Where the first line of `paragraphs` starts in a frame at `y`, `h` tall, so anchored."""
+    block = blocks_height(paragraphs)
+    if anchor == "middle":
+        return y + (h - block) / 2
+    if anchor == "bottom":
+        return y + h - block
+    return y
 
 
-def text_block_height(paragraphs: tuple[Paragraph, ...]) -> float:
-    """The height of stacked paragraphs (space before each but the first, then their lines)."""
-    total = 0.0
-    for i, p in enumerate(paragraphs):
-        if i:
-            total += p.space_before
-        total += line_height(p) * len(p.lines)
-    return total
-
-
-def _ascent(fonts: FontSet) -> float:
-    face: Any = pdfmetrics.getFont(fonts.regular).face
-    return float(face.ascent) / 1000.0
+def line_origin(p: Paragraph, n: int, x: float, w: float) -> float:
+    """The left end of line `n` of `p` in a frame at `x`, `w` wide: aligned as the paragraph is;
+    a left-aligned paragraph's first line starts `hang` left of its indent when it has a hanging
+    indent (a hang and no bullet), as the deck sets it."""
+    line = p.lines[n]
+    if p.align == "center":
+        return x + (w - line.width) / 2
+    if p.align == "right":
+        return x + w - line.width
+    if n == 0 and p.hang is not None and not p.bullet:
+        return x + p.indent - p.hang
+    return x + p.indent
 
 
 def _draw_paragraphs(
@@ -128,41 +133,23 @@ def _draw_paragraphs(
     anchor: str,
     fonts: FontSet,
 ) -> None:
-    """Draw paragraphs inside the frame (x, y, w, h) (slide coordinates, y down)."""
-    block = text_block_height(paragraphs)
-    if anchor == "middle":
-        top = y + (h - block) / 2
-    elif anchor == "bottom":
-        top = y + h - block
-    else:
-        top = y
-    ascent = _ascent(fonts)
-    cursor = top
-    for i, p in enumerate(paragraphs):
-        if i:
-            cursor += p.space_before
-        lh = line_height(p)
-        for n, line in enumerate(p.lines):
-            # the first line's ascent sits at the top of its line box
-            baseline = cursor + (lh - p.size) / 2 + p.size * ascent
-            left = x + p.indent
-            if p.align == "center":
-                start = x + (w - line.width) / 2
-            elif p.align == "right":
-                start = x + w - line.width
-            else:
-                start = left
+    """Draw paragraphs inside the frame (x, y, w, h) (slide coordinates, y down), each line's
+    baseline where the layout's rule puts it (the rule the deck is written to follow)."""
+    top = _block_top(paragraphs, y, h, anchor)
+    for p, tops in zip(paragraphs, line_tops(paragraphs, top), strict=True):
+        below = first_baseline(p)
+        for n, (line, line_top) in enumerate(zip(p.lines, tops, strict=True)):
+            baseline = line_top + below
             if n == 0 and p.bullet:
-                hang = p.hang if p.hang is not None else p.size * 0.9
+                hang = p.hang if p.hang is not None else p.size * HANG
                 c.setFont(fonts.face(p.bold, False), p.size)
                 c.setFillColor(_color(p.bullet_color or p.color))
                 c.drawString(x + p.indent - hang, -baseline, p.bullet)
-            _draw_line(c, line.runs, start, baseline, p, fonts)
-            cursor += lh
+            _draw_line(c, line.runs, line_origin(p, n, x, w), baseline, p, fonts)
 
 
 def _draw_line(
-    c: Canvas, runs: tuple[Any, ...], x: float, baseline: float, p: Paragraph, fonts: FontSet
+    c: Canvas, runs: tuple[Run, ...], x: float, baseline: float, p: Paragraph, fonts: FontSet
 ) -> None:
     cursor = x
     for run in runs:
