@@ -30,7 +30,11 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph at its fitted size, with the lines it was measured to break into."""
+    """A paragraph at its fitted size, with the lines it was measured to break into.
+
+    Its lines are ``size × line_spacing`` apart; where a line's baseline sits within that
+    height is ``layout_text.first_baseline`` (every writer places lines by that rule).
+    """
 
     runs: tuple[Run, ...]
     size: float
@@ -45,7 +49,9 @@ class Paragraph:
     bold: bool = False
     italic: bool = False
     heading_font: bool = False
-    #: the bullet sits `hang` points left of the text (None: 0.9 × size), drawn in `bullet_color`
+    #: with a bullet: the bullet sits `hang` points left of `indent`, where every line starts
+    #: (None: 0.9 × size), drawn in `bullet_color`. Without a bullet: a hanging indent, the
+    #: first line starts `hang` points left of `indent` and the others at `indent` (None: none)
     hang: float | None = None
     bullet_color: str | None = None
 
