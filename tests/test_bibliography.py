@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import html.parser
+import json
 import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from bibtexparser.entrypoint import parse_string
 
-from slidegen import bibliography
+from slidegen import bib_engine, bib_import
 from slidegen.bib_export import to_bibtex, to_html, to_ris
 from slidegen.bib_import import read_bibtex, read_csl_json
-from slidegen.bibliography import Formatted, format_bibliography
+from slidegen.bibliography import (
+    BibRequest,
+    Formatted,
+    format_bibliographies,
+    format_bibliography,
+    warm_cache,
+)
+from slidegen.build import build
 from slidegen.errors import BibliographyError, Location
 from slidegen.markup import CiteItem, Run, runs_text
 from slidegen.model import Item, Name, Outline, Reference, Section, Slide
-from slidegen.resolve import cited_in_order
+from slidegen.resolve import cited_in_order, resolve
+from slidegen.translation import edition_outline
 
 GOLDEN = Path(__file__).parent / "golden" / "bib"
 SEED = GOLDEN / "seed-references.json"
 UPDATE = os.environ.get("SLIDEGEN_UPDATE_GOLDEN") == "1"
 STYLES = ("abnt", "apa", "chicago")
 LANGS = ("en", "pt", "es", "fr")
+SEED_CLASS = Path(__file__).parents[1] / "source" / "inter-american-cooperation.yaml"
 
 
 def outline(
@@ -161,7 +172,7 @@ def test_further_reading_lists_uncited_references() -> None:
 
 
 def test_no_references_costs_no_pandoc_call(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bibliography, "run_pandoc", _no_pandoc)
+    monkeypatch.setattr(bib_engine, "run_pandoc", _no_pandoc)
     assert fmt(outline(bullets=("Plain",), bibliography=()), "en") == Formatted((), {}, ())
 
 
@@ -172,7 +183,7 @@ def _no_pandoc(*args: object) -> bytes:
 def test_cache_hit_avoids_pandoc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = fmt(outline(), "pt", tmp_path)
     assert len(list(tmp_path.glob("bib-*.json"))) == 1
-    monkeypatch.setattr(bibliography, "run_pandoc", _no_pandoc)
+    monkeypatch.setattr(bib_engine, "run_pandoc", _no_pandoc)
     assert fmt(outline(), "pt", tmp_path) == first
     with pytest.raises(AssertionError, match="pandoc was called"):  # another language: new key
         fmt(outline(), "es", tmp_path)
@@ -180,6 +191,85 @@ def test_cache_hit_avoids_pandoc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_rendering_is_deterministic() -> None:
     assert report(fmt(outline(), "fr")) == report(fmt(outline(), "fr"))
+
+
+def request(o: Outline, lang: str) -> BibRequest:
+    return BibRequest(o, tuple(cited_in_order(o)), lang, GOLDEN)
+
+
+@pytest.fixture
+def pandoc_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The real pandoc, counted: one number per process, how many documents it was given."""
+    runs: list[int] = []
+
+    def counted(args: list[str], stdin: bytes) -> bytes:
+        runs.append(len(json.loads(stdin)))
+        return bib_import.run_pandoc(args, stdin)
+
+    monkeypatch.setattr(bib_engine, "run_pandoc", counted)
+    return runs
+
+
+def test_every_edition_in_one_pandoc_process_matches_golden(
+    tmp_path: Path, pandoc_runs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editions = [(style, lang) for style in STYLES for lang in LANGS]
+    got = format_bibliographies([request(outline(style=s), lang) for s, lang in editions], tmp_path)
+    assert pandoc_runs == [len(editions)]
+    for (style, lang), formatted in zip(editions, got, strict=True):
+        assert report(formatted) == (GOLDEN / f"{style}-{lang}.txt").read_text(encoding="utf-8")
+    monkeypatch.setattr(bib_engine, "run_pandoc", _no_pandoc)  # each edition alone: cache hits
+    for (style, lang), formatted in zip(editions, got, strict=True):
+        assert fmt(outline(style=style), lang, tmp_path) == formatted
+
+
+def test_only_editions_missing_from_the_cache_reach_pandoc(
+    tmp_path: Path, pandoc_runs: list[int]
+) -> None:
+    pt = fmt(outline(), "pt", tmp_path)
+    both = format_bibliographies([request(outline(), "pt"), request(outline(), "es")], tmp_path)
+    assert pandoc_runs == [1, 1] and both[0] == pt
+    assert report(both[1]) == (GOLDEN / "abnt-es.txt").read_text(encoding="utf-8")
+    assert format_bibliographies([request(outline(), "es")] * 2, tmp_path) == [both[1]] * 2
+    assert pandoc_runs == [1, 1]
+
+
+def test_an_unknown_key_in_one_edition_fails_the_batch_at_its_slide(
+    pandoc_runs: list[int],
+) -> None:
+    bad = outline(bullets=("As [@nobody2020] says",))
+    with pytest.raises(BibliographyError) as err:
+        format_bibliographies([request(outline(), "en"), request(bad, "pt")], None)
+    assert [(p.slide, p.loc) for p in err.value.problems] == [("s1", Location("class.yaml", 7, 5))]
+    assert pandoc_runs == []
+
+
+def test_warm_cache_readies_every_edition_of_the_seed_class(
+    tmp_path: Path, pandoc_runs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [unclosed\n", encoding="utf-8")
+    editions = [(SEED_CLASS, None), *((SEED_CLASS, lang) for lang in ("pt", "es", "fr"))]
+    assert warm_cache([*editions, (broken, None)], tmp_path / "cache") == 4  # broken: skipped
+    assert pandoc_runs == [4]
+    monkeypatch.setattr(bib_engine, "run_pandoc", _no_pandoc)
+    assert warm_cache(editions, tmp_path / "cache") == 0
+    for lang in ("en", "pt", "es", "fr"):
+        o, _ = edition_outline(SEED_CLASS, lang)
+        edition = resolve(o, SEED_CLASS, lang, cache_dir=tmp_path / "cache")
+        assert len(edition.bibliography) == 3
+
+
+def test_a_cold_build_formats_all_its_editions_in_one_pandoc_process(
+    tmp_path: Path, pandoc_runs: list[int]
+) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    for lang in ("", ".pt", ".es"):
+        shutil.copy(SEED_CLASS.with_suffix(f"{lang}.yaml"), source)
+    report_ = build([source], out=tmp_path / "build", formats=("bib",), jobs=1)
+    assert report_.languages == ("en", "es", "pt")
+    assert pandoc_runs == [3]
 
 
 # --- imports ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Format citations and references lists with pandoc's citeproc and published CSL styles.
 
-All citations of an edition are rendered in one pandoc call; the result is cached by content
-in ``cache_dir`` so that an unchanged bibliography costs no pandoc call at all.
+The bibliographies of many editions are rendered by one pandoc process (`bib_engine`); each
+result is cached by content in ``cache_dir`` so that an unchanged bibliography costs no pandoc
+call at all.
 """
 
 from __future__ import annotations
@@ -9,22 +10,26 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from .bib_engine import CiteprocJob, citeproc_all
 from .bib_export import to_csl, to_csl_json
-from .bib_import import read_references, run_pandoc
-from .errors import BibliographyError, Location, Problem
+from .bib_import import read_references
+from .errors import BibliographyError, Location, Problem, SlidegenError
 from .markup import CiteItem, Run, cite_keys
 from .model import CitationStyle, Outline, Reference
 
 __all__ = [
+    "BibRequest",
     "Formatted",
+    "format_bibliographies",
     "format_bibliography",
+    "warm_cache",
     "collect_references",
     "style_path",
     "csl_locale",
@@ -45,6 +50,7 @@ CSL_LOCALES: dict[str, str] = {"en": "en-US", "pt": "pt-BR", "es": "es-ES", "fr"
 _ENGINE = "slidegen-bibliography-1"  # bump when the rendering or the cache format changes
 
 CiteKey = tuple[CiteItem, ...]
+_Result = tuple[list[tuple[Run, ...]], list[tuple[Run, ...]]]  # entries, citations
 
 
 @dataclass(frozen=True)
@@ -277,35 +283,13 @@ def _document(cites: list[CiteKey], nocite: list[str]) -> str:
     return meta + "".join(_citation_markdown(c) + "\n\n" for c in cites)
 
 
-def _render(
-    refs: list[Reference], cites: list[CiteKey], nocite: list[str], style: Path, locale: str
-) -> tuple[list[tuple[Run, ...]], list[tuple[Run, ...]]]:
-    """Rendered references list and citations (in the order of `cites`), from one pandoc call."""
-    with tempfile.TemporaryDirectory(prefix="slidegen-bib-") as tmp:
-        bib = Path(tmp) / "references.json"
-        bib.write_text(to_csl_json(refs), encoding="utf-8")
-        args = [
-            "-f",
-            "markdown-smart",
-            "-t",
-            "json",
-            "--citeproc",
-            "--csl",
-            str(style),
-            "--bibliography",
-            str(bib),
-            "-M",
-            f"lang={locale}",
-            "-M",
-            "link-citations=false",
-        ]
-        out = run_pandoc(args, _document(cites, nocite).encode("utf-8"))
-    doc = json.loads(out.decode("utf-8"))
+def _parse(doc: dict[str, Any], n_cites: int) -> _Result:
+    """Rendered references list and citations (in the order asked) of a pandoc document."""
     found: list[Any] = []
     _find_cites(doc["blocks"], found)
-    if len(found) != len(cites):
+    if len(found) != n_cites:
         raise BibliographyError(
-            [Problem(f"pandoc rendered {len(found)} citations for {len(cites)} asked")]
+            [Problem(f"pandoc rendered {len(found)} citations for {n_cites} asked")]
         )
     citations = [runs_of(node["c"][1]) for node in found]
     entries = [runs_of(_block_inlines(div["c"][1])) for div in _find_refs(doc["blocks"]) or []]
@@ -315,6 +299,7 @@ def _render(
 # --- cache ----------------------------------------------------------------------------------
 
 
+@cache
 def _engine_version() -> str:
     for dist in ("pypandoc-binary", "pypandoc_binary", "pypandoc"):
         try:
@@ -348,7 +333,7 @@ def _runs_from(data: list[dict[str, Any]]) -> tuple[Run, ...]:
     return tuple(Run(**r) for r in data)
 
 
-def _load(path: Path) -> tuple[list[tuple[Run, ...]], list[tuple[Run, ...]]] | None:
+def _load(path: Path) -> _Result | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [_runs_from(e) for e in data["entries"]], [_runs_from(c) for c in data["citations"]]
@@ -373,26 +358,37 @@ def _store(path: Path, entries: list[tuple[Run, ...]], citations: list[tuple[Run
 # --- the contract ---------------------------------------------------------------------------
 
 
-def format_bibliography(
-    outline: Outline,
-    cites: list[tuple[CiteItem, ...]],
-    lang: str,
-    base_dir: Path,
-    cache_dir: Path | None = None,
-) -> Formatted:
-    """Render an edition's citations and references list in the outline's style and `lang`.
+@dataclass(frozen=True)
+class BibRequest:
+    """One edition's bibliography to format: its outline, its citations in order, its language
+    and the folder its bibliography files are relative to."""
 
-    The list holds the cited references plus `outline.further_reading` ('*' = all). An unknown
-    key raises `BibliographyError` located at its slide; an unused reference of the outline is
-    a warning.
-    """
-    refs, warnings = collect_references(outline, base_dir, cache_dir)
+    outline: Outline
+    cites: tuple[CiteKey, ...]
+    lang: str
+    base_dir: Path
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A checked request: what to ask pandoc (None: an empty list, no call) and its cache key."""
+
+    unique: tuple[CiteKey, ...]
+    warnings: tuple[Problem, ...]
+    job: CiteprocJob | None = None
+    key: str = ""
+
+
+def _prepare(req: BibRequest, cache_dir: Path | None) -> _Prepared:
+    """Gather, check and key one request; unknown keys raise `BibliographyError`."""
+    outline = req.outline
+    refs, warnings = collect_references(outline, req.base_dir, cache_dir)
     by_key = {r.id: r for r in refs}
-    problems = _unknown_keys(outline, cites, set(by_key))
+    problems = _unknown_keys(outline, req.cites, set(by_key))
     if problems:
         raise BibliographyError(problems)
 
-    unique = list(dict.fromkeys(cites))
+    unique = list(dict.fromkeys(req.cites))
     cited = dict.fromkeys(item.key for cite in unique for item in cite)
     if "*" in outline.further_reading:
         further = [r.id for r in refs]
@@ -412,20 +408,120 @@ def format_bibliography(
     ]
     all_warnings = (*warnings, *unused)
     if not listed:
-        return Formatted((), {}, all_warnings)
+        return _Prepared(tuple(unique), all_warnings)
 
     used = [by_key[k] for k in by_key if k in listed]  # outline order: stable cache keys
     style = style_path(outline.style)
-    locale = csl_locale(lang)
-    cache = (
-        cache_dir / f"bib-{_cache_key(used, unique, nocite, style, locale)}.json"
-        if cache_dir
-        else None
-    )
-    result = _load(cache) if cache else None
-    if result is None:
-        result = _render(used, unique, nocite, style, locale)
-        if cache:
-            _store(cache, *result)
-    entries, rendered = result
-    return Formatted(tuple(entries), dict(zip(unique, rendered, strict=True)), all_warnings)
+    locale = csl_locale(req.lang)
+    job = CiteprocJob(_document(unique, nocite), to_csl_json(used), style, locale)
+    key = _cache_key(used, unique, nocite, style, locale)
+    return _Prepared(tuple(unique), all_warnings, job, key)
+
+
+def _render_missing(
+    prepared: Iterable[_Prepared], cache_dir: Path | None
+) -> tuple[dict[str, _Result | BibliographyError], int]:
+    """Each key's result, from the cache or else from ONE pandoc process for all the others;
+    also how many were rendered. The rendered ones are stored in the cache."""
+    results: dict[str, _Result | BibliographyError] = {}
+    missing: dict[str, _Prepared] = {}
+    for p in prepared:
+        if p.job is None or p.key in results or p.key in missing:
+            continue
+        hit = _load(cache_dir / f"bib-{p.key}.json") if cache_dir else None
+        if hit is None:
+            missing[p.key] = p
+        else:
+            results[p.key] = hit
+    docs = citeproc_all([p.job for p in missing.values() if p.job is not None])
+    for (key, p), doc in zip(missing.items(), docs, strict=True):
+        if isinstance(doc, BibliographyError):
+            results[key] = doc
+            continue
+        try:
+            result = _parse(doc, len(p.unique))
+        except BibliographyError as exc:
+            results[key] = exc
+            continue
+        if cache_dir:
+            _store(cache_dir / f"bib-{key}.json", *result)
+        results[key] = result
+    return results, len(missing)
+
+
+def format_bibliographies(
+    requests: Sequence[BibRequest], cache_dir: Path | None = None
+) -> list[Formatted]:
+    """`format_bibliography` for many editions: those not in `cache_dir` are all rendered by
+    one pandoc process, and cached under the key `format_bibliography` looks up."""
+    prepared = [_prepare(req, cache_dir) for req in requests]
+    results, _ = _render_missing(prepared, cache_dir)
+    out: list[Formatted] = []
+    for p in prepared:
+        if p.job is None:
+            out.append(Formatted((), {}, p.warnings))
+            continue
+        result = results[p.key]
+        if isinstance(result, BibliographyError):
+            raise result
+        entries, rendered = result
+        citations = dict(zip(p.unique, rendered, strict=True))
+        out.append(Formatted(tuple(entries), citations, p.warnings))
+    return out
+
+
+def format_bibliography(
+    outline: Outline,
+    cites: list[tuple[CiteItem, ...]],
+    lang: str,
+    base_dir: Path,
+    cache_dir: Path | None = None,
+) -> Formatted:
+    """Render an edition's citations and references list in the outline's style and `lang`.
+
+    The list holds the cited references plus `outline.further_reading` ('*' = all). An unknown
+    key raises `BibliographyError` located at its slide; an unused reference of the outline is
+    a warning.
+    """
+    request = BibRequest(outline, tuple(cites), lang, base_dir)
+    return format_bibliographies([request], cache_dir)[0]
+
+
+def warm_cache(
+    editions: Iterable[tuple[Path, str | None]],
+    cache_dir: Path,
+    *,
+    strict: bool = False,
+    langs: Collection[str] | None = None,
+) -> int:
+    """Render into `cache_dir`, in one pandoc process, the bibliographies of `editions` (an
+    outline file and a language, None for the outline's own) that it lacks; return how many.
+
+    An edition that cannot be read or formatted is skipped: building it reports the error.
+    """
+    from .read import read_outline
+    from .resolve import cited_in_order
+    from .translation import edition_outline
+
+    outlines: dict[Path, Outline | None] = {}
+    prepared: list[_Prepared] = []
+    for source, lang in editions:
+        try:
+            if source not in outlines:
+                outlines[source] = None
+                outlines[source] = read_outline(source)
+            source_outline = outlines[source]
+            if source_outline is None:
+                continue
+            lang = lang or source_outline.language
+            if langs is not None and lang not in langs:
+                continue
+            outline, _ = edition_outline(source, lang, strict=strict, outline=source_outline)
+            request = BibRequest(outline, tuple(cited_in_order(outline)), lang, source.parent)
+            prepared.append(_prepare(request, cache_dir))
+        except SlidegenError:
+            continue
+    try:
+        return _render_missing(prepared, cache_dir)[1]
+    except SlidegenError:
+        return 0

@@ -397,6 +397,10 @@ def build(
 
     results: list[JobResult] = []
     if plan.jobs:
+        from .bibliography import warm_cache  # every edition's references: one pandoc process
+
+        to_build = [(job.source, job.lang) for job in plan.jobs]
+        warm_cache(to_build, out / CACHE_NAME, strict=strict, langs=wanted_langs)
         workers = min(jobs or os.cpu_count() or 1, len(plan.jobs))
         results = _run_jobs(plan.jobs, workers, progress)
     _check_langs(wanted_langs, plan, results)
