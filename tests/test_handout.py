@@ -405,3 +405,39 @@ def test_references_have_a_hanging_indent_and_bullets_stay_outdented() -> None:
             assert any(t == p.bullet and abs(x - (left - hang)) < 0.01 for t, x, _ in pieces)
             text = "".join(r.text for r in p.lines[0].runs).strip()
             assert any(text.startswith(t[:10]) and abs(x - left) < 0.01 for t, x, _ in pieces)
+
+
+@pytest.mark.parametrize(("layout", "paper", "language"),
+                         [("notes", "a4", "en"), ("three", "letter", "fr"),
+                          ("reading", "letter", "en")])
+def test_cover_agenda_gives_each_sections_page_and_links_to_it(
+    layout: str, paper: str, language: str, tmp_path: Path
+) -> None:
+    """The cover lists the sections (numbered as their dividers), the summary and the
+    references, each with the page it starts on; clicking a line goes to that page."""
+    data = _pdf(layout, paper, language)
+    reader = _reader(data)
+    pdf = tmp_path / "h.pdf"
+    pdf.write_bytes(data)
+    cover = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+                           check=True, capture_output=True, text=True).stdout
+    starts = {
+        str(item.title): reader.get_destination_page_number(item) + 1
+        for item in reader.outline if not isinstance(item, list)
+    }
+    _, edition = _seed(language)
+    titles = [plain(s.title) for s in edition.outline.sections]
+    expected = [*titles, edition.labels.references]
+    assert len(expected) >= 5
+    for n, title in enumerate(expected, start=1):
+        number = f"{n:02d}\\s+" if n <= len(titles) else ""
+        assert re.search(f"{number}{re.escape(title)}\\s+{starts[title]}\\n", cover), title
+    targets = [
+        reader.get_page_number(a.get_object()["/Dest"][0].get_object())
+        for a in reader.pages[0].get("/Annots", [])
+        if "/Dest" in a.get_object()
+    ]
+    # one link a line (the summary's too), in the agenda's order
+    assert len(targets) == len(expected) + bool(edition.outline.summary)
+    remaining = iter(targets)
+    assert all(any(t == starts[title] - 1 for t in remaining) for title in expected)

@@ -30,11 +30,14 @@ class Mark:
 def place_marks(flowable: Flowable, marks: tuple[Mark, ...], top: float) -> None:
     """Create the destinations of `marks` at height `top` of the flowable being drawn."""
     canv: Any = flowable.canv
+    doc = getattr(canv, "_doctemplate", None)
+    pages: dict[str, int] | None = getattr(doc, "mark_pages", None)
     for mark in marks:
+        if pages is not None:
+            pages.setdefault(mark.key, canv.getPageNumber())
         canv.bookmarkHorizontal(mark.key, 0, top)
         canv.addOutlineEntry(mark.title, mark.key, mark.level, closed=mark.level > 0)
-        if mark.toc:
-            doc = canv._doctemplate
+        if mark.toc and doc is not None:
             doc.notify("TOCEntry", (mark.level, _toc_text(mark.title), doc.page, mark.key))
 
 

@@ -181,11 +181,11 @@ def slide_text_story(edition: Edition, slide: Slide, styles: Styles, width: floa
 
 
 def _section_story(
-    edition: Edition, section: Section, styles: Styles, width: float
+    edition: Edition, section: Section, number: int, styles: Styles, width: float
 ) -> list[Any]:
     title = edition.runs(section.title)
     out: list[Any] = [
-        Heading(markup(title), styles.h1, (Mark("sec-" + section.id, plain_text(title), 0),))
+        Heading(markup(title), styles.h1, (Mark(f"sec-{number}", plain_text(title), 0),))
     ]
     if section.subtitle:
         out.append(_p(edition, section.subtitle, styles.cover_subtitle.clone("secsub",
@@ -216,7 +216,7 @@ def summary_story(edition: Edition, styles: Styles) -> list[Any]:
 def reading_story(edition: Edition, styles: Styles, width: float) -> list[Any]:
     """Every section of the class as headings and text, then the summary."""
     out: list[Any] = []
-    for section in edition.outline.sections:
-        out.extend(_section_story(edition, section, styles, width))
+    for number, section in enumerate(edition.outline.sections, start=1):
+        out.extend(_section_story(edition, section, number, styles, width))
     out.extend(summary_story(edition, styles))
     return out

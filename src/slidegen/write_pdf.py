@@ -17,7 +17,6 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
 from reportlab.platypus import Paragraph as RLParagraph
@@ -26,6 +25,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from .errors import UsageError
 from .labels import Labels
 from .markup import plain
+from .pdf_cover import BAND_BOTTOM, AgendaRow, cover_page, cover_story
 from .pdf_draw import FontSet, register_plan_fonts
 from .pdf_flow import Heading, Mark, MarkedSlide, SlideRow
 from .pdf_reading import reading_story
@@ -70,13 +70,17 @@ class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         self.furniture = furniture
         self.total_pages = 0
         self.passes = 0
+        #: the page each bookmark lands on in this pass, and in the previous one (the cover's)
+        self.mark_pages: dict[str, int] = {}
+        self.known_pages: dict[str, int] = {}
         super().__init__(buffer, **kw)
 
     def _allSatisfied(self) -> bool:  # noqa: N802 - reportlab's hook name
         self.passes += 1
         happy = bool(super()._allSatisfied())
-        same = self.page == self.total_pages
+        same = self.page == self.total_pages and self.mark_pages == self.known_pages
         self.total_pages = self.page
+        self.known_pages, self.mark_pages = self.mark_pages, {}
         # the running footer takes no room from the text, so the count settles at once;
         # never let a contents that keeps changing length loop until reportlab gives up
         return (happy and same) or self.passes >= _MAX_PASSES
@@ -111,64 +115,32 @@ def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
     canvas.restoreState()
 
 
-def _cover_band(canvas: Canvas, doc: _HandoutDoc) -> None:
-    width, height = doc.pagesize
-    canvas.showOutline()
-    canvas.saveState()
-    canvas.setFillColor(HexColor("#" + PALETTE.accent))
-    canvas.rect(0, height - 150, width, 150, stroke=0, fill=1)
-    canvas.setFillColor(HexColor("#" + PALETTE.highlight))
-    canvas.rect(0, height - 156, width, 6, stroke=0, fill=1)
-    canvas.setFillColor(HexColor("#" + PALETTE.accent))
-    canvas.rect(0, 0, width, 18, stroke=0, fill=1)
-    canvas.restoreState()
-
-
-def _cover(edition: Edition, styles: Styles, kind: str, width: float) -> list[Any]:
+def _edition_line(edition: Edition) -> str:
+    """Language, edition and date, for the cover's foot band."""
     o = edition.outline
-    lab = edition.labels
-    course_style = styles.cover_course.clone("cc", textColor=HexColor("#FFFFFF"), fontSize=13)
-    out: list[Any] = [
-        Spacer(1, 20),
-        RLParagraph(markup(edition.runs(o.course)), course_style),
-        Spacer(1, 90),
-        RLParagraph(esc(kind).upper(), styles.cover_label.clone("kind", fontSize=10,
-                    leading=14, textColor=HexColor("#" + PALETTE.highlight), spaceAfter=8)),
-        RLParagraph(markup(edition.runs(o.title)), styles.cover_title),
+    return " · ".join(x for x in (edition.labels.language_name, o.edition, edition.date_text) if x)
+
+
+def _agenda_rows(plan: Plan, edition: Edition, layout: str) -> tuple[AgendaRow, ...]:
+    """The cover's agenda: the sections numbered as their dividers are, then the summary and
+    the references, each linked to its bookmark."""
+    o = edition.outline
+    rows = [
+        AgendaRow(f"{n:02d}", markup(edition.runs(s.title)),
+                  markup(edition.runs(s.subtitle)) if s.subtitle else "", f"sec-{n}")
+        for n, s in enumerate(o.sections, start=1)
     ]
-    if o.subtitle:
-        out.append(RLParagraph(markup(edition.runs(o.subtitle)), styles.cover_subtitle))
-    else:
-        out.append(Spacer(1, 24))
-    rows: list[tuple[str, str]] = [(lab.course, markup(edition.runs(o.course)))]
-    if o.lecturer:
-        rows.append((lab.lecturer, markup(edition.runs(o.lecturer))))
-    if o.institution:
-        rows.append((lab.institution, markup(edition.runs(o.institution))))
-    rows.append((lab.language, esc(lab.language_name)))
-    when = ", ".join(x for x in (o.edition, edition.date_text) if x)
-    if when:
-        rows.append((lab.edition, esc(when)))
-    data = [
-        [RLParagraph(esc(k).upper(), styles.cover_label), RLParagraph(v, styles.cover_value)]
-        for k, v in rows
-    ]
-    table = Table(data, colWidths=(width * 0.28, width * 0.72), hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 7),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, HexColor("#" + PALETTE.accent)),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#" + PALETTE.rule)),
-            ]
-        )
-    )
-    out.append(table)
-    return out
+    if o.summary:
+        title = markup(edition.runs(o.summary_title or edition.labels.summary))
+        if layout == "reading":
+            rows.append(AgendaRow("", title, "", "summary"))
+        else:
+            summary = next((s for s in plan.slides if s.id == "summary" and s.part == 1), None)
+            if summary is not None:
+                rows.append(AgendaRow("", title, "", f"slide-{summary.number}"))
+    if edition.bibliography:
+        rows.append(AgendaRow("", esc(edition.labels.references), "", "references"))
+    return tuple(rows)
 
 
 def _contents(labels: Labels, styles: Styles) -> list[Any]:
@@ -315,17 +287,19 @@ def handout_bytes(
         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
     )
     cover = Frame(
-        _MARGIN_X, 60, page_w - 2 * _MARGIN_X, page_h - 60 - 40,
+        _MARGIN_X, BAND_BOTTOM + 22, page_w - 2 * _MARGIN_X, page_h - BAND_BOTTOM - 22 - 40,
         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cover",
     )
     doc.addPageTemplates(
         [
-            PageTemplate("cover", [cover], onPage=_cover_band),
+            PageTemplate("cover", [cover], onPage=cover_page(
+                plain(o.institution or ""), _edition_line(edition), fonts.regular, fonts.bold)),
             PageTemplate("body", [body], onPage=_page_furniture),
         ]
     )
     width = body.width
-    story: list[Any] = [*_cover(edition, styles, kind, width), NextPageTemplate("body"),
+    rows = _agenda_rows(plan, edition, layout)
+    story: list[Any] = [*cover_story(edition, styles, kind, width, rows), NextPageTemplate("body"),
                         PageBreak(), *_contents(lab, styles), PageBreak()]
     if layout == "reading":
         story += reading_story(edition, styles, width)
