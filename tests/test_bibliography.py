@@ -6,13 +6,15 @@ import html.parser
 import json
 import os
 import shutil
+import subprocess
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bibtexparser.entrypoint import parse_string
 
-from slidegen import bib_engine, bib_import
+from slidegen import bib_engine
 from slidegen.bib_export import to_bibtex, to_html, to_ris
 from slidegen.bib_import import read_bibtex, read_csl_json
 from slidegen.bibliography import (
@@ -172,18 +174,21 @@ def test_further_reading_lists_uncited_references() -> None:
 
 
 def test_no_references_costs_no_pandoc_call(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bib_engine, "run_pandoc", _no_pandoc)
+    forbid_pandoc(monkeypatch)
     assert fmt(outline(bullets=("Plain",), bibliography=()), "en") == Formatted((), {}, ())
 
 
-def _no_pandoc(*args: object) -> bytes:
-    raise AssertionError("pandoc was called")
+def forbid_pandoc(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pandoc(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pandoc was called")
+
+    monkeypatch.setattr(bib_engine.subprocess, "Popen", no_pandoc)
 
 
 def test_cache_hit_avoids_pandoc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = fmt(outline(), "pt", tmp_path)
     assert len(list(tmp_path.glob("bib-*.json"))) == 1
-    monkeypatch.setattr(bib_engine, "run_pandoc", _no_pandoc)
+    forbid_pandoc(monkeypatch)
     assert fmt(outline(), "pt", tmp_path) == first
     with pytest.raises(AssertionError, match="pandoc was called"):  # another language: new key
         fmt(outline(), "es", tmp_path)
@@ -201,12 +206,13 @@ def request(o: Outline, lang: str) -> BibRequest:
 def pandoc_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The real pandoc, counted: one number per process, how many documents it was given."""
     runs: list[int] = []
+    popen = subprocess.Popen
 
-    def counted(args: list[str], stdin: bytes) -> bytes:
-        runs.append(len(json.loads(stdin)))
-        return bib_import.run_pandoc(args, stdin)
+    def counted(args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        runs.append(len(json.loads(Path(args[-1]).read_text(encoding="utf-8"))))
+        return popen(args, **kwargs)
 
-    monkeypatch.setattr(bib_engine, "run_pandoc", counted)
+    monkeypatch.setattr(bib_engine.subprocess, "Popen", counted)
     return runs
 
 
@@ -218,7 +224,7 @@ def test_every_edition_in_one_pandoc_process_matches_golden(
     assert pandoc_runs == [len(editions)]
     for (style, lang), formatted in zip(editions, got, strict=True):
         assert report(formatted) == (GOLDEN / f"{style}-{lang}.txt").read_text(encoding="utf-8")
-    monkeypatch.setattr(bib_engine, "run_pandoc", _no_pandoc)  # each edition alone: cache hits
+    forbid_pandoc(monkeypatch)  # each edition alone: cache hits
     for (style, lang), formatted in zip(editions, got, strict=True):
         assert fmt(outline(style=style), lang, tmp_path) == formatted
 
@@ -252,7 +258,7 @@ def test_warm_cache_readies_every_edition_of_the_seed_class(
     editions = [(SEED_CLASS, None), *((SEED_CLASS, lang) for lang in ("pt", "es", "fr"))]
     assert warm_cache([*editions, (broken, None)], tmp_path / "cache") == 4  # broken: skipped
     assert pandoc_runs == [4]
-    monkeypatch.setattr(bib_engine, "run_pandoc", _no_pandoc)
+    forbid_pandoc(monkeypatch)
     assert warm_cache(editions, tmp_path / "cache") == 0
     for lang in ("en", "pt", "es", "fr"):
         o, _ = edition_outline(SEED_CLASS, lang)

@@ -11,13 +11,14 @@ import hashlib
 import json
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from .bib_engine import CiteprocJob, citeproc_all
+from .bib_engine import CiteprocJob, start_citeproc
 from .bib_export import to_csl, to_csl_json
 from .bib_import import read_references
 from .errors import BibliographyError, Location, Problem, SlidegenError
@@ -30,6 +31,7 @@ __all__ = [
     "format_bibliographies",
     "format_bibliography",
     "warm_cache",
+    "warming_cache",
     "collect_references",
     "style_path",
     "csl_locale",
@@ -418,35 +420,41 @@ def _prepare(req: BibRequest, cache_dir: Path | None) -> _Prepared:
     return _Prepared(tuple(unique), all_warnings, job, key)
 
 
-def _render_missing(
-    prepared: Iterable[_Prepared], cache_dir: Path | None
-) -> tuple[dict[str, _Result | BibliographyError], int]:
-    """Each key's result, from the cache or else from ONE pandoc process for all the others;
-    also how many were rendered. The rendered ones are stored in the cache."""
-    results: dict[str, _Result | BibliographyError] = {}
-    missing: dict[str, _Prepared] = {}
-    for p in prepared:
-        if p.job is None or p.key in results or p.key in missing:
-            continue
-        hit = _load(cache_dir / f"bib-{p.key}.json") if cache_dir else None
-        if hit is None:
-            missing[p.key] = p
-        else:
-            results[p.key] = hit
-    docs = citeproc_all([p.job for p in missing.values() if p.job is not None])
-    for (key, p), doc in zip(missing.items(), docs, strict=True):
-        if isinstance(doc, BibliographyError):
-            results[key] = doc
-            continue
-        try:
-            result = _parse(doc, len(p.unique))
-        except BibliographyError as exc:
-            results[key] = exc
-            continue
-        if cache_dir:
-            _store(cache_dir / f"bib-{key}.json", *result)
-        results[key] = result
-    return results, len(missing)
+class _Rendering:
+    """The results of prepared requests: cache hits at once, the others from ONE pandoc process
+    started here, running while the caller does other work; `finish()` waits for it and stores
+    what it rendered in the cache."""
+
+    def __init__(self, prepared: Iterable[_Prepared], cache_dir: Path | None) -> None:
+        self.cache_dir = cache_dir
+        self.results: dict[str, _Result | BibliographyError] = {}
+        self.missing: dict[str, _Prepared] = {}
+        for p in prepared:
+            if p.job is None or p.key in self.results or p.key in self.missing:
+                continue
+            hit = _load(cache_dir / f"bib-{p.key}.json") if cache_dir else None
+            if hit is None:
+                self.missing[p.key] = p
+            else:
+                self.results[p.key] = hit
+        self.run = start_citeproc([p.job for p in self.missing.values() if p.job is not None])
+
+    def finish(self) -> dict[str, _Result | BibliographyError]:
+        """Every key's result (or the error pandoc gave for it)."""
+        docs = self.run.wait()
+        for (key, p), doc in zip(self.missing.items(), docs, strict=True):
+            if isinstance(doc, BibliographyError):
+                self.results[key] = doc
+                continue
+            try:
+                result = _parse(doc, len(p.unique))
+            except BibliographyError as exc:
+                self.results[key] = exc
+                continue
+            if self.cache_dir:
+                _store(self.cache_dir / f"bib-{key}.json", *result)
+            self.results[key] = result
+        return self.results
 
 
 def format_bibliographies(
@@ -455,7 +463,7 @@ def format_bibliographies(
     """`format_bibliography` for many editions: those not in `cache_dir` are all rendered by
     one pandoc process, and cached under the key `format_bibliography` looks up."""
     prepared = [_prepare(req, cache_dir) for req in requests]
-    results, _ = _render_missing(prepared, cache_dir)
+    results = _Rendering(prepared, cache_dir).finish()
     out: list[Formatted] = []
     for p in prepared:
         if p.job is None:
@@ -499,6 +507,38 @@ def warm_cache(
 
     An edition that cannot be read or formatted is skipped: building it reports the error.
     """
+    rendering = _start_warming(editions, cache_dir, strict, langs)
+    with suppress(SlidegenError):
+        rendering.finish()
+    return len(rendering.missing)
+
+
+@contextmanager
+def warming_cache(
+    editions: Iterable[tuple[Path, str | None]],
+    cache_dir: Path,
+    *,
+    strict: bool = False,
+    langs: Collection[str] | None = None,
+) -> Iterator[None]:
+    """`warm_cache`, with pandoc running while the block runs: the cache is filled on leaving
+    it (an error in the block stops pandoc)."""
+    rendering = _start_warming(editions, cache_dir, strict, langs)
+    try:
+        yield
+    except BaseException:
+        rendering.run.cancel()
+        raise
+    with suppress(SlidegenError):
+        rendering.finish()
+
+
+def _start_warming(
+    editions: Iterable[tuple[Path, str | None]],
+    cache_dir: Path,
+    strict: bool,
+    langs: Collection[str] | None,
+) -> _Rendering:
     from .read import read_outline
     from .resolve import cited_in_order
     from .translation import edition_outline
@@ -522,6 +562,6 @@ def warm_cache(
         except SlidegenError:
             continue
     try:
-        return _render_missing(prepared, cache_dir)[1]
-    except SlidegenError:
-        return 0
+        return _Rendering(prepared, cache_dir)
+    except SlidegenError:  # no pandoc: the build reports it
+        return _Rendering((), cache_dir)

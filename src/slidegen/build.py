@@ -397,10 +397,11 @@ def build(
 
     results: list[JobResult] = []
     if plan.jobs:
-        from .bibliography import warm_cache  # every edition's references: one pandoc process
+        from .bibliography import warming_cache
 
         to_build = [(job.source, job.lang) for job in plan.jobs]
-        warm_cache(to_build, out / CACHE_NAME, strict=strict, langs=wanted_langs)
+        with warming_cache(to_build, out / CACHE_NAME, strict=strict, langs=wanted_langs):
+            _preload(plan.jobs)  # one pandoc process formats every edition's references meanwhile
         workers = min(jobs or os.cpu_count() or 1, len(plan.jobs))
         results = _run_jobs(plan.jobs, workers, progress)
     _check_langs(wanted_langs, plan, results)

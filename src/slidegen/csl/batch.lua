@@ -1,9 +1,11 @@
 -- slidegen: render the citations of many editions in one pandoc process.
--- stdin: a JSON array of {markdown, bibliography, csl, lang}; stdout: a JSON array holding,
--- for each request in order, the pandoc JSON document citeproc made, or {"error": message}.
+-- arg[1]: a JSON file, an array of {markdown, bibliography, csl, lang}; stdout: a JSON array,
+-- for each request in order, the pandoc JSON document citeproc made or {"error": message}.
 -- Each document is read and processed as `pandoc -f markdown-smart -t json --citeproc
 -- --csl CSL --bibliography BIB -M lang=LANG -M link-citations=false` would.
-local requests = pandoc.json.decode(io.read("a"), false)
+local file = assert(io.open(arg[1], "rb"))
+local requests = pandoc.json.decode(file:read("a"), false)
+file:close()
 local results = {}
 for i, req in ipairs(requests) do
   local ok, out = pcall(function()
