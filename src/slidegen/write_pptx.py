@@ -1,4 +1,10 @@
-"""The PowerPoint writer: draws a plan as native, editable shapes into reproducible .pptx bytes."""
+"""The PowerPoint writer: draws a plan as native, editable shapes into reproducible .pptx bytes.
+
+Each slide's shape tree (and its notes page) is written as one DrawingML string and parsed
+once: python-pptx's object API looks up every element it sets, which made the deck slower to
+write than pandoc's whole run. python-pptx still owns the package: the template, parts,
+relationships (links, pictures, notes) and content types.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +16,13 @@ import zipfile
 from typing import Any
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
-from pptx.oxml.xmlchemy import OxmlElement
-from pptx.util import Emu, Pt
+from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
+from pptx.oxml.slide import CT_NotesSlide
+from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.util import Pt
 
 from .errors import OutputError, Problem
 from .layout_text import SAFETY, first_baseline, wrap_range
@@ -27,14 +33,46 @@ from .resolve import Edition
 __all__ = ["deck_bytes", "build_time"]
 
 _TITLE_ONLY = 5  # layout of python-pptx's default template with just a title placeholder
-_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
-_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+_ALIGN = {"left": "l", "center": "ctr", "right": "r"}
+_ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
 _NUMBER = re.compile(r"^(\d+)\.$")
 #: How far above a line's bottom a renderer puts the baseline of a line set at exact spacing,
 #: in ems: the font's descent (434 of 2048 units) as LibreOffice rounds it (measured 0.200).
 _DESCENT = 0.2
 #: A renderer's wrap width stays this share of the line clear of the plan's nearest break.
 _CLEARANCE = 0.006
+_NS = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+_GROUP = '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
+_NO_TEXT = (
+    '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/>'
+    '<a:p><a:pPr algn="ctr"/></a:p></p:txBody>'
+)
+_NOTES_HEAD = (
+    f"<p:notes {_NS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr><a:xfrm>"
+    '<a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/>'
+    '</a:xfrm></p:grpSpPr><p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/>'
+    '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldImg" idx="2"/>'
+    "</p:nvPr></p:nvSpPr><p:spPr/></p:sp><p:sp><p:nvSpPr>"
+    '<p:cNvPr id="3" name="Notes Placeholder 2"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+    '<p:nvPr><p:ph type="body" idx="3" sz="quarter"/></p:nvPr></p:nvSpPr><p:spPr/>'
+    "<p:txBody><a:bodyPr/><a:lstStyle/>"
+)
+_NOTES_TAIL = (
+    '</p:txBody></p:sp><p:sp><p:nvSpPr><p:cNvPr id="4" name="Slide Number Placeholder 3"/>'
+    '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldNum" idx="5" '
+    'sz="quarter"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp></p:spTree></p:cSld>'
+    "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
+)
+#: Characters XML 1.0 cannot hold, written as python-pptx writes them in text ("_x0007_").
+_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\uFFFE\uFFFF\ud800-\udfff]")
+#: The same in attribute values, which keep a carriage return (as a character reference).
+_CONTROL_ATTR = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\ud800-\udfff]")
 
 
 def build_time(edition: Edition) -> dt.datetime:
@@ -65,9 +103,13 @@ def deck_bytes(plan: Plan, edition: Edition) -> bytes:
     prs.slide_width = Pt(plan.width)
     prs.slide_height = Pt(plan.height)
     _theme_fonts(prs, plan.fonts.deck_name)
-    layout = prs.slide_layouts[_TITLE_ONLY]
+    layout_part = prs.slide_layouts[_TITLE_ONLY].part
+    notes = 0
     for planned in plan.slides:
-        _slide(prs, layout, planned, plan)
+        part = _slide(prs, layout_part, planned, plan)
+        if planned.notes:
+            notes += 1
+            _notes(part, plan, planned.notes, notes)
     when = build_time(edition)
     props = prs.core_properties
     props.title = plan.title
@@ -82,22 +124,45 @@ def deck_bytes(plan: Plan, edition: Edition) -> bytes:
     props.created = when
     props.modified = when
     props.last_printed = when
-    raw = io.BytesIO()
-    prs.save(raw)
-    return _normalize_zip(raw.getvalue(), when)
+    return _package(prs, when)
 
 
-def _normalize_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite the package with fixed member timestamps and attributes."""
+def _package(prs: Any, when: dt.datetime) -> bytes:
+    """The package zipped once, with fixed member times: the members python-pptx's own writer
+    writes, in its order (content types, package relationships, each part and its rels)."""
+    try:
+        from pptx.opc.oxml import serialize_part_xml
+        from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+        from pptx.opc.serialized import _ContentTypesItem
+    except ImportError:  # a python-pptx without these: let it save, then fix the members
+        raw = io.BytesIO()
+        prs.save(raw)
+        with zipfile.ZipFile(raw) as src:
+            return _zip([(i.filename, src.read(i.filename)) for i in src.infolist()], when)
+    package = prs.part.package
+    parts = list(package.iter_parts())
+    members = [
+        (CONTENT_TYPES_URI.membername, serialize_part_xml(_ContentTypesItem.xml_for(parts))),
+        (PACKAGE_URI.rels_uri.membername, package._rels.xml),
+    ]
+    for part in parts:
+        members.append((part.partname.membername, part.blob))
+        if part._rels:
+            members.append((part.partname.rels_uri.membername, part.rels.xml))
+    return _zip(members, when)
+
+
+def _zip(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
+    """A zip of `members` with fixed timestamps and attributes."""
     stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, data in members:
+            fixed = zipfile.ZipInfo(name, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             fixed.create_system = 0
-            dst.writestr(fixed, src.read(info.filename), compresslevel=9)
+            dst.writestr(fixed, data, compresslevel=9)
     return out.getvalue()
 
 
@@ -105,43 +170,103 @@ def _theme_fonts(prs: Any, family: str) -> None:
     """Name the deck's family as the theme's heading and body font, for text added later."""
     part = prs.slide_master.part.part_related_by(RT.THEME)
     blob = part.blob.replace(
-        b'<a:latin typeface="Calibri"/>', f'<a:latin typeface="{family}"/>'.encode()
+        b'<a:latin typeface="Calibri"/>', f'<a:latin typeface="{_attr(family)}"/>'.encode()
     )
     part._blob = blob
 
 
-def _rgb(hex_rgb: str) -> Any:
-    make: Any = RGBColor
-    return make(int(hex_rgb[0:2], 16), int(hex_rgb[2:4], 16), int(hex_rgb[4:6], 16))
+# ---------------------------------------------------------------- units and escaping
 
 
-def _sub(parent: Any, tag: str) -> Any:
-    """Append a new DrawingML element named `tag` (e.g. 'a:buChar') to `parent`."""
-    child = OxmlElement(tag)
-    parent.append(child)
-    return child
+def _emu(points: float) -> int:
+    """Points in EMU, truncated as python-pptx's ``Pt`` truncates them."""
+    return int(points * 12700)
 
 
-def _slide(prs: Any, layout: Any, planned: PlannedSlide, plan: Plan) -> None:
-    slide = prs.slides.add_slide(layout)
-    fill = slide.background.fill
-    fill.solid()
-    fill.fore_color.rgb = _rgb(planned.background)
-    title_done = False
-    tag = plan.language
+def _centi(points: float) -> int:
+    """Points in hundredths of a point, as python-pptx stores sizes and spacing."""
+    return int(points * 12700) // 127
+
+
+def _rgb(hex_rgb: str) -> str:
+    """An RRGGBB color in the upper case python-pptx writes."""
+    return f"{int(hex_rgb[0:2], 16):02X}{int(hex_rgb[2:4], 16):02X}{int(hex_rgb[4:6], 16):02X}"
+
+
+def _hex(match: re.Match[str]) -> str:
+    return f"_x{ord(match.group(0)):04X}_"
+
+
+def _text(text: str) -> str:
+    """Element text, escaped."""
+    text = _CONTROL.sub(_hex, text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    """An attribute value, escaped (white space kept as it is)."""
+    return (
+        _CONTROL_ATTR.sub(_hex, text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\t", "&#9;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+    )
+
+
+def _xfrm(x: float, y: float, w: float, h: float, tag: str = "a:xfrm") -> str:
+    return (
+        f'<{tag}><a:off x="{_emu(x)}" y="{_emu(y)}"/><a:ext cx="{_emu(w)}" cy="{_emu(h)}"/></{tag}>'
+    )
+
+
+def _solid(hex_rgb: str) -> str:
+    return f'<a:solidFill><a:srgbClr val="{hex_rgb}"/></a:solidFill>'
+
+
+# ---------------------------------------------------------------- slides
+
+
+class _Tree:
+    """The shape tree of one slide being written: its XML pieces, shape ids and relationships."""
+
+    def __init__(self, part: Any, plan: Plan) -> None:
+        self.part = part
+        self.plan = plan
+        self.tag = _attr(plan.language)
+        self.font = _attr(plan.fonts.deck_name)
+        self.title: str | None = None  # the title placeholder, always the first shape (id 2)
+        self.shapes: list[str] = []
+        self.next_id = 3
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def link(self, url: str) -> str:
+        rid: str = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        return rid
+
+    def image(self, path: str) -> str:
+        _, rid = self.part.get_or_add_image_part(path)
+        return str(rid)
+
+
+def _slide(prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan) -> Any:
+    pres_part = prs.part
+    new: Any = SlidePart.new  # untyped in python-pptx
+    part = new(pres_part._next_slide_partname, pres_part.package, layout_part)
+    prs.slides._sldIdLst.add_sldId(pres_part.relate_to(part, RT.SLIDE))
+    tree = _Tree(part, plan)
     for shape in planned.shapes:
         if isinstance(shape, TextBox):
-            if shape.role == "title" and not title_done:
-                target = slide.shapes.title
-                _place(target, shape.x, shape.y, shape.w, shape.h)
-                title_done = True
+            if shape.role == "title" and tree.title is None:
+                tree.title = _text_box(tree, shape, 2, placeholder=True)
             else:
-                target = slide.shapes.add_textbox(
-                    Pt(shape.x), Pt(shape.y), Pt(shape.w), Pt(shape.h)
-                )
-            if shape.name:
-                target.name = shape.name
-            _text_frame(target, shape, plan, tag)
+                tree.shapes.append(_text_box(tree, shape, tree.new_id()))
         elif isinstance(shape, Rect):
             if (
                 shape.name == "Background"
@@ -151,49 +276,70 @@ def _slide(prs: Any, layout: Any, planned: PlannedSlide, plan: Plan) -> None:
                 and shape.h >= plan.height
             ):
                 continue  # drawn as the slide background, which stays editable as such
-            _rect(slide, shape)
+            tree.shapes.append(_rect(shape, tree.new_id()))
         elif isinstance(shape, Line):
-            _line(slide, shape)
+            tree.shapes.append(_line(shape, tree.new_id()))
         elif isinstance(shape, TableShape):
-            _table(slide, shape, plan, tag)
+            tree.shapes.append(_table(tree, shape, tree.new_id()))
         elif isinstance(shape, Picture):
-            pic = slide.shapes.add_picture(
-                shape.path, Pt(shape.x), Pt(shape.y), Pt(shape.w), Pt(shape.h)
-            )
-            pic.name = shape.name or "Picture"
-            pic._element.nvPicPr.cNvPr.set("descr", shape.alt)
-    if not title_done:  # every slide has a title, for navigation and accessibility
-        title = slide.shapes.title
-        _place(title, 0, -plan.height, plan.width, 40)
-        para = title.text_frame.paragraphs[0]
-        _add_runs(para, (Run(planned.title),), 20, "000000", False, False, plan, tag)
-    notes = planned.notes
-    if notes:
-        frame = slide.notes_slide.notes_text_frame
-        for i, runs in enumerate(notes):
-            para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            _add_runs(para, runs, 12, "000000", False, False, plan, tag)
+            tree.shapes.append(_picture(tree, shape, tree.new_id()))
+    if tree.title is None:  # every slide has a title, for navigation and accessibility
+        runs = _runs(tree, (Run(planned.title),), 20, "000000", False, False)
+        tree.title = (
+            f"{_title_head(2, 'Title 1')}{_xfrm(0, -plan.height, plan.width, 40)}</p:spPr>"
+            f"<p:txBody><a:bodyPr/><a:lstStyle/><a:p>{runs}</a:p></p:txBody></p:sp>"
+        )
+    xml = (
+        f"<p:sld {_NS}><p:cSld><p:bg><p:bgPr>{_solid(_rgb(planned.background))}<a:effectLst/>"
+        f"</p:bgPr></p:bg><p:spTree>{_GROUP}<p:grpSpPr/>{tree.title}{''.join(tree.shapes)}"
+        "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+    )
+    part._element = parse_xml(xml.encode("utf-8"))
+    return part
 
 
-def _place(shape: Any, x: float, y: float, w: float, h: float) -> None:
-    shape.left, shape.top, shape.width, shape.height = Pt(x), Pt(y), Pt(w), Pt(h)
+def _notes(slide_part: Any, plan: Plan, notes: tuple[tuple[Run, ...], ...], number: int) -> None:
+    """The notes page: the notes master's placeholders, the notes as paragraphs of the body."""
+    package = slide_part.package
+    partname = PackURI(f"/ppt/notesSlides/notesSlide{number}.xml")
+    part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, CT_NotesSlide.new())
+    part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+    part.relate_to(slide_part, RT.SLIDE)
+    tree = _Tree(part, plan)  # links in the notes belong to the notes page
+    paras = "".join(f"<a:p>{_runs(tree, runs, 12, '000000', False, False)}</a:p>" for runs in notes)
+    part._element = parse_xml((_NOTES_HEAD + paras + _NOTES_TAIL).encode("utf-8"))
+    slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 
-def _text_frame(target: Any, box: TextBox, plan: Plan, tag: str) -> None:
-    frame = target.text_frame
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
+def _title_head(shape_id: int, name: str) -> str:
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
+        "</p:nvSpPr><p:spPr>"
+    )
+
+
+def _text_box(tree: _Tree, box: TextBox, shape_id: int, placeholder: bool = False) -> str:
     before = _spacing(box.paragraphs)
     dy, top, bottom, anchor = _insets(box, before)
-    if dy:
-        _place(target, box.x, box.y + dy, box.w, box.h - dy)
-    frame.vertical_anchor = _ANCHOR[anchor]
-    frame.margin_left = frame.margin_right = Pt(box.inset)
-    frame.margin_top, frame.margin_bottom = Pt(top), Pt(bottom)
-    if box.fill:
-        target.fill.solid()
-        target.fill.fore_color.rgb = _rgb(box.fill)
-    _paragraphs(frame, box.paragraphs, plan, tag, box.w - 2 * box.inset, before)
+    fill = _solid(_rgb(box.fill)) if box.fill else ""
+    xfrm = _xfrm(box.x, box.y + dy, box.w, box.h - dy) if dy else _xfrm(box.x, box.y, box.w, box.h)
+    if placeholder:
+        head = f"{_title_head(shape_id, box.name or 'Title 1')}{xfrm}{fill}</p:spPr>"
+    else:
+        name = box.name or f"TextBox {shape_id - 1}"
+        head = (
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
+            f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{xfrm}'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill or "<a:noFill/>"}</p:spPr>'
+        )
+    ins = _emu(box.inset)
+    body = (
+        f'<a:bodyPr wrap="square" anchor="{_ANCHOR[anchor]}" lIns="{ins}" rIns="{ins}" '
+        f'tIns="{_emu(top)}" bIns="{_emu(bottom)}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+    )
+    paras = _paragraphs(tree, box.paragraphs, box.w - 2 * box.inset, before)
+    return f"{head}<p:txBody>{body}{paras}</p:txBody></p:sp>"
 
 
 def _offset(p: Paragraph) -> float:
@@ -244,35 +390,39 @@ def _insets(box: TextBox, before: list[float]) -> tuple[float, float, float, str
 
 
 def _paragraphs(
-    frame: Any,
-    paragraphs: tuple[Paragraph, ...],
-    plan: Plan,
-    tag: str,
-    inner: float,
-    before: list[float],
-) -> None:
+    tree: _Tree, paragraphs: tuple[Paragraph, ...], inner: float, before: list[float]
+) -> str:
+    """The paragraphs of a text frame (an empty paragraph when there are none)."""
+    if not paragraphs:
+        return "<a:p/>"
+    out: list[str] = []
     for i, p in enumerate(paragraphs):
-        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        para.alignment = _ALIGN[p.align]
-        para.line_spacing = Pt(p.size * p.line_spacing)
-        para.space_before = Pt(before[i])
-        para.space_after = Pt(0)
-        _bullet(para, p)
-        _wrap_width(para, p, inner)
-        _add_runs(para, p.runs, p.size, p.color, p.bold, p.italic, plan, tag)
+        level = f' lvl="{min(p.level, 8)}"' if p.level else ""
+        indent, bullet = _bullet(p)
+        margins = _margins(p, inner)
+        out.append(
+            f'<a:p><a:pPr algn="{_ALIGN[p.align]}"{level}{margins[0]} indent="{indent}"'
+            f'{margins[1]}><a:lnSpc><a:spcPts val="{_centi(p.size * p.line_spacing)}"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{_centi(before[i])}"/></a:spcBef>'
+            f'<a:spcAft><a:spcPts val="0"/></a:spcAft>{bullet}</a:pPr>'
+            f"{_runs(tree, p.runs, p.size, p.color, p.bold, p.italic)}</a:p>"
+        )
+    return "".join(out)
 
 
-def _wrap_width(para: Any, p: Paragraph, inner: float) -> None:
-    """Narrow the paragraph (its right margin) so a renderer wraps it where the plan did.
+def _margins(p: Paragraph, inner: float) -> tuple[str, str]:
+    """The paragraph's left and right margin attributes: its indent, narrowed on the right
+    so a renderer wraps it where the plan did.
 
     The layout breaks lines at SAFETY of the width; every wrap width from the widest line up
     to the narrowest overflow gives the same breaks. The deck takes the one nearest the
     layout's own, kept clear of both ends so that renderers measuring a little differently
     still agree.
     """
+    left = f' marL="{_emu(p.indent)}"'
     avail = inner - p.indent
     if avail <= 0 or not p.lines:
-        return
+        return left, ""
     extra = p.hang if p.hang and not p.bullet else 0.0
     widest, overflow = wrap_range(p.runs, p.size, avail * SAFETY, p.bold, p.italic, extra)
     clear = max(1.0, _CLEARANCE * avail)
@@ -281,179 +431,137 @@ def _wrap_width(para: Any, p: Paragraph, inner: float) -> None:
     else:
         width = (widest + overflow) / 2
     margin = max(0.0, avail - min(width, avail))
-    pPr = para._p.get_or_add_pPr()
     if p.align == "right":  # the text keeps its right edge; the left margin takes the slack
-        pPr.set("marL", str(Emu(Pt(p.indent + margin))))
-        return
+        return f' marL="{_emu(p.indent + margin)}"', ""
     if p.align == "center":  # centered on the frame, as the plan centers it
-        pPr.set("marL", str(Emu(Pt(p.indent + margin / 2))))
+        left = f' marL="{_emu(p.indent + margin / 2)}"'
         margin /= 2
-    pPr.set("marR", str(Emu(Pt(margin))))
+    return left, f' marR="{_emu(margin)}"'
 
 
-def _bullet(para: Any, p: Paragraph) -> None:
-    """Indent, and a bullet character or automatic number, in the paragraph's properties."""
-    pPr = para._p.get_or_add_pPr()
-    if p.level:
-        pPr.set("lvl", str(min(p.level, 8)))
-    hang = p.hang if p.hang is not None else 0.9 * p.size
-    for tag in ("a:buClr", "a:buSzPct", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar"):
-        for old in pPr.findall(qn(tag)):
-            pPr.remove(old)
+def _bullet(p: Paragraph) -> tuple[str, str]:
+    """The paragraph's indent attribute and its bullet elements (character, number or none)."""
     if not p.bullet:  # a hanging indent when `hang` is given: the first line starts left
-        pPr.set("marL", str(Emu(Pt(p.indent))))
-        pPr.set("indent", str(-Emu(Pt(p.hang))) if p.hang else "0")
-        _insert_bullet(pPr, [_sub(pPr, "a:buNone")])
-        return
-    pPr.set("marL", str(Emu(Pt(p.indent))))
-    pPr.set("indent", str(-Emu(Pt(hang))))
-    elements = []
-    if p.bullet_color or p.color:
-        clr = _sub(pPr, "a:buClr")
-        srgb = _sub(clr, "a:srgbClr")
-        srgb.set("val", p.bullet_color or p.color)
-        elements.append(clr)
-    font = _sub(pPr, "a:buFont")
-    font.set("typeface", "Arial")
-    elements.append(font)
+        return (str(-_emu(p.hang)) if p.hang else "0"), "<a:buNone/>"
+    hang = p.hang if p.hang is not None else 0.9 * p.size
+    color = p.bullet_color or p.color
+    out = f'<a:buClr><a:srgbClr val="{_attr(color)}"/></a:buClr>' if color else ""
+    out += '<a:buFont typeface="Arial"/>'
     number = _NUMBER.match(p.bullet)
     if number:
-        auto = _sub(pPr, "a:buAutoNum")
-        auto.set("type", "arabicPeriod")
-        if number.group(1) != "1":
-            auto.set("startAt", number.group(1))
-        elements.append(auto)
+        start = f' startAt="{number.group(1)}"' if number.group(1) != "1" else ""
+        out += f'<a:buAutoNum type="arabicPeriod"{start}/>'
     else:
-        char = _sub(pPr, "a:buChar")
-        char.set("char", p.bullet)
-        elements.append(char)
-    _insert_bullet(pPr, elements)
+        out += f'<a:buChar char="{_attr(p.bullet)}"/>'
+    return str(-_emu(hang)), out
 
 
-def _insert_bullet(pPr: Any, elements: list[Any]) -> None:
-    """Move bullet elements after spacing elements, as the schema orders them."""
-    for el in elements:
-        pPr.remove(el)
-    anchor = 0
-    for i, child in enumerate(pPr):
-        if child.tag in (qn("a:lnSpc"), qn("a:spcBef"), qn("a:spcAft")):
-            anchor = i + 1
-    for k, el in enumerate(elements):
-        pPr.insert(anchor + k, el)
-
-
-def _add_runs(
-    para: Any,
-    runs: tuple[Run, ...],
-    size: float,
-    color: str,
-    bold: bool,
-    italic: bool,
-    plan: Plan,
-    tag: str,
-) -> None:
+def _runs(
+    tree: _Tree, runs: tuple[Run, ...], size: float, color: str, bold: bool, italic: bool
+) -> str:
+    """Runs with their size, weight, style, color, font, language and link; then the end mark."""
+    sz = _centi(size)
+    fill = _solid(_rgb(color))
+    out: list[str] = []
     for run in runs:
         if not run.text:
             continue
-        r = para.add_run()
-        r.text = run.text
-        font = r.font
-        font.size = Pt(size)
-        font.bold = run.bold or bold
-        font.italic = run.italic or italic
-        font.name = plan.fonts.deck_name
-        font.color.rgb = _rgb(color)
-        rpr = r._r.get_or_add_rPr()
-        rpr.set("lang", tag)
-        rpr.set("kern", "0")  # measured without kerning: renderers must not tighten lines
-        if run.href:
-            r.hyperlink.address = run.href
-    end = para._p.get_or_add_endParaRPr()
-    end.set("lang", tag)
-    end.set("sz", str(round(size * 100)))
+        b = "1" if run.bold or bold else "0"
+        i = "1" if run.italic or italic else "0"
+        link = f'<a:hlinkClick r:id="{tree.link(run.href)}"/>' if run.href else ""
+        out.append(
+            f'<a:r><a:rPr sz="{sz}" b="{b}" i="{i}" lang="{tree.tag}" kern="0">{fill}'
+            f'<a:latin typeface="{tree.font}"/>{link}</a:rPr><a:t>{_text(run.text)}</a:t></a:r>'
+        )
+    # kern="0": measured without kerning, renderers must not tighten lines
+    out.append(f'<a:endParaRPr lang="{tree.tag}" sz="{round(size * 100)}"/>')
+    return "".join(out)
 
 
-def _no_style(shape: Any) -> None:
-    """Drop the template's shape style (its shadow and theme line), keeping explicit formatting."""
-    style = shape._element.find(qn("p:style"))
-    if style is not None:
-        shape._element.remove(style)
+# ---------------------------------------------------------------- other shapes
 
 
-def _rect(slide: Any, rect: Rect) -> None:
-    kind = (
-        MSO_SHAPE.OVAL
-        if rect.ellipse
-        else (MSO_SHAPE.ROUNDED_RECTANGLE if rect.radius else MSO_SHAPE.RECTANGLE)
-    )
-    shape = slide.shapes.add_shape(kind, Pt(rect.x), Pt(rect.y), Pt(rect.w), Pt(rect.h))
-    _no_style(shape)
-    if rect.name:
-        shape.name = rect.name
-    if rect.radius and not rect.ellipse:
-        shape.adjustments[0] = min(0.5, rect.radius / max(1.0, min(rect.w, rect.h)))
-    if rect.fill:
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(rect.fill)
+def _rect(rect: Rect, shape_id: int) -> str:
+    if rect.ellipse:
+        geom, base = '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom>', "Oval"
+    elif rect.radius:
+        adj = int(min(0.5, rect.radius / max(1.0, min(rect.w, rect.h))) * 100000.0)
+        geom = (
+            '<a:prstGeom prst="roundRect"><a:avLst>'
+            f'<a:gd name="adj" fmla="val {adj}"/></a:avLst></a:prstGeom>'
+        )
+        base = "Rounded Rectangle"
     else:
-        shape.fill.background()
+        geom, base = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>', "Rectangle"
+    name = rect.name or f"{base} {shape_id - 1}"
+    fill = _solid(_rgb(rect.fill)) if rect.fill else "<a:noFill/>"
     if rect.stroke and rect.stroke_width > 0:
-        shape.line.color.rgb = _rgb(rect.stroke)
-        shape.line.width = Pt(rect.stroke_width)
+        line = f'<a:ln w="{_emu(rect.stroke_width)}">{_solid(_rgb(rect.stroke))}</a:ln>'
     else:
-        shape.line.fill.background()
-
-
-def _line(slide: Any, line: Line) -> None:
-    conn = slide.shapes.add_connector(
-        MSO_CONNECTOR.STRAIGHT, Pt(line.x1), Pt(line.y1), Pt(line.x2), Pt(line.y2)
+        line = "<a:ln><a:noFill/></a:ln>"
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/><p:cNvSpPr/><p:nvPr/>'
+        f"</p:nvSpPr><p:spPr>{_xfrm(rect.x, rect.y, rect.w, rect.h)}{geom}{fill}{line}"
+        f"</p:spPr>{_NO_TEXT}</p:sp>"
     )
-    _no_style(conn)
-    if line.name:
-        conn.name = line.name
-    conn.line.color.rgb = _rgb(line.color)
-    conn.line.width = Pt(line.width)
 
 
-def _table(slide: Any, t: TableShape, plan: Plan, tag: str) -> None:
-    rows, cols = len(t.cells), len(t.col_widths)
-    frame = slide.shapes.add_table(rows, cols, Pt(t.x), Pt(t.y), Pt(t.w), Pt(t.h))
-    if t.name:
-        frame.name = t.name
-    table = frame.table
-    table.first_row = t.header
-    table.horz_banding = False
-    for c, w in enumerate(t.col_widths):
-        table.columns[c].width = Pt(w)
-    for r, h in enumerate(t.row_heights):
-        table.rows[r].height = Pt(h)
+def _line(line: Line, shape_id: int) -> str:
+    x1, y1, x2, y2 = _emu(line.x1), _emu(line.y1), _emu(line.x2), _emu(line.y2)
+    flip = (' flipH="1"' if x1 > x2 else "") + (' flipV="1"' if y1 > y2 else "")
+    name = line.name or f"Connector {shape_id - 1}"
+    return (
+        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/><p:cNvCxnSpPr/>'
+        f'<p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flip}><a:off x="{min(x1, x2)}" '
+        f'y="{min(y1, y2)}"/><a:ext cx="{abs(x2 - x1)}" cy="{abs(y2 - y1)}"/></a:xfrm>'
+        f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="{_emu(line.width)}">'
+        f"{_solid(_rgb(line.color))}</a:ln></p:spPr></p:cxnSp>"
+    )
+
+
+def _picture(tree: _Tree, pic: Picture, shape_id: int) -> str:
+    rid = tree.image(pic.path)
+    return (
+        f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{_attr(pic.name or "Picture")}" '
+        f'descr="{_attr(pic.alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
+        f'<p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+        f"</a:stretch></p:blipFill><p:spPr>{_xfrm(pic.x, pic.y, pic.w, pic.h)}"
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+    )
+
+
+def _table(tree: _Tree, t: TableShape, shape_id: int) -> str:
+    widths = [_emu(w) for w in t.col_widths]
+    heights = [_emu(h) for h in t.row_heights]
+    name = t.name or f"Table {shape_id - 1}"
+    border = _solid(t.grid)
+    lines = "".join(
+        f'<a:{side} w="{_emu(0.75)}">{border}</a:{side}>' for side in ("lnL", "lnR", "lnT", "lnB")
+    )
+    inset = t.cell_inset
+    rows: list[str] = []
     for r, row in enumerate(t.cells):
-        for c, cell_plan in enumerate(row):
-            cell = table.cell(r, c)
-            inset = t.cell_inset
-            before = _spacing(cell_plan.paragraphs)
-            top = inset + (_offset(cell_plan.paragraphs[0]) if cell_plan.paragraphs else 0.0)
-            cell.margin_left = cell.margin_right = Pt(inset)
-            cell.margin_top = Pt(max(0.0, top))
-            cell.margin_bottom = Pt(max(0.0, inset - max(0.0, top - inset)))
-            cell.vertical_anchor = MSO_ANCHOR.TOP
-            frame_ = cell.text_frame
-            frame_.word_wrap = True
-            width = t.col_widths[c] - 2 * inset
-            _paragraphs(frame_, cell_plan.paragraphs, plan, tag, width, before)
-            _cell_borders(cell, t.grid, cell_plan.fill)
-
-
-def _cell_borders(cell: Any, grid: str, fill: str | None) -> None:
-    """Thin borders in the grid color and the cell's fill, in schema order."""
-    tcPr = cell._tc.get_or_add_tcPr()
-    for child in list(tcPr):
-        tcPr.remove(child)
-    for side in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
-        ln = _sub(tcPr, side)
-        ln.set("w", str(Emu(Pt(0.75))))
-        solid = _sub(ln, "a:solidFill")
-        _sub(solid, "a:srgbClr").set("val", grid)
-    if fill:
-        solid = _sub(tcPr, "a:solidFill")
-        _sub(solid, "a:srgbClr").set("val", fill)
+        cells: list[str] = []
+        for c, cell in enumerate(row):
+            before = _spacing(cell.paragraphs)
+            top = inset + (_offset(cell.paragraphs[0]) if cell.paragraphs else 0.0)
+            bottom = max(0.0, inset - max(0.0, top - inset))
+            paras = _paragraphs(tree, cell.paragraphs, t.col_widths[c] - 2 * inset, before)
+            fill = _solid(cell.fill) if cell.fill else ""
+            cells.append(
+                f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{paras}</a:txBody>'
+                f'<a:tcPr marL="{_emu(inset)}" marR="{_emu(inset)}" marT="{_emu(max(0.0, top))}" '
+                f'marB="{_emu(bottom)}" anchor="t">{lines}{fill}</a:tcPr></a:tc>'
+            )
+        rows.append(f'<a:tr h="{heights[r]}">{"".join(cells)}</a:tr>')
+    first = ' firstRow="1"' if t.header else ""
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
+    return (
+        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
+        '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+        f'</p:nvGraphicFramePr><p:xfrm><a:off x="{_emu(t.x)}" y="{_emu(t.y)}"/>'
+        f'<a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
+        f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr{first}><a:tableStyleId>'
+        f"{_TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
+        f"{''.join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+    )
