@@ -148,7 +148,8 @@ class SlideRow(Flowable):  # type: ignore[misc]
         c.setStrokeColor(HexColor("#" + PALETTE.rule))
         c.setLineWidth(0.5)
         spacing = 20.0
+        # lines beside the slide, then across the page down to the row's end
         y = top - spacing
-        while y >= top - mini_h - 0.5:
-            c.line(left, y, self.width, y)
+        while y >= 10.0:
+            c.line(left if y >= top - mini_h - 4.0 else 0.0, y, self.width, y)
             y -= spacing

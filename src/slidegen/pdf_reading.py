@@ -184,19 +184,22 @@ def _section_story(
     edition: Edition, section: Section, number: int, styles: Styles, width: float
 ) -> list[Any]:
     title = edition.runs(section.title)
-    out: list[Any] = [
-        Heading(markup(title), styles.h1, (Mark(f"sec-{number}", plain_text(title), 0),))
-    ]
+    marks = [Mark(f"sec-{number}", plain_text(title), 0)]
+    slides = list(section.slides)
+    # a first slide titled as its section gets no heading of its own under the section's
+    first = slides[0] if slides else None
+    if first is not None and plain_text(edition.runs(first.title)) == plain_text(title):
+        marks.append(Mark("slide-" + first.id, plain_text(title), 1))
+    out: list[Any] = [Heading(markup(title), styles.h1, tuple(marks))]
     if section.subtitle:
         out.append(_p(edition, section.subtitle, styles.cover_subtitle.clone("secsub",
                    fontSize=12, leading=16, spaceAfter=8)))
-    for slide in section.slides:
+    for slide in slides:
         heading = edition.runs(slide.title)
-        mark = Mark("slide-" + slide.id, plain_text(heading), 1)
-        body = slide_text_story(edition, slide, styles, width)
-        head = Heading(markup(heading), styles.h2, (mark,))
-        out.append(head)
-        out.extend(body)
+        if slide is not first or len(marks) == 1:
+            mark = Mark("slide-" + slide.id, plain_text(heading), 1)
+            out.append(Heading(markup(heading), styles.h2, (mark,)))
+        out.extend(slide_text_story(edition, slide, styles, width))
     return out
 
 

@@ -95,7 +95,7 @@ def make_styles(family: str, bold: str, palette: Palette = PALETTE) -> Styles:
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=muted)
     h1 = ParagraphStyle(
         "h1", parent=body, fontName=bold, fontSize=18, leading=22, textColor=accent,
-        spaceBefore=6, spaceAfter=10,
+        spaceBefore=18, spaceAfter=10,
     )
     h2 = ParagraphStyle(
         "h2", parent=body, fontName=bold, fontSize=13, leading=17, textColor=accent,

@@ -215,13 +215,20 @@ def _notes_story(
     mini = width * _NOTES_SLIDE_SHARE  # two slides with short notes fit on a page
     side = (width - mini) / 2
     notes = styles.notes.clone("notes_col", leftIndent=side, rightIndent=side)
+    held: list[Any] = []
     for slide, marks in _slide_marks(plan, edition):
         label = edition.labels.slide.format(number=slide.number)
         picture = MarkedSlide(plan, slide, fonts, edition.base_dir, mini, marks, label)
         picture.hAlign = "CENTER"
         paras = [RLParagraph(markup(para), notes) for para in _learner_text(slide)]
+        held += [picture, *paras, Spacer(1, 18)]
+        if slide.kind == "section" and not paras:
+            continue  # a divider never ends a page: it goes with its section's first slide
         # a slide stays on the page of its notes (long notes still flow on)
-        out.append(KeepTogether([picture, *paras, Spacer(1, 18)]))
+        out.append(KeepTogether(held))
+        held = []
+    if held:
+        out.append(KeepTogether(held))
     return out
 
 
