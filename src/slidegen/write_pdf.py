@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Frame,
     KeepTogether,
     NextPageTemplate,
@@ -316,7 +317,9 @@ def handout_bytes(
         story += _three_story(plan, edition, fonts, body.height)
     refs = _references(edition, styles)
     if refs:
-        story += [PageBreak(), *refs]
+        # the three-up grid ends its page; elsewhere the list follows on when there is room
+        brk = PageBreak() if layout == "three" else CondPageBreak(body.height * 0.4)
+        story += [brk, *refs]
     doc.multiBuild(story)
     return buffer.getvalue()
 
