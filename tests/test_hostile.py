@@ -485,21 +485,7 @@ def test_hard_text_fits_or_is_reported(name: str, tmp_path: Path) -> None:
     _fits_or_refused_naming_the_slide(_hard_outline(tmp_path, HARD_TEXTS[name]))
 
 
-_UNNAMED_TABLE_ERROR = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="layout_shapes.table_shape raises LayoutError('a table row is too long for a "
-    "slide') with no slide id and no location",
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=_UNNAMED_TABLE_ERROR) if n in ("long-word", "long-url") else n
-        for n in sorted(HARD_TEXTS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(HARD_TEXTS))
 def test_hard_text_in_a_table_fits_or_is_refused_naming_the_slide(
     name: str, tmp_path: Path
 ) -> None:
@@ -519,11 +505,6 @@ def test_characters_missing_from_the_font_are_reported(name: str, tmp_path: Path
     assert {w.slide for w in glyph_warnings} == {"first", "prose"}, [str(w) for w in plan.warnings]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="layout._check_glyphs looks only at TextBox shapes: characters missing from the "
-    "font inside a table are drawn as empty boxes with no warning",
-)
 @pytest.mark.parametrize("name", MISSING_GLYPHS)
 def test_characters_missing_from_the_font_in_a_table_are_reported(
     name: str, tmp_path: Path

@@ -371,3 +371,109 @@ def test_unknown_theme_and_bad_yaml(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("colors: [\n", encoding="utf-8")
     with pytest.raises(OutlineError, match=r"bad\.yaml:2:1"):
         load_theme("bad.yaml", tmp_path)
+
+
+# ---------------------------------------------------------------- tables with hard text
+
+
+def one_slide_plan(tmp_path: Path, slide: Any) -> Plan:
+    """The plan of a class with one authored slide."""
+    from slidegen.labels import labels
+    from slidegen.model import Outline, Section
+    from slidegen.resolve import Edition
+
+    outline = Outline(
+        id="t",
+        language="en",
+        course="C",
+        title="T",
+        agenda=False,
+        sections=(Section(id="s", title="S", slides=(slide,)),),
+    )
+    edition = Edition(
+        outline=outline, language="en", source=tmp_path / "t.yaml", labels=labels("en")
+    )
+    return layout(edition, load_theme(None, tmp_path))
+
+
+def table_cells(plan: Plan, slide_id: str) -> list[tuple[TableShape, int, list[Paragraph]]]:
+    """(table, column, paragraphs) of every cell on the slide."""
+    slide = next(s for s in plan.slides if s.id == slide_id)
+    return [
+        (sh, c, list(cell.paragraphs))
+        for sh in slide.shapes
+        if isinstance(sh, TableShape)
+        for row in sh.cells
+        for c, cell in enumerate(row)
+    ]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Pneumono" + "ultramicroscopicsilicovolcanoconiosis" * 8,
+        "https://www.oas.org/" + "/seg" * 90,
+    ],
+)
+def test_a_word_wider_than_its_table_column_is_broken_and_reported(
+    tmp_path: Path, word: str
+) -> None:
+    from slidegen.errors import Location
+    from slidegen.model import Slide, Table
+
+    where = Location("t.yaml", 9, 9)
+    slide = Slide(
+        id="wide", title="Wide", table=Table(header=(word, "B"), rows=((word, "x"),)), loc=where
+    )
+    plan = one_slide_plan(tmp_path, slide)
+    cells = table_cells(plan, "wide")
+    assert cells, "the table is drawn"
+    for table, c, paragraphs in cells:  # every line of every cell within its column
+        for p in paragraphs:
+            assert all(line.width <= table.col_widths[c] - 2 * table.cell_inset for line in p.lines)
+    drawn = [
+        "".join(r.text for line in p.lines for r in line.runs)
+        for _, c, ps in cells
+        if c == 0
+        for p in ps
+    ]
+    assert drawn == [word, word], "no character is lost"
+    [warning] = [w for w in plan.warnings if "broken" in w.message]
+    assert warning.slide == "wide" and warning.loc == where
+
+
+def test_a_table_row_taller_than_any_slide_is_an_error_naming_the_slide(tmp_path: Path) -> None:
+    from slidegen.errors import LayoutError, Location
+    from slidegen.model import Slide, Table
+
+    where = Location("t.yaml", 4, 7)
+    long_cell = "Cooperation between the member States requires patience. " * 60
+    slide = Slide(
+        id="tall",
+        title="Tall",
+        table=Table(header=("A", "B"), rows=((long_cell, long_cell),)),
+        loc=where,
+    )
+    with pytest.raises(LayoutError) as caught:
+        one_slide_plan(tmp_path, slide)
+    [problem] = caught.value.problems
+    assert problem.slide == "tall" and problem.loc == where
+    assert "t.yaml:4:7: error: slide 'tall': a table row is too tall" in str(caught.value)
+
+
+def test_missing_glyphs_in_tables_and_notes_are_reported_once_per_slide(tmp_path: Path) -> None:
+    from slidegen.model import Slide, Table
+
+    rows = tuple((f"row {i} 🤝", "x") for i in range(40))  # continues on several slides
+    slide = Slide(
+        id="glyphs",
+        title="Plain title",
+        table=Table(header=("米州機構", "B"), rows=rows),
+        notes="Notes in Arabic: منظمة",
+    )
+    plan = one_slide_plan(tmp_path, slide)
+    assert len([s for s in plan.slides if s.id.startswith("glyphs")]) > 1
+    [warning] = [w for w in plan.warnings if "glyph" in w.message]
+    assert warning.slide == "glyphs"
+    for ch in "米州機構🤝منظمة":
+        assert ch in warning.message

@@ -11,7 +11,7 @@ from .layout_shapes import Frame, Styler, mix, table_shape, timeline_shapes
 from .layout_text import V_SAFETY, Block, Fit, fit_at, fit_blocks, room, sentences, snap
 from .markup import Run
 from .model import Column, Item, Section, Slide
-from .plan import Picture, Plan, PlannedSlide, Rect, Shape, TextBox
+from .plan import Picture, Plan, PlannedSlide, Rect, Shape, TableShape, TextBox
 from .resolve import Edition
 from .theme import Theme
 
@@ -76,8 +76,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         drafts += _list_slides(ctx, "summary", title, list(outline.summary), False, None, None)
     if edition.bibliography:
         drafts += _references(ctx)
-    for d in drafts:
-        _check_glyphs(ctx, d)
+    _check_glyphs(ctx, drafts)
     total = len(drafts)
     slides = tuple(_finish(ctx, d, n, total) for n, d in enumerate(drafts, 1))
     return Plan(
@@ -852,7 +851,15 @@ def _table(ctx: _Ctx, slide: Slide, section: str) -> list[_Draft]:
     header = [e.runs(h) for h in table.header]
     rows = [[e.runs(cell) for cell in row] for row in table.rows]
     caption = e.runs(table.caption) if table.caption else None
-    pages = table_shape(ctx.style, frame, header, rows, caption, t.sizes.table)
+    pages = table_shape(
+        ctx.style, frame, header, rows, caption, t.sizes.table, slide=slide.id, loc=slide.loc
+    )
+    if pages.broken:
+        ctx.warn(
+            f"a word too wide for its table column was broken at {pages.size:g} pt",
+            slide.id,
+            slide.loc,
+        )
     if pages.size < t.sizes.table[0]:
         ctx.warn(
             f"table shrunk from {t.sizes.table[0]:g} to {pages.size:g} pt to fit",
@@ -960,14 +967,22 @@ def _footer(ctx: _Ctx, number: int, total: int) -> list[Shape]:
     ]
 
 
-def _check_glyphs(ctx: _Ctx, d: _Draft) -> None:
-    texts: list[str] = [d.title]
-    for sh in d.shapes:
-        if isinstance(sh, TextBox):
-            texts += [_plain(p.runs) for p in sh.paragraphs]
-    missing = missing_glyphs(" ".join(texts))
-    if missing:
-        ctx.warn(
-            f"the font has no glyph for {missing!r}; those characters may show as boxes",
-            d.id.split("#")[0],
-        )
+def _check_glyphs(ctx: _Ctx, drafts: list[_Draft]) -> None:
+    """Warn, once per slide (with its continuations), about characters the font cannot draw in
+    any of its texts: title, text boxes, table cells, speaker notes and handout notes."""
+    texts: dict[str, list[str]] = {}
+    for d in drafts:
+        out = texts.setdefault(d.id.split("#")[0], [])
+        out.append(d.title)
+        for sh in d.shapes:
+            if isinstance(sh, TextBox):
+                out += [_plain(p.runs) for p in sh.paragraphs]
+            elif isinstance(sh, TableShape):
+                out += [_plain(p.runs) for row in sh.cells for cell in row for p in cell.paragraphs]
+        out += [_plain(runs) for runs in (*d.notes, *d.handout)]
+    for slide, slide_texts in texts.items():
+        missing = missing_glyphs(" ".join(slide_texts))
+        if missing:
+            ctx.warn(
+                f"the font has no glyph for {missing!r}; those characters may show as boxes", slide
+            )

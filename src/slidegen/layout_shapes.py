@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .errors import LayoutError, Problem
+from .errors import LayoutError, Location, Problem
 from .fonts import text_width
 from .layout_text import V_SAFETY, Block, fit_blocks, make_paragraphs, room, snap
 from .markup import Run
@@ -70,6 +70,8 @@ class TablePages:
 
     size: float
     parts: tuple[tuple[Shape, ...], ...]
+    #: a word wider than its column was broken between characters
+    broken: bool = False
 
 
 def _plain(runs: Sequence[Run]) -> str:
@@ -100,8 +102,15 @@ def table_shape(
     caption: tuple[Run, ...] | None,
     sizes: tuple[float, float],
     floor: float = 9.0,
+    slide: str | None = None,
+    loc: Location | None = None,
 ) -> TablePages:
-    """Fit a table into `frame`: shrink within `sizes`, then continue rows on more slides."""
+    """Fit a table into `frame`: shrink within `sizes`, then continue rows on more slides.
+
+    A word wider than its column at every size down to `floor` is broken between characters
+    (``broken`` in the result); a row taller than the frame even at `floor` is a `LayoutError`
+    naming `slide` and `loc`.
+    """
     colors = style.theme.colors
     inset = 5.0
     widths = _column_widths(header, rows, frame.w)
@@ -139,16 +148,18 @@ def table_shape(
         cap_h = cap_fit.height / 0.97 + 8
     avail = frame.h - cap_h
 
-    def pack(size: float) -> list[list[int]] | None:
+    def pack(size: float, allow_break: bool) -> list[list[int]] | None:
+        """Rows per slide at `size`; None when a row does not fit a slide (or, unless
+        `allow_break`, has a word wider than its column)."""
         _, head_h, ok = row_cells(header, size, True)
-        if not ok:
+        if not ok and not allow_break:
             return None
         pages: list[list[int]] = []
         used = head_h
         current: list[int] = []
         for i, row in enumerate(rows):
             _, h, ok = row_cells(row, size, False)
-            if not ok or head_h + h > avail:
+            if (not ok and not allow_break) or head_h + h > avail:
                 return None
             if current and used + h > avail:
                 pages.append(current)
@@ -159,29 +170,23 @@ def table_shape(
         return pages
 
     largest, smallest = sizes
-    size = snap(largest)
-    pages = pack(size)
-    while (pages is None or len(pages) > 1) and size > smallest:
-        size = snap(size - 1)
-        pages = pack(size)
-    if pages is None or len(pages) > 1:
-        best = pages
-        while best is None and size > floor:
-            size = snap(size - 0.5)
-            best = pack(size)
-        if best is None:
-            raise LayoutError(
-                [Problem("a table row is too long for a slide", hint="shorten the cells")]
-            )
-        # the largest size that needs no more slides than the smallest one
-        trial_size = snap(largest)
-        while trial_size > size:
-            trial = pack(trial_size)
-            if trial is not None and len(trial) <= len(best):
-                best, size = trial, trial_size
-                break
-            trial_size = snap(trial_size - 1)
-        pages = best
+    broken = False
+    found = _table_size(lambda sz: pack(sz, False), largest, smallest, floor)
+    if found is None:  # some word is wider than its column at every size: break it
+        broken = True
+        found = _table_size(lambda sz: pack(sz, True), largest, smallest, floor)
+    if found is None:
+        raise LayoutError(
+            [
+                Problem(
+                    f"a table row is too tall for a slide even at {floor:g} pt",
+                    loc,
+                    hint="shorten its cells or split the row",
+                    slide=slide,
+                )
+            ]
+        )
+    size, pages = found
     parts: list[tuple[Shape, ...]] = []
     for page in pages:
         cells: list[tuple[Cell, ...]] = []
@@ -223,7 +228,35 @@ def table_shape(
                 )
             )
         parts.append(tuple(shapes))
-    return TablePages(size, tuple(parts))
+    return TablePages(size, tuple(parts), broken)
+
+
+def _table_size(
+    pack: Callable[[float], list[list[int]] | None], largest: float, smallest: float, floor: float
+) -> tuple[float, list[list[int]]] | None:
+    """The size and rows per slide of a table: the largest size in the range that fits one
+    slide; else the largest that needs no more slides than the smallest size; else the largest
+    size down to `floor` at which every row fits a slide. None when no size does."""
+    size = snap(largest)
+    pages = pack(size)
+    while (pages is None or len(pages) > 1) and size > smallest:
+        size = snap(size - 1)
+        pages = pack(size)
+    if pages is not None and len(pages) == 1:
+        return size, pages
+    best = pages
+    while best is None and size > floor:
+        size = snap(size - 0.5)
+        best = pack(size)
+    if best is None:
+        return None
+    trial_size = snap(largest)  # the largest size that needs no more slides than this one
+    while trial_size > size:
+        trial = pack(trial_size)
+        if trial is not None and len(trial) <= len(best):
+            return trial_size, trial
+        trial_size = snap(trial_size - 1)
+    return size, best
 
 
 @dataclass(frozen=True)
