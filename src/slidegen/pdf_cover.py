@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
@@ -59,25 +60,40 @@ class Agenda(Flowable):  # type: ignore[misc]
         self.sub_style = styles.small.clone("agenda_sub", fontSize=8.5, leading=10.5)
         self.number_font = styles.h1.fontName
         self.scale = 1.0
+        self.gap = _ROW_GAP
         self._laid: list[tuple[AgendaRow, RLParagraph, RLParagraph | None, float]] = []
 
     def _text_width(self, width: float) -> float:
         return width - 2 * 14.0 - _NUMBER_W - _PAGE_W
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        inner = self._text_width(avail_width)
+    def _lay(self, width: float, gap: float, subtitles: bool) -> float:
+        """Wrap the rows at `width`; returns the panel's height."""
+        inner = self._text_width(width)
         self._laid = []
+        self.gap = gap
         natural = _HEAD_H + 14.0
         for row in self.rows:
             title = RLParagraph(row.title, self.title_style)
             _, th = title.wrap(inner, 1e6)
-            sub = RLParagraph(row.subtitle, self.sub_style) if row.subtitle else None
+            sub = RLParagraph(row.subtitle, self.sub_style) if row.subtitle and subtitles else None
             sh = sub.wrap(inner, 1e6)[1] + 1.5 if sub else 0.0
-            height = max(th + sh, 18.0) + 2 * _ROW_GAP
+            height = max(th + sh, 18.0 if subtitles else 14.0) + 2 * gap
             self._laid.append((row, title, sub, height))
             natural += height
-        self.scale = min(1.0, avail_height / natural) if natural > 0 else 1.0
-        self.width, self.height = avail_width, natural * self.scale
+        return natural
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # roomy; then compact (no subtitles, tighter rows); then scaled down, still full width
+        self.scale = 1.0
+        natural = self._lay(avail_width, _ROW_GAP, True)
+        if natural > avail_height:
+            natural = self._lay(avail_width, 3.0, False)
+        for _ in range(4):
+            if natural * self.scale <= avail_height:
+                break
+            self.scale *= avail_height / (natural * self.scale)
+            natural = self._lay(avail_width / self.scale, 3.0, False)
+        self.width, self.height = avail_width, min(natural * self.scale, avail_height)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -103,7 +119,7 @@ class Agenda(Flowable):  # type: ignore[misc]
                 c.setStrokeColor(_hex(PALETTE.rule))
                 c.setLineWidth(0.4)
                 c.line(14.0, y, width - 14.0, y)
-            top = y - _ROW_GAP
+            top = y - self.gap
             c.setFont(self.number_font, 15)
             c.setFillColor(_hex(PALETTE.highlight))
             c.drawString(14.0, top - 12.0, row.number)
@@ -143,9 +159,10 @@ def _details(edition: Edition, styles: Styles, width: float) -> Table:
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (0, -1), 7.0),  # the small label on the value's baseline
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                 ("LINEABOVE", (0, 0), (-1, 0), 1.2, _hex(PALETTE.accent)),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, _hex(PALETTE.rule)),
@@ -176,7 +193,7 @@ def cover_story(
     else:
         out.append(Spacer(1, 14))
     out.append(_details(edition, styles, width))
-    if rows:
+    if any(row.number for row in rows):  # a class without sections has no agenda to show
         out += [Spacer(1, 26), Agenda(edition.labels.agenda, rows, styles)]
     return out
 
@@ -197,11 +214,16 @@ def cover_page(
         canvas.rect(0, height - BAND_TOP - 6, width, 6, stroke=0, fill=1)
         canvas.setFillColor(_hex(PALETTE.accent))
         canvas.rect(0, 0, width, BAND_BOTTOM, stroke=0, fill=1)
-        margin = doc.leftMargin
+        room = width - doc.leftMargin - doc.rightMargin
+        right_w = stringWidth(right, regular, 9)
+        # a long institution name shrinks rather than run into the edition
+        size = 10.0
+        while size > 6 and stringWidth(left, bold, size) + right_w + 18 > room:
+            size -= 0.5
         base = BAND_BOTTOM / 2 - 3.5
         canvas.setFillColor(_hex("FFFFFF"))
-        canvas.setFont(bold, 10)
-        canvas.drawString(margin, base, left)
+        canvas.setFont(bold, size)
+        canvas.drawString(doc.leftMargin, base, left)
         canvas.setFillColor(_hex(PALETTE.accent_light))
         canvas.setFont(regular, 9)
         canvas.drawRightString(width - doc.rightMargin, base, right)
