@@ -186,6 +186,74 @@ def test_source_date_epoch_is_honored(
         assert "2024-05-06T00:00:00Z" in z.read("docProps/core.xml").decode()  # the class date
 
 
+HARD_WORD = "Pneumono" + "ultramicroscopicsilicovolcanoconiosis" * 8
+HARD_URL = "https://www.oas.org/" + "/".join(f"segment{i}" for i in range(40)) + "?q=1"
+HARD = f"""id: hard
+language: en
+course: A course
+title: A class
+sections:
+  - id: one
+    title: One
+    slides:
+      - id: links
+        title: Links
+        bullets:
+          - "See [the OAS](https://www.oas.org/en/) and <https://www.oas.org/es/>"
+        notes: "Say where to read more: <https://www.oas.org/notes/> and [this](https://x.org/a?b=1&c=2)."
+      - id: wide-cells
+        title: Words wider than a column
+        table:
+          header: ["{HARD_WORD}", "B"]
+          rows: [["{HARD_URL}", "x"], ["short", "{HARD_WORD}"]]
+"""
+
+
+@pytest.fixture(scope="module")
+def hard_deck(tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, bytes]:
+    """A class with links (in a slide and its notes) and words wider than a table's columns."""
+    from slidegen.read import read_outline
+    from slidegen.resolve import resolve
+
+    source = tmp_path_factory.mktemp("hard") / "hard.yaml"
+    source.write_text(HARD, encoding="utf-8")
+    outline = read_outline(source)
+    return build(resolve(outline, source))
+
+
+def test_links_work_in_slides_and_in_their_notes(hard_deck: tuple[Plan, bytes]) -> None:
+    plan, data = hard_deck
+    prs = Presentation(io.BytesIO(data))
+    slide = prs.slides[[s.id for s in plan.slides].index("links")]
+    on_slide = [
+        r.hyperlink.address
+        for sh in slide.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+        if r.hyperlink.address
+    ]
+    assert on_slide == ["https://www.oas.org/en/", "https://www.oas.org/es/"]
+    notes = [
+        r.hyperlink.address
+        for p in slide.notes_slide.notes_text_frame.paragraphs
+        for r in p.runs
+        if r.hyperlink.address
+    ]
+    assert notes == ["https://www.oas.org/notes/", "https://x.org/a?b=1&c=2"]
+
+
+def test_words_wider_than_a_column_keep_every_character(hard_deck: tuple[Plan, bytes]) -> None:
+    plan, data = hard_deck
+    prs = Presentation(io.BytesIO(data))
+    slide = prs.slides[[s.id for s in plan.slides].index("wide-cells")]
+    [table] = [sh.table for sh in slide.shapes if sh.has_table]
+    assert table.cell(0, 0).text == HARD_WORD
+    assert table.cell(1, 0).text == HARD_URL
+    assert table.cell(2, 1).text == HARD_WORD
+    assert [w.slide for w in plan.warnings if "broken" in w.message] == ["wide-cells"]
+
+
 # ---------------------------------------------------------------- rendered by LibreOffice
 
 _WORD = re.compile(
@@ -252,11 +320,14 @@ needs_soffice = pytest.mark.skipif(
 def rendered(
     seed_decks: dict[str, tuple[Any, Plan, bytes]],
     stress_deck: tuple[Plan, bytes],
+    hard_deck: tuple[Plan, bytes],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, tuple[Plan, Path]]:
-    """Every seed language's deck and the stress deck, rendered by LibreOffice in one call."""
+    """Every seed language's deck, the stress deck and the hard-text deck, rendered by
+    LibreOffice in one call."""
     decks = {f"seed-{lang}": (plan, data) for lang, (_, plan, data) in seed_decks.items()}
     decks["stress"] = stress_deck
+    decks["hard"] = hard_deck
     pdfs = render({name: data for name, (_, data) in decks.items()}, tmp_path_factory.mktemp("r"))
     return {name: (decks[name][0], pdfs[name]) for name in decks}
 
