@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -62,7 +63,11 @@ class CiteprocRun:
             args = [_pandoc(), "lua", str(_script()), str(batch)]
             try:
                 self._proc = subprocess.Popen(
-                    args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                    args,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    env={**os.environ, "TMPDIR": str(self._tmp)},  # its own, existing, removed
                 )
             except OSError as exc:
                 raise BibliographyError([Problem(f"cannot run pandoc: {exc}")]) from exc
