@@ -503,7 +503,8 @@ def warm_cache(
     langs: Collection[str] | None = None,
 ) -> int:
     """Render into `cache_dir`, in one pandoc process, the bibliographies of `editions` (an
-    outline file and a language, None for the outline's own) that it lacks; return how many.
+    outline file and a language, None for the outline's own) that it lacks; return how many
+    pandoc was asked for.
 
     An edition that cannot be read or formatted is skipped: building it reports the error.
     """
