@@ -17,6 +17,7 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+from slidegen.fonts import FALLBACK_FONT
 from slidegen.layout import layout
 from slidegen.layout_text import BREAKABLE, blocks_height, first_baseline, line_tops
 from slidegen.plan import Paragraph, Plan, TextBox
@@ -201,6 +202,11 @@ sections:
         bullets:
           - "See [the OAS](https://www.oas.org/en/) and <https://www.oas.org/es/>"
         notes: "Say where to read more: <https://www.oas.org/notes/> and [this](https://x.org/a?b=1&c=2)."
+      - id: symbols
+        title: Symbols ⇒ fallback
+        bullets:
+          - "Demand ⇒ supply ⇒ profit: ∀ member State ∃ a focal point, each ⊂ of it ∪ others"
+          - "✓ ratified · ✗ pending · ★ priority · ① first step · ② second step ⟶ a result ∘ more"
       - id: wide-cells
         title: Words wider than a column
         table:
@@ -241,6 +247,26 @@ def test_links_work_in_slides_and_in_their_notes(hard_deck: tuple[Plan, bytes]) 
         if r.hyperlink.address
     ]
     assert notes == ["https://www.oas.org/notes/", "https://x.org/a?b=1&c=2"]
+
+
+def test_symbols_the_font_lacks_are_runs_in_the_fallback_font(
+    hard_deck: tuple[Plan, bytes],
+) -> None:
+    plan, data = hard_deck
+    prs = Presentation(io.BytesIO(data))
+    slide = prs.slides[[s.id for s in plan.slides].index("symbols")]
+    runs = [
+        r
+        for sh in slide.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+    ]
+    fallback = "".join(r.text for r in runs if r.font.name == FALLBACK_FONT)
+    assert set("⇒∀∃⊂∪✓✗★①②⟶∘") <= set(fallback)
+    assert not set(fallback) & set("Demand supply profit")
+    assert all(r._r.rPr.get("lang") == "en-US" for r in runs)
+    assert not [w for w in plan.warnings if "glyph" in w.message]
 
 
 def test_words_wider_than_a_column_keep_every_character(hard_deck: tuple[Plan, bytes]) -> None:

@@ -67,6 +67,33 @@ def test_missing_glyphs_are_named() -> None:
     assert missing_glyphs("Olá, ação! 😀 中") == "😀中"
 
 
+def test_symbols_the_font_lacks_fall_back_to_dejavu_sans_and_scripts_do_not() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from slidegen.fonts import FALLBACK_FONT, fallback_name, segments
+
+    assert FALLBACK_FONT == "DejaVu Sans"
+    license_text = (Path(font_files().regular).parent / "LICENSE-DejaVuSans.txt").read_text()
+    assert (
+        "Bitstream Vera Fonts Copyright" in license_text and "Arev Fonts Copyright" in license_text
+    )
+    assert segments("A ⇒ B ∀x") == (
+        ("A ", False),
+        ("⇒", True),
+        (" B ", False),
+        ("∀", True),
+        ("x", False),
+    )
+    assert segments("plain → text") == (("plain → text", False),)  # Liberation Sans has →
+    assert missing_glyphs("⇒ ∀ ✓ ★ ① ⟶ ℕ") == ""
+    assert missing_glyphs("⇒ 😀 中 منظمة") == "😀中منظة"  # emoji, CJK and Arabic keep the warning
+    # measured with the font that draws them: a fallback symbol is as wide as in DejaVu Sans
+    assert text_width("⇒", 20) == pytest.approx(stringWidth("⇒", fallback_name(), 20))
+    assert text_width("a⇒", 20, bold=True) == pytest.approx(
+        text_width("a", 20, bold=True) + stringWidth("⇒", fallback_name(True), 20)
+    )
+
+
 def test_lines_never_exceed_the_width() -> None:
     runs = (Run("Crime is "), Run("organized", bold=True), Run(" and transnational, " * 8))
     lines, whole = break_lines(runs, 24, 300)

@@ -1,8 +1,9 @@
-"""The bundled fonts: Liberation Sans measures and draws what the deck names as Arial."""
+"""The bundled fonts: Liberation Sans measures and draws what the deck names as Arial; DejaVu
+Sans draws the symbols it lacks (arrows, math), per run."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ __all__ = [
     "text_width",
     "missing_glyphs",
     "vertical_metrics",
+    "FALLBACK_FONT",
+    "fallback_name",
+    "segments",
 ]
 
 #: The family named in the deck: every viewer has it, and Liberation Sans has its metrics.
@@ -35,6 +39,14 @@ _FILES = {
     (False, True): "LiberationSans-Italic.ttf",
     (True, True): "LiberationSans-BoldItalic.ttf",
 }
+#: The family named in the deck for symbols the main font lacks, bundled for measuring and the PDF.
+FALLBACK_FONT = "DejaVu Sans"
+#: The reportlab name the fallback files are registered under.
+FALLBACK_FAMILY = "SlidegenSymbols"
+_FALLBACK_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+#: Only symbols fall back (punctuation, arrows, math, technical, shapes, dingbats: U+2000 to
+#: U+2BFF): a script the main font lacks needs shaping the layout does not do, and is reported.
+_FALLBACK_RANGE = range(0x2000, 0x2C00)
 _SUFFIX = {
     (False, False): "",
     (True, False): "-Bold",
@@ -69,9 +81,49 @@ def register_fonts() -> None:
         addMapping(FAMILY, int(bold), int(italic), name)
 
 
+@cache
+def fallback_name(bold: bool = False) -> str:
+    """The reportlab font name (registered) of the fallback for a weight (no italic face)."""
+    name = FALLBACK_FAMILY + ("-Bold" if bold else "")
+    pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / _FALLBACK_FILES[bold])))
+    return name
+
+
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
-    """The advance width of `text` in points at `size`, as reportlab will draw it."""
-    return float(pdfmetrics.stringWidth(text, font_name(bold, italic), size))
+    """The advance width of `text` in points at `size`, as the writers draw it (symbols the
+    main font lacks in the fallback font)."""
+    pieces = segments(text)
+    if len(pieces) == 1 and not pieces[0][1]:
+        return float(pdfmetrics.stringWidth(text, font_name(bold, italic), size))
+    return sum(
+        float(
+            pdfmetrics.stringWidth(
+                piece, fallback_name(bold) if fb else font_name(bold, italic), size
+            )
+        )
+        for piece, fb in pieces
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def segments(text: str) -> tuple[tuple[str, bool], ...]:
+    """`text` cut into pieces drawn with the main font (False) or the fallback font (True).
+
+    A character falls back when the main font lacks it and it is a symbol the fallback has.
+    """
+    covered = _covered()
+    if covered.issuperset(map(ord, text)):
+        return ((text, False),)
+    fallback = _fallback_covered()
+    out: list[tuple[str, bool]] = []
+    for ch in text:
+        code = ord(ch)
+        fb = code not in covered and code in _FALLBACK_RANGE and code in fallback
+        if out and out[-1][1] == fb:
+            out[-1] = (out[-1][0] + ch, fb)
+        else:
+            out.append((ch, fb))
+    return tuple(out)
 
 
 @cache
@@ -89,11 +141,19 @@ def _covered() -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+@cache
+def _fallback_covered() -> frozenset[int]:
+    font: Any = pdfmetrics.getFont(fallback_name())
+    return frozenset(font.face.charToGlyph)
+
+
 def missing_glyphs(text: str) -> str:
-    """The distinct characters of `text` the bundled font cannot draw, in order of appearance."""
-    covered = _covered()
+    """The distinct characters of `text` no bundled font draws, in order of appearance."""
     seen: dict[str, None] = {}
-    for ch in text:
-        if ord(ch) not in covered and not ch.isspace() and ch not in seen:
-            seen[ch] = None
+    for piece, fb in segments(text):
+        if fb:
+            continue
+        for ch in piece:
+            if ord(ch) not in _covered() and not ch.isspace() and ch not in seen:
+                seen[ch] = None
     return "".join(seen)

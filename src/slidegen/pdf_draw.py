@@ -11,7 +11,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import OutputError
-from .fonts import font_files, font_name
+from .fonts import fallback_name, font_files, font_name, segments
 from .layout_text import HANG, blocks_height, first_baseline, line_tops
 from .markup import Run
 from .plan import (
@@ -156,10 +156,13 @@ def _draw_line(
         if not run.text:
             continue
         face = fonts.face(p.bold or run.bold, p.italic or run.italic)
-        c.setFont(face, p.size)
         c.setFillColor(_color(p.color))
-        c.drawString(cursor, -baseline, run.text)
-        advance = float(pdfmetrics.stringWidth(run.text, face, p.size))
+        advance = 0.0
+        for text, fallback in segments(run.text):  # symbols the font lacks: the fallback font
+            piece_face = fallback_name(p.bold or run.bold) if fallback else face
+            c.setFont(piece_face, p.size)
+            c.drawString(cursor + advance, -baseline, text)
+            advance += float(pdfmetrics.stringWidth(text, piece_face, p.size))
         if run.href:
             c.linkURL(
                 run.href,

@@ -25,6 +25,7 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Pt
 
 from .errors import OutputError, Problem
+from .fonts import FALLBACK_FONT, segments
 from .layout_text import SAFETY, first_baseline, wrap_range
 from .markup import Run
 from .plan import Line, Paragraph, Picture, Plan, PlannedSlide, Rect, TableShape, TextBox
@@ -47,6 +48,7 @@ _NS = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 _GROUP = '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+_FALLBACK = FALLBACK_FONT  # a name without characters to escape
 _TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 _TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
 _NO_TEXT = (
@@ -469,10 +471,12 @@ def _runs(
         b = "1" if run.bold or bold else "0"
         i = "1" if run.italic or italic else "0"
         link = f'<a:hlinkClick r:id="{tree.link(run.href)}"/>' if run.href else ""
-        out.append(
-            f'<a:r><a:rPr sz="{sz}" b="{b}" i="{i}" lang="{tree.tag}" kern="0">{fill}'
-            f'<a:latin typeface="{tree.font}"/>{link}</a:rPr><a:t>{_text(run.text)}</a:t></a:r>'
-        )
+        for text, fallback in segments(run.text):  # symbols the font lacks: the fallback font
+            out.append(
+                f'<a:r><a:rPr sz="{sz}" b="{b}" i="{i}" lang="{tree.tag}" kern="0">{fill}'
+                f'<a:latin typeface="{_FALLBACK if fallback else tree.font}"/>{link}</a:rPr>'
+                f"<a:t>{_text(text)}</a:t></a:r>"
+            )
     # kern="0": measured without kerning, renderers must not tighten lines
     out.append(f'<a:endParaRPr lang="{tree.tag}" sz="{round(size * 100)}"/>')
     return "".join(out)
