@@ -90,6 +90,8 @@ class Converter:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    #: The file's text (node marks index into it), for locating characters inside scalars.
+    text: str = ""
     #: Every text scalar seen: (value, node), for checks such as citation keys.
     strings: list[tuple[str, ScalarNode]] = field(default_factory=list)
     #: Per-class validators run after a dataclass is built: (value, node, converter) -> None.

@@ -14,7 +14,7 @@ from .errors import Location, OutlineError, Problem, SlidegenError
 from .markup import cite_keys
 from .model import CONTENT_KINDS, Image, Outline, Reference, Section, Slide
 from .sources import LANG_PATTERN
-from .yaml_nodes import load_nodes
+from .yaml_nodes import load_document
 
 __all__ = ["read_outline", "check_outline", "ID_PATTERN", "GENERATED_IDS", "references_of"]
 
@@ -188,7 +188,7 @@ def _check_outline(outline: Outline, root: MappingNode, conv: Converter) -> None
                 conv.problems.append(
                     Problem(
                         f"citation of unknown reference '@{key}'",
-                        _offset_loc(conv.path, node, value, offset),
+                        _offset_loc(conv.path, conv.text, node, value, offset),
                         suggest(key, keys) or "add it under 'references:' or fix the key",
                     )
                 )
@@ -226,13 +226,13 @@ def _check_files(outline: Outline, root: MappingNode, conv: Converter, base: Pat
     return ok
 
 
-def _offset_loc(path: str, node: ScalarNode, value: str, offset: int) -> Location:
-    """Where a character of a scalar is in the file (exact for one-line scalars)."""
+def _offset_loc(path: str, text: str, node: ScalarNode, value: str, offset: int) -> Location:
+    """Where a character of a scalar is in the file (exact for one-line and literal scalars)."""
     mark = node.start_mark
     if node.style in ("|", ">"):
         before = value[:offset]
         line = mark.line + 2 + before.count("\n")
-        indent = _block_indent(node)
+        indent = _block_indent(text, mark.index)
         return Location(path, line, indent + len(before.rsplit("\n", 1)[-1]) + 1)
     if "\n" in value[:offset] or node.end_mark.line != mark.line:
         return Location(path, mark.line + 1, mark.column + 1)
@@ -240,12 +240,13 @@ def _offset_loc(path: str, node: ScalarNode, value: str, offset: int) -> Locatio
     return Location(path, mark.line + 1, mark.column + 1 + quote + offset)
 
 
-def _block_indent(node: ScalarNode) -> int:
-    buffer = node.start_mark.buffer
-    if not buffer:
+def _block_indent(text: str, index: int) -> int:
+    """The indentation of the first content line of a block scalar starting at `index`."""
+    start = text.find("\n", index) + 1
+    if start <= 0:
         return 0
-    start = buffer.find("\n", node.start_mark.pointer) + 1
-    line = buffer[start : buffer.find("\n", start)]
+    end = text.find("\n", start)
+    line = text[start : end if end >= 0 else len(text)]
     return len(line) - len(line.lstrip(" "))
 
 
@@ -259,10 +260,10 @@ def check_outline(path: Path, display: str | None = None) -> tuple[Outline | Non
     """Read an outline and return it (None when invalid) with every problem found."""
     shown = display or str(path)
     try:
-        root = load_nodes(path, shown)
+        text, root = load_document(path, shown)
     except OutlineError as exc:
         return None, list(exc.problems)
-    conv = Converter(shown, validators=VALIDATORS)
+    conv = Converter(shown, validators=VALIDATORS, text=text)
     outline = conv.convert(root, Outline, "the outline")
     if outline is not INVALID:
         _check_outline(outline, root, conv)
