@@ -50,15 +50,9 @@ _PLAIN_FIELDS: tuple[tuple[str, str], ...] = (
 
 def run_pandoc(args: Sequence[str], stdin: bytes) -> bytes:
     """Run the pandoc that ships with pypandoc-binary; a failure is a `BibliographyError`."""
-    try:
-        import pypandoc
+    from .bib_engine import pandoc_path
 
-        exe = pypandoc.get_pandoc_path()
-    except (ImportError, OSError) as exc:
-        raise BibliographyError(
-            [Problem(f"pandoc is not available: {exc}", hint="install pypandoc-binary")]
-        ) from exc
-    proc = subprocess.run([exe, *args], input=stdin, capture_output=True, check=False)
+    proc = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True, check=False)
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip() or f"exit {proc.returncode}"
         raise BibliographyError([Problem(f"pandoc failed: {message}")])

@@ -13,12 +13,11 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
-from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .bib_engine import CiteprocJob, start_citeproc
+from .bib_engine import CiteprocJob, engine_identity, start_citeproc
 from .bib_export import to_csl, to_csl_json
 from .bib_import import read_references
 from .errors import BibliographyError, Location, Problem, SlidegenError
@@ -301,22 +300,12 @@ def _parse(doc: dict[str, Any], n_cites: int) -> _Result:
 # --- cache ----------------------------------------------------------------------------------
 
 
-@cache
-def _engine_version() -> str:
-    for dist in ("pypandoc-binary", "pypandoc_binary", "pypandoc"):
-        try:
-            return f"{dist}-{metadata.version(dist)}"
-        except metadata.PackageNotFoundError:
-            continue
-    return "unknown"
-
-
 def _cache_key(
     refs: list[Reference], cites: list[CiteKey], nocite: list[str], style: Path, locale: str
 ) -> str:
     payload = {
         "engine": _ENGINE,
-        "pandoc": _engine_version(),
+        "pandoc": engine_identity(),
         "style": hashlib.sha256(style.read_bytes()).hexdigest(),
         "locale": locale,
         "refs": [to_csl(r) for r in refs],
