@@ -492,7 +492,18 @@ def test_hard_text_in_a_table_fits_or_is_refused_naming_the_slide(
     _fits_or_refused_naming_the_slide(_hard_outline(tmp_path, HARD_TEXTS[name], table=True))
 
 
-MISSING_GLYPHS = ["emoji", "cjk", "arabic", "mixed-scripts"]
+MISSING_GLYPHS = ["emoji", "cjk"]
+RIGHT_TO_LEFT = ["arabic", "hebrew", "mixed-scripts"]
+
+
+@pytest.mark.parametrize("name", RIGHT_TO_LEFT)
+def test_right_to_left_text_is_refused_at_its_place(name: str, tmp_path: Path) -> None:
+    # The layout has no bidirectional reordering: such text would print in the wrong order.
+    run = slidegen("check", _hard_outline(tmp_path, HARD_TEXTS[name]))
+    assert run.status == 1 and "Traceback" not in run.stderr, run.stderr
+    assert run.errors, run.stderr
+    assert all("right-to-left text is not supported yet" in e for e in run.errors), run.errors
+    assert "demo.yaml:10:16: error: " in run.errors[0], run.errors[0]
 
 
 @pytest.mark.parametrize("name", MISSING_GLYPHS)

@@ -7,6 +7,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,6 +38,14 @@ INVALID = Invalid()
 def key_of(name: str) -> str:
     """The YAML key of a dataclass field name."""
     return name.replace("_", "-")
+
+
+def first_rtl(text: str) -> str | None:
+    """The first right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko...) of a text."""
+    for char in text:
+        if ord(char) >= 0x0590 and unicodedata.bidirectional(char) in ("R", "AL"):
+            return char
+    return None
 
 
 def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
@@ -170,6 +179,16 @@ class Converter:
 
     def _text(self, node: Node, what: str) -> Any:
         if isinstance(node, ScalarNode) and not is_null(node):
+            rtl = first_rtl(node.value)
+            if rtl is not None:
+                script = unicodedata.name(rtl, "right-to-left").split()[0].title()
+                self.error(
+                    f"right-to-left text is not supported yet ({script} '{rtl}' in {what})",
+                    node,
+                    "slides and handouts are laid out left to right: this text would print "
+                    "in the wrong order",
+                )
+                return INVALID
             self.strings.append((node.value, node))
             return node.value
         found = "nothing" if is_null(node) else describe_node(node)
