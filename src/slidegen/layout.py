@@ -640,15 +640,7 @@ def _quote(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
         inner = Frame(frame.x + pad + 8, frame.y, frame.w - 2 * pad - 8, frame.h - 2 * pad)
         blocks = [Block(e.runs(q.text), color=c.text, line_spacing=1.2)]
         if q.source:
-            blocks.append(
-                Block(
-                    (Run("— "), *e.runs(q.source)),
-                    scale=0.7,
-                    color=c.muted,
-                    space_em=0.8,
-                    align="right",
-                )
-            )
+            blocks.append(_source_block(ctx, q.source, 0.8))
         fit = _single(ctx, blocks, inner, (largest + 4, smallest), slide)
         h = fit.height / 0.97 + 2 * pad
         y = frame.y + (frame.h - h) / 2
@@ -677,15 +669,7 @@ def _quote(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
         inner = Frame(frame.x + 72, frame.y, frame.w - 72 - 40, frame.h)
         blocks = [Block(e.runs(q.text), italic=True, color=c.text, line_spacing=1.25)]
         if q.source:
-            blocks.append(
-                Block(
-                    (Run("— "), *e.runs(q.source)),
-                    scale=0.7,
-                    color=c.muted,
-                    space_em=0.9,
-                    align="right",
-                )
-            )
+            blocks.append(_source_block(ctx, q.source, 0.9))
         fit = _single(ctx, blocks, inner, (largest + 4, smallest), slide)
         h = fit.height / 0.97
         y = frame.y + max(0.0, (frame.h - h) / 2 - 20)
@@ -693,6 +677,12 @@ def _quote(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
             TextBox(inner.x, y, inner.w, h, fit.paragraphs, role="quote", name="Quotation")
         )
     return _Draft(slide.id, "quote", plain, shapes, section)
+
+
+def _source_block(ctx: _Ctx, source: str, space_em: float) -> Block:
+    """The "— source" line under a quotation or a callout: smaller, muted, set right."""
+    runs = (Run("— "), *ctx.edition.runs(source))
+    return Block(runs, scale=0.7, color=ctx.theme.colors.muted, space_em=space_em, align="right")
 
 
 def _single(
