@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from .errors import LayoutError, Location, Problem
 from .fonts import font_files, missing_glyphs
-from .layout_shapes import Frame, Styler, mix, table_shape, timeline_shapes
+from .layout_shapes import Frame, Styler, caption_box, mix, table_shape, timeline_shapes
 from .layout_text import V_SAFETY, Block, Fit, fit_at, fit_blocks, room, sentences, snap
 from .markup import Run
 from .model import Column, Item, Section, Slide
@@ -747,17 +747,7 @@ def _image(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
     alt = _plain(e.runs(img.alt))
     shapes.append(Picture(x, frame.y, w, h, str(path), alt, name="Picture"))
     if cap_fit:
-        shapes.append(
-            TextBox(
-                frame.x,
-                frame.y + h + 8,
-                frame.w,
-                cap_fit.height / 0.97,
-                cap_fit.paragraphs,
-                role="caption",
-                name="Caption",
-            )
-        )
+        shapes.append(caption_box(frame, frame.y + h + 8, cap_fit))
     return _Draft(slide.id, "image", plain, shapes, section)
 
 

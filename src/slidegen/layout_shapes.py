@@ -7,12 +7,21 @@ from dataclasses import dataclass
 
 from .errors import LayoutError, Location, Problem
 from .fonts import text_width
-from .layout_text import V_SAFETY, Block, fit_blocks, make_paragraphs, room, snap
+from .layout_text import V_SAFETY, Block, Fit, fit_blocks, make_paragraphs, room, snap
 from .markup import Run
 from .plan import Cell, Line, Paragraph, Rect, Shape, TableShape, TextBox
 from .theme import Theme
 
-__all__ = ["Frame", "Styler", "TablePages", "table_shape", "Timeline", "timeline_shapes", "mix"]
+__all__ = [
+    "Frame",
+    "Styler",
+    "TablePages",
+    "table_shape",
+    "caption_box",
+    "Timeline",
+    "timeline_shapes",
+    "mix",
+]
 
 
 @dataclass(frozen=True)
@@ -216,19 +225,17 @@ def table_shape(
             )
         ]
         if cap_fit:
-            shapes.append(
-                TextBox(
-                    frame.x,
-                    frame.y + total_h + 8,
-                    frame.w,
-                    cap_fit.height / 0.97,
-                    cap_fit.paragraphs,
-                    role="caption",
-                    name="Caption",
-                )
-            )
+            shapes.append(caption_box(frame, frame.y + total_h + 8, cap_fit))
         parts.append(tuple(shapes))
     return TablePages(size, tuple(parts), broken)
+
+
+def caption_box(frame: Frame, y: float, fit: Fit) -> TextBox:
+    """The box of a fitted caption across `frame`'s width, its top at `y` (under a picture
+    or a table)."""
+    return TextBox(
+        frame.x, y, frame.w, fit.height / 0.97, fit.paragraphs, role="caption", name="Caption"
+    )
 
 
 def _table_size(
