@@ -63,6 +63,13 @@ class Heading(RLParagraph):  # type: ignore[misc]
         super().draw()
 
 
+def _draw_label(canv: Any, fonts: FontSet, top: float, label: str) -> None:
+    """A slide miniature's label (small, bold, muted), its line just below `top`."""
+    canv.setFont(fonts.bold, 8.5)
+    canv.setFillColor(HexColor("#" + PALETTE.muted))
+    canv.drawString(0, top - 9, label)
+
+
 class MarkedSlide(Flowable):  # type: ignore[misc]
     """A slide miniature at the frame's width (or `width`), carrying its bookmarks."""
 
@@ -98,9 +105,7 @@ class MarkedSlide(Flowable):  # type: ignore[misc]
         c = self.canv
         top = self.height
         if self.label:
-            c.setFont(self.fonts.bold, 8.5)
-            c.setFillColor(HexColor("#" + PALETTE.muted))
-            c.drawString(0, top - 9, self.label)
+            _draw_label(c, self.fonts, top, self.label)
             top -= self.label_height
         draw_slide(c, self.plan, self.slide, self.fonts, 0, top, self.mini_width, self.base_dir)
 
@@ -140,9 +145,7 @@ class SlideRow(Flowable):  # type: ignore[misc]
         mini_w = min(self.width * 0.56, usable * self.plan.width / self.plan.height)
         mini_h = self.plan.height * mini_w / self.plan.width
         top = self.height - label_h
-        c.setFont(self.fonts.bold, 8.5)
-        c.setFillColor(HexColor("#" + PALETTE.muted))
-        c.drawString(0, self.height - 9, self.label)
+        _draw_label(c, self.fonts, self.height, self.label)
         draw_slide(c, self.plan, self.slide, self.fonts, 0, top, mini_w, self.base_dir)
         left = mini_w + gap
         c.setStrokeColor(HexColor("#" + PALETTE.rule))
