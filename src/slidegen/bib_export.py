@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .markup import Run, parse, runs_text
+from .markup import Run, parse, runs_text, tagged
 from .model import Name, Reference
 
 __all__ = ["to_csl", "to_csl_json", "to_bibtex", "to_ris", "to_html"]
@@ -40,15 +40,7 @@ def _markup_runs(text: str) -> list[Run]:
 
 def _csl_rich(text: str) -> str:
     """Inline markup as CSL's HTML-like rich text (<i>, <b>); other text left as is."""
-    out = []
-    for run in _markup_runs(text):
-        piece = run.text
-        if run.italic:
-            piece = f"<i>{piece}</i>"
-        if run.bold:
-            piece = f"<b>{piece}</b>"
-        out.append(piece)
-    return "".join(out)
+    return "".join(tagged(run.text, run) for run in _markup_runs(text))
 
 
 def _plain(text: str) -> str:
@@ -325,11 +317,7 @@ _CSS = (
 def _html_runs(runs: Sequence[Run]) -> str:
     out = []
     for run in runs:
-        piece = html.escape(run.text, quote=False)
-        if run.italic:
-            piece = f"<i>{piece}</i>"
-        if run.bold:
-            piece = f"<b>{piece}</b>"
+        piece = tagged(html.escape(run.text, quote=False), run)
         if run.href:
             piece = f'<a href="{html.escape(run.href)}">{piece}</a>'
         out.append(piece)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-__all__ = ["Run", "Cite", "CiteItem", "Span", "parse", "plain", "cite_keys", "runs_text"]
+__all__ = [
+    "Run",
+    "Cite",
+    "CiteItem",
+    "Span",
+    "parse",
+    "plain",
+    "cite_keys",
+    "runs_text",
+    "tagged",
+]
 
 
 @dataclass(frozen=True)
@@ -148,3 +158,13 @@ def runs_text(runs: tuple[Span, ...] | list[Span]) -> str:
 def plain(text: str) -> str:
     """A string with its markup removed (citations kept as written)."""
     return runs_text(parse(text))
+
+
+def tagged(text: str, run: Run) -> str:
+    """`text` inside <i>…</i> and then <b>…</b> as `run` is italic and bold: the inline tags
+    HTML, CSL rich text and reportlab's paragraphs all read (escaping `text` is the caller's)."""
+    if run.italic:
+        text = f"<i>{text}</i>"
+    if run.bold:
+        text = f"<b>{text}</b>"
+    return text

@@ -10,7 +10,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from .markup import Run
+from .markup import Run, tagged
 
 __all__ = ["Palette", "PALETTE", "Styles", "make_styles", "markup", "plain_text", "esc"]
 
@@ -41,11 +41,7 @@ def markup(runs: Iterable[Run], link_color: str = PALETTE.link) -> str:
     """Reportlab paragraph markup of formatted runs (bold, italic, clickable links)."""
     out: list[str] = []
     for run in runs:
-        text = esc(run.text)
-        if run.bold:
-            text = f"<b>{text}</b>"
-        if run.italic:
-            text = f"<i>{text}</i>"
+        text = tagged(esc(run.text), run)
         if run.href:
             text = f'<a href={quoteattr(run.href)} color="#{link_color}">{text}</a>'
         out.append(text)
