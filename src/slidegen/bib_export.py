@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .markup import Run, parse, runs_text, tagged
+from .markup import Run, parse, plain, runs_text, tagged
 from .model import Name, Reference
 
 __all__ = ["to_csl", "to_csl_json", "to_bibtex", "to_ris", "to_html"]
@@ -41,10 +41,6 @@ def _markup_runs(text: str) -> list[Run]:
 def _csl_rich(text: str) -> str:
     """Inline markup as CSL's HTML-like rich text (<i>, <b>); other text left as is."""
     return "".join(tagged(run.text, run) for run in _markup_runs(text))
-
-
-def _plain(text: str) -> str:
-    return "".join(run.text for run in _markup_runs(text))
 
 
 def _csl_name(name: Name) -> dict[str, str]:
@@ -266,9 +262,9 @@ def _ris_lines(ref: Reference) -> list[tuple[str, str]]:
         add("AU", _ris_name(n))
     for n in ref.editor:
         add("A2" if ref.type in ("chapter", "paper-conference") else "ED", _ris_name(n))
-    add("TI", _plain(ref.title))
-    add("T2", ref.container_title and _plain(ref.container_title))
-    add("T3", ref.collection_title and _plain(ref.collection_title))
+    add("TI", plain(ref.title))
+    add("T2", ref.container_title and plain(ref.container_title))
+    add("T3", ref.collection_title and plain(ref.collection_title))
     if ref.issued:
         m = _DATE.match(ref.issued.strip())
         add("PY", m.group(1) if m else ref.issued)
@@ -289,7 +285,7 @@ def _ris_lines(ref: Reference) -> list[tuple[str, str]]:
     add("SN", ref.isbn)
     add("DO", ref.doi)
     add("UR", ref.url)
-    add("N1", ref.note and _plain(ref.note))
+    add("N1", ref.note and plain(ref.note))
     return lines
 
 
