@@ -135,21 +135,10 @@ class Bench:
             )
 
     def office_pdfs(self, out: Path) -> None:
-        profile = (self.work / "lo-profile").as_uri()
+        from slidegen.preview import office_pdf_args
+
         decks = sorted(str(p) for p in out.glob("*.pptx"))
-        _run(
-            [
-                "soffice",
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out),
-                *decks,
-            ],
-            self.work,
-        )
+        _run(office_pdf_args("soffice", decks, out, self.work / "lo-profile"), self.work)
 
     # --- scale --------------------------------------------------------------------------------
 

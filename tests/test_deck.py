@@ -21,6 +21,7 @@ from slidegen.fonts import FALLBACK_FONT
 from slidegen.layout import layout
 from slidegen.layout_text import BREAKABLE, blocks_height, first_baseline, line_tops
 from slidegen.plan import Paragraph, Plan, TextBox
+from slidegen.preview import office_pdf_args
 from slidegen.theme import load_theme
 from slidegen.write_pptx import deck_bytes
 
@@ -294,19 +295,9 @@ def render(decks: dict[str, bytes], folder: Path) -> dict[str, Path]:
     for name, data in decks.items():
         path = folder / f"{name}.pptx"
         path.write_bytes(data)
-        paths.append(str(path))
-    profile = (folder / "profile").as_uri()
+        paths.append(path)
     subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *paths,
-        ],
+        office_pdf_args("soffice", paths, folder, folder / "profile"),
         check=True,
         capture_output=True,
         timeout=240,

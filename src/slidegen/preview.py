@@ -6,12 +6,13 @@ import io
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import write_atomic
 from .errors import OutputError, Problem
 
-__all__ = ["contact_sheet", "COLUMNS", "THUMB_WIDTH"]
+__all__ = ["contact_sheet", "office_pdf_args", "COLUMNS", "THUMB_WIDTH"]
 
 COLUMNS = 4
 THUMB_WIDTH = 480  # pixels per slide in the sheet
@@ -38,21 +39,28 @@ def _run(args: list[str], what: str) -> None:
         raise OutputError([Problem(f"{what} failed: {detail[-1] if detail else done.returncode}")])
 
 
+def office_pdf_args(
+    soffice: str, files: Sequence[str | Path], outdir: Path, profile: Path
+) -> list[str]:
+    """LibreOffice's command converting `files` to PDF into `outdir`, with its own profile
+    folder `profile` (absolute), so that it runs beside a LibreOffice the user has open."""
+    return [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *(str(f) for f in files),
+    ]
+
+
 def _render_pages(deck: Path, work: Path) -> list[Path]:
     soffice = _tool("soffice", "install LibreOffice (Debian: apt-get install libreoffice-impress)")
     pdftoppm = _tool("pdftoppm", "install poppler (Debian: apt-get install poppler-utils)")
-    profile = (work / "profile").as_uri()  # a private profile: runs beside an open LibreOffice
     _run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            str(deck),
-        ],
+        office_pdf_args(soffice, [deck], work, work / "profile"),
         f"LibreOffice converting {deck}",
     )
     pdf = work / f"{deck.stem}.pdf"
