@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .errors import LayoutError, Location, Problem
 from .fonts import font_files, missing_glyphs
@@ -405,22 +406,27 @@ def _cover(ctx: _Ctx) -> _Draft:
     )
 
 
-def _logo(ctx: _Ctx, name: str) -> Picture:
+def _pixel_size(path: Path, problem: Callable[[str], Problem]) -> tuple[int, int]:
+    """A picture's width and height in pixels; when it cannot be read, a `LayoutError` with
+    `problem(why)`."""
     from PIL import Image as PILImage
 
-    path = ctx.edition.base_dir / name
     try:
-        with PILImage.open(path) as img:
-            pw, ph = img.size
+        with PILImage.open(path) as pic:
+            return pic.size
     except OSError as exc:
-        raise LayoutError(
-            [
-                Problem(
-                    f"theme logo {name!r} cannot be read: {exc.strerror or exc}",
-                    hint="give the logo's path relative to the outline",
-                )
-            ]
-        ) from None
+        raise LayoutError([problem(f"{exc.strerror or exc}")]) from None
+
+
+def _logo(ctx: _Ctx, name: str) -> Picture:
+    path = ctx.edition.base_dir / name
+    pw, ph = _pixel_size(
+        path,
+        lambda why: Problem(
+            f"theme logo {name!r} cannot be read: {why}",
+            hint="give the logo's path relative to the outline",
+        ),
+    )
     box = 64.0
     w, h = (box, box * ph / pw) if pw >= ph else (box * pw / ph, box)
     t = ctx.theme
@@ -713,26 +719,17 @@ def _single(
 
 def _image(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
     """A picture scaled into the body, its aspect kept, with an optional caption below."""
-    from PIL import Image as PILImage
-
     e, t = ctx.edition, ctx.theme
     img = slide.image
     assert img is not None
     shapes, frame, plain = _titled(ctx, slide.id, e.runs(slide.title), 1)
     path = e.base_dir / img.path
-    try:
-        with PILImage.open(path) as pic:
-            pw, ph = pic.size
-    except OSError as exc:
-        raise LayoutError(
-            [
-                Problem(
-                    f"image {img.path!r} cannot be read: {exc.strerror or exc}",
-                    img.loc or slide.loc,
-                    slide=slide.id,
-                )
-            ]
-        ) from None
+    pw, ph = _pixel_size(
+        path,
+        lambda why: Problem(
+            f"image {img.path!r} cannot be read: {why}", img.loc or slide.loc, slide=slide.id
+        ),
+    )
     avail_h = frame.h
     cap_fit = None
     if img.caption:
