@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,11 @@ def item_story(
 
 
 def _pairs_table(
-    rows: list[tuple[RLParagraph, RLParagraph]], width: float, font: str
+    edition: Edition, pairs: Iterable[tuple[str, str]], styles: Styles, width: float
 ) -> Table:
+    """Definitions or timeline events: each term or date in a narrow column beside its text."""
+    rows = [(_p(edition, a, styles.h3), _p(edition, b, styles.body)) for a, b in pairs]
+    font = styles.body.fontName
     table = Table(rows, colWidths=(width * 0.27, width * 0.73), hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -153,17 +157,11 @@ def slide_text_story(edition: Edition, slide: Slide, styles: Styles, width: floa
     for para in edition.paragraphs(slide.prose):
         out.append(RLParagraph(markup(para), styles.body))
     if slide.definitions:
-        rows = [
-            (_p(edition, d.term, styles.h3), _p(edition, d.text, styles.body))
-            for d in slide.definitions
-        ]
-        out.append(_pairs_table(rows, width, styles.body.fontName))
+        terms = [(d.term, d.text) for d in slide.definitions]
+        out.append(_pairs_table(edition, terms, styles, width))
     if slide.timeline:
-        rows = [
-            (_p(edition, e.date, styles.h3), _p(edition, e.text, styles.body))
-            for e in slide.timeline
-        ]
-        out.append(_pairs_table(rows, width, styles.body.fontName))
+        events = [(e.date, e.text) for e in slide.timeline]
+        out.append(_pairs_table(edition, events, styles, width))
     if slide.quote:
         q = slide.quote
         out.append(_p(edition, q.text if q.callout else f"“{q.text}”", styles.quote))
