@@ -10,7 +10,7 @@ from .errors import LayoutError, Location, Problem
 from .fonts import font_files, missing_glyphs
 from .layout_shapes import Frame, Styler, caption_box, mix, table_shape, timeline_shapes
 from .layout_text import V_SAFETY, Block, Fit, fit_at, fit_blocks, room, sentences, snap
-from .markup import Run
+from .markup import Run, runs_text
 from .model import Column, Item, Section, Slide
 from .plan import Picture, Plan, PlannedSlide, Rect, Shape, TableShape, TextBox
 from .resolve import Edition
@@ -86,13 +86,9 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         language=language_tag(edition.language),
         slides=slides,
         fonts=font_files(),
-        title=_plain(edition.runs(outline.title)),
+        title=runs_text(edition.runs(outline.title)),
         warnings=tuple(ctx.warnings),
     )
-
-
-def _plain(runs: Sequence[Run]) -> str:
-    return "".join(r.text for r in runs)
 
 
 # ---------------------------------------------------------------- frame and title
@@ -109,7 +105,7 @@ def _title_box(ctx: _Ctx, runs: tuple[Run, ...], slide_id: str) -> tuple[TextBox
     if not fit.fits:
         fit = fit_blocks([block], s.content_w, room(smallest, 1.1, 3), smallest, FLOOR)
         ctx.warn(f"title set at {fit.size:g} pt, below the theme's {smallest:g} pt", slide_id)
-    h = fit.height / 0.97 + 2
+    h = fit.height / V_SAFETY + 2
     box = TextBox(
         s.left, s.top, s.content_w, h, fit.paragraphs, role="title", anchor="top", name="Title"
     )
@@ -131,7 +127,7 @@ def _titled(
     runs = title if part == 1 else (*title, Run(f" ({ctx.edition.labels.continued})"))
     box, bottom = _title_box(ctx, runs, slide_id)
     shapes, frame = _content_frame(ctx, bottom)
-    return [box, *shapes], frame, _plain(runs)
+    return [box, *shapes], frame, runs_text(runs)
 
 
 # ---------------------------------------------------------------- flowing text
@@ -355,9 +351,9 @@ def _cover(ctx: _Ctx) -> _Draft:
     if o.subtitle:
         sub_block = Block(e.runs(o.subtitle), color=mix(c.on_primary, c.primary, 0.85))
         sub_fit = fit_blocks([sub_block], w, room(24, 1.2, 2), 24, 16)
-    course_h = course_fit.height / 0.97
-    title_h = title_fit.height / 0.97 + 2
-    sub_h = sub_fit.height / 0.97 + 10 if sub_fit else 0.0
+    course_h = course_fit.height / V_SAFETY
+    title_h = title_fit.height / V_SAFETY + 2
+    sub_h = sub_fit.height / V_SAFETY + 10 if sub_fit else 0.0
     y = max(s.top + 24, t.height * 0.42 - (course_h + 18 + title_h + sub_h) / 2)
     shapes.append(TextBox(x, y, w, course_h, course_fit.paragraphs, role="label", name="Course"))
     y += course_h + 18
@@ -386,7 +382,7 @@ def _cover(ctx: _Ctx) -> _Draft:
             )
     if lines:
         fit = fit_blocks(lines, w, t.height * 0.25, 20, 12)
-        h = fit.height / 0.97
+        h = fit.height / V_SAFETY
         shapes.append(
             TextBox(
                 x,
@@ -402,7 +398,7 @@ def _cover(ctx: _Ctx) -> _Draft:
     if t.logo:
         shapes.append(_logo(ctx, t.logo))
     return _Draft(
-        "cover", "title", _plain(e.runs(o.title)), shapes, background=c.primary, footer=False
+        "cover", "title", runs_text(e.runs(o.title)), shapes, background=c.primary, footer=False
     )
 
 
@@ -475,7 +471,7 @@ def _divider(ctx: _Ctx, section: Section, number: int) -> _Draft:
         e.runs(section.title), bold=True, color=c.on_primary, line_spacing=1.05, heading_font=True
     )
     tfit = fit_blocks([title], w, room(40, 1.05, 3), 40, 26)
-    blocks_h = lfit.height / 0.97 + 10 + tfit.height / 0.97 + 2
+    blocks_h = lfit.height / V_SAFETY + 10 + tfit.height / V_SAFETY + 2
     sub_fit = None
     if section.subtitle:
         sub_fit = fit_blocks(
@@ -485,25 +481,27 @@ def _divider(ctx: _Ctx, section: Section, number: int) -> _Draft:
             22,
             16,
         )
-        blocks_h += 12 + sub_fit.height / 0.97
+        blocks_h += 12 + sub_fit.height / V_SAFETY
     y = (t.height - blocks_h) / 2
     shapes.append(
-        TextBox(x, y, w, lfit.height / 0.97, lfit.paragraphs, role="label", name="Section label")
+        TextBox(
+            x, y, w, lfit.height / V_SAFETY, lfit.paragraphs, role="label", name="Section label"
+        )
     )
-    y += lfit.height / 0.97 + 10
+    y += lfit.height / V_SAFETY + 10
     shapes.append(Rect(x, y - 4, 64, 4, fill=c.accent, name="Accent rule"))
     y += 8
     shapes.append(
-        TextBox(x, y, w, tfit.height / 0.97 + 2, tfit.paragraphs, role="title", name="Title")
+        TextBox(x, y, w, tfit.height / V_SAFETY + 2, tfit.paragraphs, role="title", name="Title")
     )
-    y += tfit.height / 0.97 + 2
+    y += tfit.height / V_SAFETY + 2
     if sub_fit:
         shapes.append(
             TextBox(
                 x,
                 y + 12,
                 w,
-                sub_fit.height / 0.97,
+                sub_fit.height / V_SAFETY,
                 sub_fit.paragraphs,
                 role="subtitle",
                 name="Subtitle",
@@ -512,7 +510,7 @@ def _divider(ctx: _Ctx, section: Section, number: int) -> _Draft:
     return _Draft(
         section.id,
         "section",
-        _plain(e.runs(section.title)),
+        runs_text(e.runs(section.title)),
         shapes,
         section=section.title,
         background=c.primary,
@@ -568,7 +566,7 @@ def _authored(ctx: _Ctx, slide: Slide, section: str) -> list[_Draft]:
         units = [
             [
                 Block(
-                    (Run(_plain(e.runs(d.term)), bold=True), Run(" — "), *e.runs(d.text)),
+                    (Run(runs_text(e.runs(d.term)), bold=True), Run(" — "), *e.runs(d.text)),
                     space_em=0.6,
                     color=ctx.theme.colors.text,
                     indent_em=0.0,
@@ -604,7 +602,7 @@ def _authored_cover(ctx: _Ctx, slide: Slide) -> _Draft:
         )
     ]
     fit = fit_blocks(blocks, w, t.height * 0.4, *t.sizes.cover_title)
-    h = fit.height / 0.97 + 2
+    h = fit.height / V_SAFETY + 2
     y = t.height * 0.38 - h / 2
     shapes.append(TextBox(s.left, y, w, h, fit.paragraphs, role="title", name="Title"))
     if slide.subtitle:
@@ -616,7 +614,7 @@ def _authored_cover(ctx: _Ctx, slide: Slide) -> _Draft:
                 s.left,
                 y + h + 14,
                 w,
-                sub.height / 0.97,
+                sub.height / V_SAFETY,
                 sub.paragraphs,
                 role="subtitle",
                 name="Subtitle",
@@ -648,7 +646,7 @@ def _quote(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
         if q.source:
             blocks.append(_source_block(ctx, q.source, 0.8))
         fit = _single(ctx, blocks, inner, (largest + 4, smallest), slide)
-        h = fit.height / 0.97 + 2 * pad
+        h = fit.height / V_SAFETY + 2 * pad
         y = frame.y + (frame.h - h) / 2
         shapes.append(Rect(frame.x, y, frame.w, h, fill=c.soft, radius=10, name="Callout"))
         shapes.append(Rect(frame.x, y, 8, h, fill=c.accent, name="Callout stripe"))
@@ -657,7 +655,7 @@ def _quote(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
                 inner.x,
                 y + pad,
                 inner.w,
-                fit.height / 0.97,
+                fit.height / V_SAFETY,
                 fit.paragraphs,
                 role="quote",
                 name="Callout text",
@@ -677,7 +675,7 @@ def _quote(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
         if q.source:
             blocks.append(_source_block(ctx, q.source, 0.9))
         fit = _single(ctx, blocks, inner, (largest + 4, smallest), slide)
-        h = fit.height / 0.97
+        h = fit.height / V_SAFETY
         y = frame.y + max(0.0, (frame.h - h) / 2 - 20)
         shapes.append(
             TextBox(inner.x, y, inner.w, h, fit.paragraphs, role="quote", name="Quotation")
@@ -737,11 +735,11 @@ def _image(ctx: _Ctx, slide: Slide, section: str) -> _Draft:
         cap_fit = fit_blocks(
             [cap], frame.w, room(t.sizes.caption, 1.2, 2), t.sizes.caption, min(t.sizes.caption, 11)
         )
-        avail_h -= cap_fit.height / 0.97 + 8
+        avail_h -= cap_fit.height / V_SAFETY + 8
     scale = min(frame.w / pw, avail_h / ph)
     w, h = pw * scale, ph * scale
     x = frame.x + (frame.w - w) / 2
-    alt = _plain(e.runs(img.alt))
+    alt = runs_text(e.runs(img.alt))
     shapes.append(Picture(x, frame.y, w, h, str(path), alt, name="Picture"))
     if cap_fit:
         shapes.append(caption_box(frame, frame.y + h + 8, cap_fit))
@@ -934,7 +932,7 @@ def _footer(ctx: _Ctx, number: int, total: int) -> list[Shape]:
     left = fit_blocks(
         [Block(e.runs(text), color=t.colors.muted)], left_w, room(size, 1.2, 1), size, FLOOR
     )
-    h = size * 1.2 / 0.97
+    h = size * 1.2 / V_SAFETY
     return [
         Rect(s.left, y - 8, s.content_w, 0.75, fill=t.colors.grid, name="Footer rule"),
         TextBox(s.left, y, left_w, h, left.paragraphs, role="footer", name="Footer"),
@@ -953,10 +951,12 @@ def _check_glyphs(ctx: _Ctx, drafts: list[_Draft]) -> None:
         out.append(d.title)
         for sh in d.shapes:
             if isinstance(sh, TextBox):
-                out += [_plain(p.runs) for p in sh.paragraphs]
+                out += [runs_text(p.runs) for p in sh.paragraphs]
             elif isinstance(sh, TableShape):
-                out += [_plain(p.runs) for row in sh.cells for cell in row for p in cell.paragraphs]
-        out += [_plain(runs) for runs in (*d.notes, *d.handout)]
+                out += [
+                    runs_text(p.runs) for row in sh.cells for cell in row for p in cell.paragraphs
+                ]
+        out += [runs_text(runs) for runs in (*d.notes, *d.handout)]
     for slide, slide_texts in texts.items():
         missing = missing_glyphs(" ".join(slide_texts))
         if missing:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .errors import LayoutError, Location, Problem
 from .fonts import text_width
 from .layout_text import V_SAFETY, Block, Fit, fit_blocks, make_paragraphs, room, snap
-from .markup import Run
+from .markup import Run, runs_text
 from .plan import Cell, Line, Paragraph, Rect, Shape, TableShape, TextBox
 from .theme import Theme
 
@@ -83,10 +83,6 @@ class TablePages:
     broken: bool = False
 
 
-def _plain(runs: Sequence[Run]) -> str:
-    return "".join(r.text for r in runs)
-
-
 def _column_widths(
     header: list[tuple[Run, ...]], rows: list[list[tuple[Run, ...]]], width: float
 ) -> tuple[float, ...]:
@@ -94,9 +90,10 @@ def _column_widths(
     weights = []
     for c in range(n):
         cells = [header[c]] + [r[c] for r in rows if c < len(r)]
-        natural = max(text_width(_plain(cell), 1.0) for cell in cells)
+        natural = max(text_width(runs_text(cell), 1.0) for cell in cells)
         longest = max(
-            (text_width(w, 1.0, True) for cell in cells for w in _plain(cell).split()), default=1.0
+            (text_width(w, 1.0, True) for cell in cells for w in runs_text(cell).split()),
+            default=1.0,
         )
         weights.append(max(natural**0.5, longest**0.5 * 1.6, 1.0))
     total = sum(weights)
@@ -154,7 +151,7 @@ def table_shape(
             cap_size,
             10,
         )
-        cap_h = cap_fit.height / 0.97 + 8
+        cap_h = cap_fit.height / V_SAFETY + 8
     avail = frame.h - cap_h
 
     def pack(size: float, allow_break: bool) -> list[list[int]] | None:
@@ -234,7 +231,7 @@ def caption_box(frame: Frame, y: float, fit: Fit) -> TextBox:
     """The box of a fitted caption across `frame`'s width, its top at `y` (under a picture
     or a table)."""
     return TextBox(
-        frame.x, y, frame.w, fit.height / 0.97, fit.paragraphs, role="caption", name="Caption"
+        frame.x, y, frame.w, fit.height / V_SAFETY, fit.paragraphs, role="caption", name="Caption"
     )
 
 
@@ -287,7 +284,7 @@ def timeline_shapes(
     gap = 14.0
     text_w = slot - gap
     date_size = min(24.0, style.theme.sizes.body[0])
-    date_h = date_size * 1.15 * 2 / 0.97
+    date_h = date_size * 1.15 * 2 / V_SAFETY
     axis_y = frame.y + date_h + 14
     text_top = axis_y + 24
     text_h = frame.y + frame.h - text_top

@@ -11,10 +11,10 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
-from .markup import Run
+from .markup import Run, runs_text
 from .model import Column, Item, Section, Slide
 from .pdf_flow import Heading, Mark
-from .pdf_text import PALETTE, Styles, markup, plain_text
+from .pdf_text import PALETTE, Styles, markup
 from .resolve import Edition
 
 __all__ = ["reading_story", "slide_text_story", "item_story"]
@@ -33,7 +33,8 @@ def item_story(
     for n, item in enumerate(items, start=1):
         bullet = f"{n}." if numbered and level == 0 else ("•" if level == 0 else "–")
         style = styles.bullet.clone(
-            f"bullet{level}", leftIndent=styles.bullet.leftIndent + indent,
+            f"bullet{level}",
+            leftIndent=styles.bullet.leftIndent + indent,
             bulletIndent=styles.bullet.bulletIndent + indent,
         )
         out.append(RLParagraph(markup(edition.runs(item.text)), style, bulletText=bullet))
@@ -182,20 +183,25 @@ def _section_story(
     edition: Edition, section: Section, number: int, styles: Styles, width: float
 ) -> list[Any]:
     title = edition.runs(section.title)
-    marks = [Mark(f"sec-{number}", plain_text(title), 0)]
+    marks = [Mark(f"sec-{number}", runs_text(title), 0)]
     slides = list(section.slides)
     # a first slide titled as its section gets no heading of its own under the section's
     first = slides[0] if slides else None
-    if first is not None and plain_text(edition.runs(first.title)) == plain_text(title):
-        marks.append(Mark("slide-" + first.id, plain_text(title), 1))
+    if first is not None and runs_text(edition.runs(first.title)) == runs_text(title):
+        marks.append(Mark("slide-" + first.id, runs_text(title), 1))
     out: list[Any] = [Heading(markup(title), styles.h1, tuple(marks))]
     if section.subtitle:
-        out.append(_p(edition, section.subtitle, styles.cover_subtitle.clone("secsub",
-                   fontSize=12, leading=16, spaceAfter=8)))
+        out.append(
+            _p(
+                edition,
+                section.subtitle,
+                styles.cover_subtitle.clone("secsub", fontSize=12, leading=16, spaceAfter=8),
+            )
+        )
     for slide in slides:
         heading = edition.runs(slide.title)
         if slide is not first or len(marks) == 1:
-            mark = Mark("slide-" + slide.id, plain_text(heading), 1)
+            mark = Mark("slide-" + slide.id, runs_text(heading), 1)
             out.append(Heading(markup(heading), styles.h2, (mark,)))
         out.extend(slide_text_story(edition, slide, styles, width))
     return out
@@ -209,7 +215,7 @@ def summary_story(edition: Edition, styles: Styles) -> list[Any]:
     title = outline.summary_title or edition.labels.summary
     runs: tuple[Run, ...] = edition.runs(title)
     return [
-        Heading(markup(runs), styles.h1, (Mark("summary", plain_text(runs), 0),)),
+        Heading(markup(runs), styles.h1, (Mark("summary", runs_text(runs), 0),)),
         *item_story(edition, outline.summary, styles, numbered=False),
     ]
 
