@@ -47,16 +47,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         from .translation import edition_outline, languages
 
         langs = languages(path)
+        class_ok = True
         for lang in langs[1:]:
             try:
-                _, warnings = edition_outline(path, lang, strict=args.strict)
+                _, warnings = edition_outline(path, lang, strict=args.strict, outline=outline)
             except SlidegenError as exc:
-                failed = True
+                class_ok = False
                 _print_problems(exc.problems)
             else:
                 _print_problems(warnings)
-        if not failed:
+        if class_ok:
             print(f"{path}: ok ({', '.join(langs)})")
+        failed = failed or not class_ok
     return 1 if failed else 0
 
 
