@@ -15,8 +15,9 @@ __all__ = ["to_csl", "to_csl_json", "to_bibtex", "to_ris", "to_html"]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
-# Reference fields copied to CSL-JSON as they are (attribute name -> CSL variable).
-_CSL_PLAIN: tuple[tuple[str, str], ...] = (
+#: Reference fields that are plain text in CSL-JSON (attribute name, CSL variable); the
+#: importer reads the same table the other way.
+CSL_PLAIN: tuple[tuple[str, str], ...] = (
     ("collection_number", "collection-number"),
     ("number", "number"),
     ("publisher", "publisher"),
@@ -29,6 +30,11 @@ _CSL_PLAIN: tuple[tuple[str, str], ...] = (
     ("url", "URL"),
     ("doi", "DOI"),
     ("isbn", "ISBN"),
+)
+#: Reference fields that are CSL rich text (<i>, <b> in CSL-JSON; markup in the outline).
+CSL_RICH: tuple[tuple[str, str], ...] = (
+    ("container_title", "container-title"),
+    ("collection_title", "collection-title"),
     ("note", "note"),
 )
 
@@ -70,11 +76,11 @@ def to_csl(ref: Reference) -> dict[str, Any]:
         item["editor"] = [_csl_name(n) for n in ref.editor]
     if ref.container_author:
         item["container-author"] = [_csl_name(n) for n in ref.container_author]
-    if ref.container_title:
-        item["container-title"] = _csl_rich(ref.container_title)
-    if ref.collection_title:
-        item["collection-title"] = _csl_rich(ref.collection_title)
-    for attr, var in _CSL_PLAIN:
+    for attr, var in CSL_RICH:
+        rich = getattr(ref, attr)
+        if rich:
+            item[var] = _csl_rich(rich)
+    for attr, var in CSL_PLAIN:
         value = getattr(ref, attr)
         if value:
             item[var] = value

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, get_args
 
+from .bib_export import CSL_PLAIN, CSL_RICH
 from .errors import BibliographyError, Location, Problem
 from .model import Name, Reference, ReferenceType
 
@@ -30,22 +31,6 @@ _TYPE_ALIASES: dict[str, ReferenceType] = {
     "legal_case": "legislation",
     "regulation": "legislation",
 }
-
-_RICH_FIELDS = ("title", "container-title", "collection-title", "note")
-_PLAIN_FIELDS: tuple[tuple[str, str], ...] = (
-    ("collection-number", "collection_number"),
-    ("number", "number"),
-    ("publisher", "publisher"),
-    ("publisher-place", "publisher_place"),
-    ("volume", "volume"),
-    ("issue", "issue"),
-    ("page", "page"),
-    ("edition", "edition"),
-    ("language", "language"),
-    ("URL", "url"),
-    ("DOI", "doi"),
-    ("ISBN", "isbn"),
-)
 
 
 def run_pandoc(args: Sequence[str], stdin: bytes) -> bytes:
@@ -133,13 +118,13 @@ def from_csl(item: dict[str, Any], loc: Location | None = None) -> Reference:
     if not title:
         raise BibliographyError([Problem(f"reference '{key}' has no title", loc)])
     fields: dict[str, Any] = {}
-    for csl, attr in _PLAIN_FIELDS:
+    for attr, csl in CSL_PLAIN:
         value = item.get(csl)
         if value not in (None, ""):
             fields[attr] = " ".join(str(value).split())
-    for csl in _RICH_FIELDS[1:]:
+    for attr, csl in CSL_RICH:
         if item.get(csl):
-            fields[csl.replace("-", "_")] = _markup(item[csl])
+            fields[attr] = _markup(item[csl])
     return Reference(
         id=str(key),
         type=_ref_type(item.get("type")),
