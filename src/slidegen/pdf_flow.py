@@ -27,6 +27,15 @@ class Mark:
     toc: bool = True
 
 
+def counting_pass(canvas: Any) -> bool:
+    """Whether this is the handout's first layout pass, whose pages are thrown away: it only
+    counts pages and bookmarks for the contents, the cover agenda and "page x of y". Drawing
+    slide miniatures there is wasted work (the first pass is never the last: see
+    `write_pdf._HandoutDoc._allSatisfied`)."""
+    doc = getattr(canvas, "_doctemplate", None)
+    return getattr(doc, "passes", None) == 0
+
+
 def place_marks(flowable: Flowable, marks: tuple[Mark, ...], top: float) -> None:
     """Create the destinations of `marks` at height `top` of the flowable being drawn."""
     canv: Any = flowable.canv
@@ -107,7 +116,8 @@ class MarkedSlide(Flowable):  # type: ignore[misc]
         if self.label:
             _draw_label(c, self.fonts, top, self.label)
             top -= self.label_height
-        draw_slide(c, self.plan, self.slide, self.fonts, 0, top, self.mini_width, self.base_dir)
+        if not counting_pass(c):
+            draw_slide(c, self.plan, self.slide, self.fonts, 0, top, self.mini_width, self.base_dir)
 
 
 class SlideRow(Flowable):  # type: ignore[misc]
@@ -146,7 +156,8 @@ class SlideRow(Flowable):  # type: ignore[misc]
         mini_h = self.plan.height * mini_w / self.plan.width
         top = self.height - label_h
         _draw_label(c, self.fonts, self.height, self.label)
-        draw_slide(c, self.plan, self.slide, self.fonts, 0, top, mini_w, self.base_dir)
+        if not counting_pass(c):
+            draw_slide(c, self.plan, self.slide, self.fonts, 0, top, mini_w, self.base_dir)
         left = mini_w + gap
         c.setStrokeColor(HexColor("#" + PALETTE.rule))
         c.setLineWidth(0.5)
