@@ -118,7 +118,7 @@ def table_shape(
     naming `slide` and `loc`.
     """
     colors = style.theme.colors
-    inset = 5.0
+    inset = 8.0
     widths = _column_widths(header, rows, frame.w)
     stripe = mix(colors.grid, "FFFFFF", 0.25)
 
