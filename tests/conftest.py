@@ -128,3 +128,16 @@ def stress_edition(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], 
         )
 
     return make
+
+
+# --- system tools: tests that need them are skipped where they are not installed ------------
+
+
+def require(*tools: str) -> None:
+    """Skip the calling test unless every command-line tool is installed (poppler-utils for
+    pdftotext/pdffonts, qpdf, LibreOffice's soffice: `.ci/run` installs them)."""
+    import shutil
+
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (not installed)")

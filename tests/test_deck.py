@@ -17,6 +17,7 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+from conftest import require
 from slidegen.fonts import FALLBACK_FONT
 from slidegen.layout import layout
 from slidegen.layout_text import BREAKABLE, blocks_height, first_baseline, line_tops
@@ -307,6 +308,7 @@ def render(decks: dict[str, bytes], folder: Path) -> dict[str, Path]:
 
 def overflow_problems(pdf: Path) -> list[str]:
     """Words outside their page, or overlapping another word (text run into other text)."""
+    require("pdftotext", "pdffonts")
     html = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
@@ -384,6 +386,7 @@ def _words(text: str) -> list[str]:
 def _rendered_words(pdf: Path) -> list[list[tuple[str, float, float, float]]]:
     """Per page: (word, left, right, baseline); pdftotext sets a word's box 0.95 of the size
     above its baseline and 0.35 below."""
+    require("pdftotext")
     out = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout

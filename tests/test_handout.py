@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from conftest import require
 from slidegen.errors import UsageError
 from slidegen.labels import labels
 from slidegen.layout import layout as lay_out
@@ -78,6 +79,7 @@ def _resources(page: Any) -> Any:
 def _text(data: bytes, tmp_path: Path, first: int | None = None) -> str:
     pdf = tmp_path / "h.pdf"
     pdf.write_bytes(data)
+    require("pdftotext")
     args = ["pdftotext", "-enc", "UTF-8"]
     if first:
         args += ["-f", str(first)]
@@ -295,6 +297,7 @@ def test_miniatures_keep_the_layouts_line_breaks(tmp_path: Path) -> None:
     pdf = tmp_path / "lines.pdf"
     pdf.write_bytes(_pdf("notes"))
     # -raw: pdftotext would otherwise join a line ending in a hyphen to the next one
+    require("pdftotext")
     raw = subprocess.run(
         ["pdftotext", "-raw", "-f", "3", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
@@ -424,6 +427,7 @@ def test_cover_agenda_gives_each_sections_page_and_links_to_it(
     reader = _reader(data)
     pdf = tmp_path / "h.pdf"
     pdf.write_bytes(data)
+    require("pdftotext")
     cover = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
                            check=True, capture_output=True, text=True).stdout
     starts = {
