@@ -141,3 +141,21 @@ def require(*tools: str) -> None:
     missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"needs {', '.join(missing)} (not installed)")
+
+
+def deck_texts(data: bytes) -> list[str]:
+    """Every text of a deck as PowerPoint holds it: text frames, table cells, notes pages."""
+    import io
+
+    from pptx import Presentation
+
+    parts: list[str] = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts.extend(c.text for row in shape.table.rows for c in row.cells)
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide.notes_text_frame.text)
+    return parts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import unicodedata
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require
+from conftest import deck_texts, require
 from slidegen.model import Outline
 from slidegen.read import read_outline
 from slidegen.resolve import iter_slide_texts, iter_texts
@@ -51,19 +50,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def deck_text(path: Path) -> str:
-    from pptx import Presentation
-
-    prs = Presentation(io.BytesIO(path.read_bytes()))
-    parts = []
-    for slide in prs.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts.extend(c.text for row in shape.table.rows for c in row.cells)
-        if slide.has_notes_slide:
-            parts.append(slide.notes_slide.notes_text_frame.text)
-    return normalize("\n".join(parts))
+    return normalize("\n".join(deck_texts(path.read_bytes())))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+
+from conftest import deck_texts
 
 ROOT = Path(__file__).parent.parent
 SEED_TEXT = ROOT / "tests" / "data" / "seed-transcript.txt"
@@ -38,8 +39,6 @@ def seed_sentences() -> list[str]:
 
 
 def deck_text() -> str:
-    from pptx import Presentation
-
     from slidegen.layout import layout
     from slidegen.read import read_outline
     from slidegen.resolve import resolve
@@ -49,16 +48,7 @@ def deck_text() -> str:
     outline = read_outline(OUTLINE)
     edition = resolve(outline, OUTLINE)
     plan = layout(edition, load_theme(outline.theme, OUTLINE.parent))
-    prs = Presentation(io.BytesIO(deck_bytes(plan, edition)))
-    parts = []
-    for slide in prs.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts.extend(c.text for row in shape.table.rows for c in row.cells)
-        if slide.has_notes_slide:
-            parts.append(slide.notes_slide.notes_text_frame.text)
+    parts = deck_texts(deck_bytes(plan, edition))
     return normalize("\n".join(parts))
 
 
