@@ -450,3 +450,30 @@ def test_cover_agenda_gives_each_sections_page_and_links_to_it(
     assert len(targets) == len(expected) + bool(edition.outline.summary)
     remaining = iter(targets)
     assert all(any(t == starts[title] - 1 for t in remaining) for title in expected)
+
+
+def test_the_handout_takes_the_themes_colours(tmp_path: Path) -> None:
+    """A re-coloured theme re-colours the handout's cover, headings and rules, not only the
+    slide miniatures; the default theme keeps the default palette."""
+    from slidegen.layout import layout
+    from slidegen.pdf_text import PALETTE, palette_for
+    from slidegen.theme import load_theme
+
+    assert palette_for("1B3A5C", "E07A1F") == PALETTE
+    theme_file = tmp_path / "green.yaml"
+    theme_file.write_text(
+        "base: default\ncolors:\n  primary: 2E6B30\n  accent: B8860B\n", encoding="utf-8"
+    )
+    plan, edition = _seed()
+    green = layout(edition, load_theme(str(theme_file), tmp_path))
+    assert (green.primary, green.accent) == ("2E6B30", "B8860B")
+
+    def cover_ops(data: bytes) -> str:
+        return _reader(data).pages[0].get_contents().get_data().decode("latin-1")
+
+    default_cover = cover_ops(handout_bytes(plan, edition))
+    green_cover = cover_ops(handout_bytes(green, edition))
+    blue_fill = ".105882 .227451 .360784 rg"  # 1B3A5C, the default primary
+    green_fill = ".180392 .419608 .188235 rg"  # 2E6B30
+    assert blue_fill in default_cover and green_fill not in default_cover
+    assert green_fill in green_cover and blue_fill not in green_cover

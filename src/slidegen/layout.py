@@ -88,6 +88,8 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         fonts=font_files(),
         title=runs_text(edition.runs(outline.title)),
         warnings=tuple(ctx.warnings),
+        primary=theme.colors.primary,
+        accent=theme.colors.accent,
     )
 
 

@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
 
-from .pdf_text import PALETTE, Styles, esc, markup
+from .pdf_text import Styles, esc, markup, palette
 from .resolve import Edition
 
 __all__ = ["AgendaRow", "Agenda", "cover_story", "cover_page", "BAND_TOP", "BAND_BOTTOM"]
@@ -55,7 +55,7 @@ class Agenda(Flowable):  # type: ignore[misc]
         self.rows = rows
         self.title_style = styles.cover_value.clone(
             "agenda_title", fontName=styles.h1.fontName, fontSize=11.5, leading=14,
-            textColor=_hex(PALETTE.accent),
+            textColor=_hex(palette().accent),
         )
         self.sub_style = styles.small.clone("agenda_sub", fontSize=8.5, leading=10.5)
         self.number_font = styles.h1.fontName
@@ -104,24 +104,24 @@ class Agenda(Flowable):  # type: ignore[misc]
         c.scale(self.scale, self.scale)
         width = self.width / self.scale
         height = self.height / self.scale
-        c.setFillColor(_hex(PALETTE.panel))
+        c.setFillColor(_hex(palette().panel))
         c.rect(0, 0, width, height, stroke=0, fill=1)
-        c.setFillColor(_hex(PALETTE.highlight))
+        c.setFillColor(_hex(palette().highlight))
         c.rect(0, 0, 3, height, stroke=0, fill=1)
         y = height - 10.0
         c.setFont(self.number_font, 8.5)
-        c.setFillColor(_hex(PALETTE.muted))
+        c.setFillColor(_hex(palette().muted))
         c.drawString(14.0, y - 9.0, self.heading.upper())
         y -= _HEAD_H
         inner = self._text_width(width)
         for n, (row, title, sub, row_h) in enumerate(self._laid):
             if n:
-                c.setStrokeColor(_hex(PALETTE.rule))
+                c.setStrokeColor(_hex(palette().rule))
                 c.setLineWidth(0.4)
                 c.line(14.0, y, width - 14.0, y)
             top = y - self.gap
             c.setFont(self.number_font, 15)
-            c.setFillColor(_hex(PALETTE.highlight))
+            c.setFillColor(_hex(palette().highlight))
             c.drawString(14.0, top - 12.0, row.number)
             _, th = title.wrap(inner, 1e6)
             title.drawOn(c, 14.0 + _NUMBER_W, top - th)
@@ -131,7 +131,7 @@ class Agenda(Flowable):  # type: ignore[misc]
             page = pages.get(row.key)
             if page is not None:
                 c.setFont(self.number_font, 10)
-                c.setFillColor(_hex(PALETTE.accent))
+                c.setFillColor(_hex(palette().accent))
                 c.drawRightString(width - 14.0, top - 12.0, str(page))
             c.linkRect("", row.key, (0, y - row_h, width, y), relative=1, thickness=0)
             y -= row_h
@@ -164,8 +164,8 @@ def _details(edition: Edition, styles: Styles, width: float) -> Table:
                 ("TOPPADDING", (0, 0), (-1, -1), 5),
                 ("TOPPADDING", (0, 0), (0, -1), 7.0),  # the small label on the value's baseline
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, _hex(PALETTE.accent)),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, _hex(PALETTE.rule)),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, _hex(palette().accent)),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, _hex(palette().rule)),
             ]
         )
     )
@@ -179,7 +179,7 @@ def cover_story(
     o = edition.outline
     course_style = styles.cover_course.clone("cc", textColor=_hex("FFFFFF"), fontSize=13)
     kind_style = styles.cover_label.clone(
-        "kind", fontSize=10, leading=14, textColor=_hex(PALETTE.highlight), spaceAfter=8
+        "kind", fontSize=10, leading=14, textColor=_hex(palette().highlight), spaceAfter=8
     )
     out: list[Any] = [
         Spacer(1, 20),
@@ -208,11 +208,11 @@ def cover_page(
         width, height = doc.pagesize
         canvas.showOutline()
         canvas.saveState()
-        canvas.setFillColor(_hex(PALETTE.accent))
+        canvas.setFillColor(_hex(palette().accent))
         canvas.rect(0, height - BAND_TOP, width, BAND_TOP, stroke=0, fill=1)
-        canvas.setFillColor(_hex(PALETTE.highlight))
+        canvas.setFillColor(_hex(palette().highlight))
         canvas.rect(0, height - BAND_TOP - 6, width, 6, stroke=0, fill=1)
-        canvas.setFillColor(_hex(PALETTE.accent))
+        canvas.setFillColor(_hex(palette().accent))
         canvas.rect(0, 0, width, BAND_BOTTOM, stroke=0, fill=1)
         room = width - doc.leftMargin - doc.rightMargin
         right_w = stringWidth(right, regular, 9)
@@ -224,7 +224,7 @@ def cover_page(
         canvas.setFillColor(_hex("FFFFFF"))
         canvas.setFont(bold, size)
         canvas.drawString(doc.leftMargin, base, left)
-        canvas.setFillColor(_hex(PALETTE.accent_light))
+        canvas.setFillColor(_hex(palette().accent_light))
         canvas.setFont(regular, 9)
         canvas.drawRightString(width - doc.rightMargin, base, right)
         canvas.restoreState()

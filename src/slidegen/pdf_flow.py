@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as RLParagraph
 
 from .pdf_draw import FontSet, draw_slide
-from .pdf_text import PALETTE
+from .pdf_text import palette
 from .plan import Plan, PlannedSlide
 
 __all__ = ["Mark", "Heading", "MarkedSlide", "SlideRow", "place_marks"]
@@ -75,7 +75,7 @@ class Heading(RLParagraph):  # type: ignore[misc]
 def _draw_label(canv: Any, fonts: FontSet, top: float, label: str) -> None:
     """A slide miniature's label (small, bold, muted), its line just below `top`."""
     canv.setFont(fonts.bold, 8.5)
-    canv.setFillColor(HexColor("#" + PALETTE.muted))
+    canv.setFillColor(HexColor("#" + palette().muted))
     canv.drawString(0, top - 9, label)
 
 
@@ -159,7 +159,7 @@ class SlideRow(Flowable):  # type: ignore[misc]
         if not counting_pass(c):
             draw_slide(c, self.plan, self.slide, self.fonts, 0, top, mini_w, self.base_dir)
         left = mini_w + gap
-        c.setStrokeColor(HexColor("#" + PALETTE.rule))
+        c.setStrokeColor(HexColor("#" + palette().rule))
         c.setLineWidth(0.5)
         spacing = 20.0
         # lines beside the slide, then across the page down to the row's end

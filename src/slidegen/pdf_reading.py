@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from .markup import Run, runs_text
 from .model import Column, Item, Section, Slide
 from .pdf_flow import Heading, Mark
-from .pdf_text import PALETTE, Styles, markup
+from .pdf_text import Styles, markup, palette
 from .resolve import Edition
 
 __all__ = ["reading_story", "slide_text_story", "item_story"]
@@ -57,7 +57,7 @@ def _pairs_table(
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (0, -1), 10),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.4, HexColor("#" + PALETTE.rule)),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, HexColor("#" + palette().rule)),
             ]
         )
     )
@@ -71,8 +71,8 @@ def _panel(content: list[Any], width: float, font: str) -> Table:
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), font),
-                ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + PALETTE.panel)),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor("#" + PALETTE.highlight)),
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + palette().panel)),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor("#" + palette().highlight)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
                 ("TOPPADDING", (0, 0), (-1, -1), 7),
@@ -108,8 +108,8 @@ def _table(edition: Edition, slide: Slide, styles: Styles, width: float) -> list
             [
                 ("FONTNAME", (0, 0), (-1, -1), font),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + PALETTE.accent_light)),
-                ("GRID", (0, 0), (-1, -1), 0.5, HexColor("#" + PALETTE.rule)),
+                ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + palette().accent_light)),
+                ("GRID", (0, 0), (-1, -1), 0.5, HexColor("#" + palette().rule)),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
             ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.colors import HexColor
@@ -12,7 +14,17 @@ from reportlab.lib.styles import ParagraphStyle
 
 from .markup import Run, tagged
 
-__all__ = ["Palette", "PALETTE", "Styles", "make_styles", "markup", "esc"]
+__all__ = [
+    "Palette",
+    "PALETTE",
+    "Styles",
+    "make_styles",
+    "markup",
+    "esc",
+    "palette",
+    "palette_for",
+    "using_palette",
+]
 
 
 @dataclass(frozen=True)
@@ -31,14 +43,53 @@ class Palette:
 
 PALETTE = Palette()
 
+_current: ContextVar[Palette] = ContextVar("handout_palette", default=PALETTE)
+
+
+def palette() -> Palette:
+    """The colours of the handout being written (see `using_palette`)."""
+    return _current.get()
+
+
+@contextmanager
+def using_palette(value: Palette) -> Iterator[None]:
+    """Write a handout in `value`'s colours (the pdf_* modules read them through `palette()`)."""
+    token = _current.set(value)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _tint(color: str, white: float) -> str:
+    """`color` mixed with `white` parts of white (0 to 1), as RRGGBB."""
+    channels = (int(color[i : i + 2], 16) for i in (0, 2, 4))
+    return "".join(f"{round(c + (255 - c) * white):02X}" for c in channels)
+
+
+def palette_for(primary: str, accent: str) -> Palette:
+    """The handout's colours for a theme's brand colours; the default theme's give PALETTE."""
+    if (primary.upper(), accent.upper()) == (PALETTE.accent, PALETTE.highlight):
+        return PALETTE
+    return replace(
+        PALETTE,
+        accent=primary,
+        highlight=accent,
+        accent_light=_tint(primary, 0.87),
+        panel=_tint(primary, 0.94),
+        rule=_tint(primary, 0.65),
+        link=primary,
+    )
+
 
 def esc(text: str) -> str:
     """Text escaped for reportlab's paragraph markup."""
     return escape(text)
 
 
-def markup(runs: Iterable[Run], link_color: str = PALETTE.link) -> str:
+def markup(runs: Iterable[Run], link_color: str | None = None) -> str:
     """Reportlab paragraph markup of formatted runs (bold, italic, clickable links)."""
+    link_color = link_color or palette().link
     out: list[str] = []
     for run in runs:
         text = tagged(esc(run.text), run)
@@ -73,8 +124,9 @@ class Styles:
     cover_value: ParagraphStyle
 
 
-def make_styles(family: str, bold: str, palette: Palette = PALETTE) -> Styles:
+def make_styles(family: str, bold: str, colors: Palette | None = None) -> Styles:
     """The handout styles, set in `family` (a registered reportlab font family)."""
+    palette = colors or _current.get()
     text = HexColor("#" + palette.text)
     accent = HexColor("#" + palette.accent)
     muted = HexColor("#" + palette.muted)

@@ -182,3 +182,7 @@ class Plan:
     fonts: FontFiles
     title: str = ""
     warnings: tuple[Problem, ...] = ()
+    #: The theme's two brand colours (RRGGBB): the handout's headings, cover and rules follow
+    #: them, so that a re-coloured theme re-colours the handout too.
+    primary: str = "1B3A5C"
+    accent: str = "E07A1F"

@@ -30,7 +30,7 @@ from .pdf_cover import BAND_BOTTOM, AgendaRow, cover_page, cover_story
 from .pdf_draw import FontSet, register_plan_fonts
 from .pdf_flow import Heading, Mark, MarkedSlide, SlideRow
 from .pdf_reading import reading_story
-from .pdf_text import PALETTE, Styles, esc, make_styles, markup
+from .pdf_text import Styles, esc, make_styles, markup, palette, palette_for, using_palette
 from .plan import Plan, PlannedSlide
 from .resolve import Edition
 
@@ -95,14 +95,14 @@ def _lang_tag(language: str) -> str:
 def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
     f = doc.furniture
     width, height = doc.pagesize
-    muted = HexColor("#" + PALETTE.muted)
+    muted = HexColor("#" + palette().muted)
     canvas.saveState()
     canvas.setFillColor(muted)
     canvas.setFont(f.font, 8)
     top = height - _MARGIN_TOP + 26
     canvas.drawString(_MARGIN_X, top, f.header_left)
     canvas.drawRightString(width - _MARGIN_X, top, f.header_right)
-    canvas.setStrokeColor(HexColor("#" + PALETTE.rule))
+    canvas.setStrokeColor(HexColor("#" + palette().rule))
     canvas.setLineWidth(0.5)
     canvas.line(_MARGIN_X, top - 6, width - _MARGIN_X, top - 6)
     bottom = _MARGIN_BOTTOM - 30
@@ -110,9 +110,7 @@ def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
     canvas.drawString(_MARGIN_X, bottom, f.footer_left)
     total = doc.total_pages or doc.page
     canvas.setFont(f.bold, 8)
-    canvas.drawRightString(
-        width - _MARGIN_X, bottom, f.page_of.format(page=doc.page, pages=total)
-    )
+    canvas.drawRightString(width - _MARGIN_X, bottom, f.page_of.format(page=doc.page, pages=total))
     canvas.restoreState()
 
 
@@ -127,8 +125,12 @@ def _agenda_rows(plan: Plan, edition: Edition, layout: str) -> tuple[AgendaRow, 
     the references, each linked to its bookmark."""
     o = edition.outline
     rows = [
-        AgendaRow(f"{n:02d}", markup(edition.runs(s.title)),
-                  markup(edition.runs(s.subtitle)) if s.subtitle else "", f"sec-{n}")
+        AgendaRow(
+            f"{n:02d}",
+            markup(edition.runs(s.title)),
+            markup(edition.runs(s.subtitle)) if s.subtitle else "",
+            f"sec-{n}",
+        )
         for n, s in enumerate(o.sections, start=1)
     ]
     if o.summary:
@@ -154,8 +156,11 @@ def _contents(labels: Labels, styles: Styles) -> list[Any]:
     )
     toc = TableOfContents(levelStyles=list(styles.toc), dotsMinLevel=0, tableStyle=table_style)
     return [
-        Heading(esc(labels.contents), styles.toc_title, (Mark("contents", labels.contents, 0,
-                toc=False),)),
+        Heading(
+            esc(labels.contents),
+            styles.toc_title,
+            (Mark("contents", labels.contents, 0, toc=False),),
+        ),
         toc,
     ]
 
@@ -178,9 +183,7 @@ def _section_titles(edition: Edition) -> dict[str, str]:
 _UNLISTED = frozenset({"title", "section", "references"})
 
 
-def _slide_marks(
-    plan: Plan, edition: Edition
-) -> list[tuple[PlannedSlide, tuple[Mark, ...]]]:
+def _slide_marks(plan: Plan, edition: Edition) -> list[tuple[PlannedSlide, tuple[Mark, ...]]]:
     """Each slide with its bookmarks: a section entry at its first slide, then the slide."""
     titles = _section_titles(edition)
     out: list[tuple[PlannedSlide, tuple[Mark, ...]]] = []
@@ -233,9 +236,7 @@ def _notes_story(
     return out
 
 
-def _three_story(
-    plan: Plan, edition: Edition, fonts: FontSet, frame_height: float
-) -> list[Any]:
+def _three_story(plan: Plan, edition: Edition, fonts: FontSet, frame_height: float) -> list[Any]:
     out: list[Any] = []
     row = (frame_height - 1) / 3
     for slide, marks in _slide_marks(plan, edition):
@@ -247,15 +248,17 @@ def _three_story(
     return out
 
 
-def handout_bytes(
-    plan: Plan, edition: Edition, layout: str = "notes", paper: str = "a4"
-) -> bytes:
+def handout_bytes(plan: Plan, edition: Edition, layout: str = "notes", paper: str = "a4") -> bytes:
     """The handout PDF of one edition: `layout` is notes, three or reading; `paper` a4 or letter."""
     if layout not in LAYOUTS:
         raise UsageError(f"unknown handout layout {layout!r} (choose {', '.join(LAYOUTS)})")
     if paper not in PAPERS:
         raise UsageError(f"unknown paper size {paper!r} (choose {', '.join(PAPERS)})")
-    pagesize = PAPERS[paper]
+    with using_palette(palette_for(plan.primary, plan.accent)):
+        return _handout(plan, edition, layout, PAPERS[paper])
+
+
+def _handout(plan: Plan, edition: Edition, layout: str, pagesize: tuple[float, float]) -> bytes:
     fonts = register_plan_fonts(plan.fonts)
     styles = make_styles(fonts.family, fonts.bold)
     o = edition.outline
@@ -291,24 +294,48 @@ def handout_bytes(
     )
     page_w, page_h = pagesize
     body = Frame(
-        _MARGIN_X, _MARGIN_BOTTOM, page_w - 2 * _MARGIN_X, page_h - _MARGIN_TOP - _MARGIN_BOTTOM,
-        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+        _MARGIN_X,
+        _MARGIN_BOTTOM,
+        page_w - 2 * _MARGIN_X,
+        page_h - _MARGIN_TOP - _MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
     )
     cover = Frame(
-        _MARGIN_X, BAND_BOTTOM + 22, page_w - 2 * _MARGIN_X, page_h - BAND_BOTTOM - 22 - 40,
-        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cover",
+        _MARGIN_X,
+        BAND_BOTTOM + 22,
+        page_w - 2 * _MARGIN_X,
+        page_h - BAND_BOTTOM - 22 - 40,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="cover",
     )
     doc.addPageTemplates(
         [
-            PageTemplate("cover", [cover], onPage=cover_page(
-                plain(o.institution or ""), _edition_line(edition), fonts.regular, fonts.bold)),
+            PageTemplate(
+                "cover",
+                [cover],
+                onPage=cover_page(
+                    plain(o.institution or ""), _edition_line(edition), fonts.regular, fonts.bold
+                ),
+            ),
             PageTemplate("body", [body], onPage=_page_furniture),
         ]
     )
     width = body.width
     rows = _agenda_rows(plan, edition, layout)
-    story: list[Any] = [*cover_story(edition, styles, kind, width, rows), NextPageTemplate("body"),
-                        PageBreak(), *_contents(lab, styles), PageBreak()]
+    story: list[Any] = [
+        *cover_story(edition, styles, kind, width, rows),
+        NextPageTemplate("body"),
+        PageBreak(),
+        *_contents(lab, styles),
+        PageBreak(),
+    ]
     if layout == "reading":
         story += reading_story(edition, styles, width)
     elif layout == "notes":
@@ -322,4 +349,3 @@ def handout_bytes(
         story += [brk, *refs]
     doc.multiBuild(story)
     return buffer.getvalue()
-
