@@ -460,3 +460,26 @@ def line_problems(plan: Plan, pdf: Path, tolerance: float = 2.0) -> list[str]:
                     if abs(base - planned) > tolerance:
                         problems.append(f"{where}: baseline {base:.1f}, plan {planned:.1f}")
     return problems
+
+
+
+def test_decorative_shapes_are_marked_for_screen_readers(
+    seed_decks: dict[str, tuple[Any, Plan, bytes]],
+) -> None:
+    """Rules, bars, dots and panels are marked decorative (PowerPoint's accessibility checker
+    asks alternative text only of meaningful objects); text boxes are not."""
+    from lxml import etree
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    _, _, data = seed_decks["en"]
+    decorative = meaningful = 0
+    for slide in Presentation(io.BytesIO(data)).slides:
+        for shape in slide.shapes:
+            marked = b"decorative" in etree.tostring(shape._element)
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                assert not marked, shape.name
+                meaningful += 1
+            elif shape.shape_type in (MSO_SHAPE_TYPE.AUTO_SHAPE, MSO_SHAPE_TYPE.LINE):
+                assert marked, shape.name
+                decorative += 1
+    assert decorative > 20 and meaningful > 50

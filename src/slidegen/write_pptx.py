@@ -485,6 +485,15 @@ def _runs(
 # ---------------------------------------------------------------- other shapes
 
 
+#: PowerPoint's "Mark as decorative": screen readers skip the shape, and the accessibility
+#: checker does not ask for its alternative text (rules, bars, dots and panels only).
+_DECORATIVE = (
+    '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
+    ' val="1"/></a:ext></a:extLst>'
+)
+
+
 def _rect(rect: Rect, shape_id: int) -> str:
     if rect.ellipse:
         geom, base = '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom>', "Oval"
@@ -504,7 +513,8 @@ def _rect(rect: Rect, shape_id: int) -> str:
     else:
         line = "<a:ln><a:noFill/></a:ln>"
     return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/><p:cNvSpPr/><p:nvPr/>'
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}">{_DECORATIVE}'
+        "</p:cNvPr><p:cNvSpPr/><p:nvPr/>"
         f"</p:nvSpPr><p:spPr>{_xfrm(rect.x, rect.y, rect.w, rect.h)}{geom}{fill}{line}"
         f"</p:spPr>{_NO_TEXT}</p:sp>"
     )
@@ -515,7 +525,8 @@ def _line(line: Line, shape_id: int) -> str:
     flip = (' flipH="1"' if x1 > x2 else "") + (' flipV="1"' if y1 > y2 else "")
     name = line.name or f"Connector {shape_id - 1}"
     return (
-        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/><p:cNvCxnSpPr/>'
+        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}">{_DECORATIVE}'
+        "</p:cNvPr><p:cNvCxnSpPr/>"
         f'<p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flip}><a:off x="{min(x1, x2)}" '
         f'y="{min(y1, y2)}"/><a:ext cx="{abs(x2 - x1)}" cy="{abs(y2 - y1)}"/></a:xfrm>'
         f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="{_emu(line.width)}">'
