@@ -9,7 +9,7 @@ from functools import cache
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
-__all__ = ["Labels", "labels", "format_date", "format_number", "SUPPORTED"]
+__all__ = ["Labels", "labels", "format_date", "format_number", "page_of", "SUPPORTED"]
 
 
 @dataclass(frozen=True)
@@ -166,3 +166,10 @@ def format_date(value: str, lang: str) -> str:
 def format_number(value: float, lang: str) -> str:
     """A number written per locale (e.g. 1,000 in English, 1.000 in Portuguese)."""
     return str(format_decimal(value, locale=locale_of(lang)))
+
+
+def page_of(page: int, pages: int, lang: str) -> str:
+    """"Page x of y" in a language, its numbers written per locale."""
+    return labels(lang).page_of.format(
+        page=format_number(page, lang), pages=format_number(pages, lang)
+    )

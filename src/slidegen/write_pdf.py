@@ -24,7 +24,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from .errors import UsageError
-from .labels import Labels
+from .labels import Labels, page_of
 from .markup import plain
 from .pdf_cover import BAND_BOTTOM, AgendaRow, cover_page, cover_story
 from .pdf_draw import FontSet, register_plan_fonts
@@ -59,7 +59,7 @@ class _Furniture:
     header_left: str
     header_right: str
     footer_left: str
-    page_of: str
+    language: str
     font: str
     bold: str
 
@@ -110,7 +110,7 @@ def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
     canvas.drawString(_MARGIN_X, bottom, f.footer_left)
     total = doc.total_pages or doc.page
     canvas.setFont(f.bold, 8)
-    canvas.drawRightString(width - _MARGIN_X, bottom, f.page_of.format(page=doc.page, pages=total))
+    canvas.drawRightString(width - _MARGIN_X, bottom, page_of(doc.page, total, f.language))
     canvas.restoreState()
 
 
@@ -269,7 +269,7 @@ def _handout(plan: Plan, edition: Edition, layout: str, pagesize: tuple[float, f
         header_left=plain(o.course),
         header_right=title,
         footer_left=" · ".join(x for x in (kind, lab.language_name, plain(o.lecturer or "")) if x),
-        page_of=lab.page_of,
+        language=edition.language,
         font=fonts.regular,
         bold=fonts.bold,
     )
