@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from conftest import require
@@ -469,7 +470,6 @@ def test_decorative_shapes_are_marked_for_screen_readers(
     """Rules, bars, dots and panels are marked decorative (PowerPoint's accessibility checker
     asks alternative text only of meaningful objects); text boxes are not."""
     from lxml import etree
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     _, _, data = seed_decks["en"]
     decorative = meaningful = 0
@@ -483,3 +483,32 @@ def test_decorative_shapes_are_marked_for_screen_readers(
                 assert marked, shape.name
                 decorative += 1
     assert decorative > 20 and meaningful > 50
+
+
+def test_a_theme_logo_and_footer_reach_the_deck(tmp_path: Path) -> None:
+    """A theme's logo is drawn on the cover with the institution as its alternative text,
+    and its footer text replaces the course name at the foot of content slides."""
+    from PIL import Image
+
+    from slidegen.read import read_outline
+    from slidegen.resolve import resolve
+
+    Image.new("RGB", (400, 160), "white").save(tmp_path / "logo.png")
+    (tmp_path / "theme.yaml").write_text(
+        "base: default\nlogo: logo.png\ninstitution: Organization of American States\n"
+        "footer: OAS course\n",
+        encoding="utf-8",
+    )
+    source = tmp_path / "class.yaml"
+    text = SEED.read_text(encoding="utf-8").replace("style: abnt", "style: abnt\ntheme: theme.yaml")
+    source.write_text(text, encoding="utf-8")
+    edition = resolve(read_outline(source), source)
+    _, data = build(edition)
+    slides = list(Presentation(io.BytesIO(data)).slides)
+    pictures = [s for s in slides[0].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == 1
+    assert pictures[0]._element.xpath("./*[1]/p:cNvPr/@descr") == [
+        "Organization of American States"
+    ]
+    footers = [s.text_frame.text for s in slides[3].shapes if s.has_text_frame]
+    assert "OAS course" in footers
