@@ -79,7 +79,33 @@ def _draw_label(canv: Any, fonts: FontSet, top: float, label: str) -> None:
     canv.drawString(0, top - 9, label)
 
 
-class MarkedSlide(Flowable):  # type: ignore[misc]
+class _Miniature(Flowable):  # type: ignore[misc]
+    """A flowable that draws one slide of the plan as a miniature, carrying its bookmarks."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        slide: PlannedSlide,
+        fonts: FontSet,
+        base_dir: Path,
+        marks: tuple[Mark, ...],
+        label: str,
+    ) -> None:
+        super().__init__()
+        self.plan = plan
+        self.slide = slide
+        self.fonts = fonts
+        self.base_dir = base_dir
+        self.marks = marks
+        self.label = label
+
+    def draw_miniature(self, top: float, width: float) -> None:
+        """The slide, `width` wide, its top edge at `top` (skipped in the counting pass)."""
+        if not counting_pass(self.canv):
+            draw_slide(self.canv, self.plan, self.slide, self.fonts, 0, top, width, self.base_dir)
+
+
+class MarkedSlide(_Miniature):
     """A slide miniature at the frame's width (or `width`), carrying its bookmarks."""
 
     def __init__(
@@ -92,14 +118,8 @@ class MarkedSlide(Flowable):  # type: ignore[misc]
         marks: tuple[Mark, ...] = (),
         label: str = "",
     ) -> None:
-        super().__init__()
-        self.plan = plan
-        self.slide = slide
-        self.fonts = fonts
-        self.base_dir = base_dir
+        super().__init__(plan, slide, fonts, base_dir, marks, label)
         self.mini_width = width
-        self.marks = marks
-        self.label = label
         self.keepWithNext = 1
         self.label_height = 13.0 if label else 0.0
 
@@ -111,16 +131,14 @@ class MarkedSlide(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         place_marks(self, self.marks, self.height)
-        c = self.canv
         top = self.height
         if self.label:
-            _draw_label(c, self.fonts, top, self.label)
+            _draw_label(self.canv, self.fonts, top, self.label)
             top -= self.label_height
-        if not counting_pass(c):
-            draw_slide(c, self.plan, self.slide, self.fonts, 0, top, self.mini_width, self.base_dir)
+        self.draw_miniature(top, self.mini_width)
 
 
-class SlideRow(Flowable):  # type: ignore[misc]
+class SlideRow(_Miniature):
     """One third of a page: a slide miniature on the left, ruled lines for notes on the right."""
 
     def __init__(
@@ -133,14 +151,8 @@ class SlideRow(Flowable):  # type: ignore[misc]
         marks: tuple[Mark, ...],
         label: str,
     ) -> None:
-        super().__init__()
-        self.plan = plan
-        self.slide = slide
-        self.fonts = fonts
-        self.base_dir = base_dir
+        super().__init__(plan, slide, fonts, base_dir, marks, label)
         self.row_height = height
-        self.marks = marks
-        self.label = label
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = avail_width, self.row_height
@@ -156,8 +168,7 @@ class SlideRow(Flowable):  # type: ignore[misc]
         mini_h = self.plan.height * mini_w / self.plan.width
         top = self.height - label_h
         _draw_label(c, self.fonts, self.height, self.label)
-        if not counting_pass(c):
-            draw_slide(c, self.plan, self.slide, self.fonts, 0, top, mini_w, self.base_dir)
+        self.draw_miniature(top, mini_w)
         left = mini_w + gap
         c.setStrokeColor(HexColor("#" + palette().rule))
         c.setLineWidth(0.5)
