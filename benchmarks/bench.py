@@ -72,7 +72,7 @@ class Bench:
         self.langs = self._languages()
 
     def _languages(self) -> list[str]:
-        from slidegen.translation import languages
+        from slidegen.i18n.merge import languages
 
         return languages(self.source / SEED.name)
 
@@ -99,8 +99,8 @@ class Bench:
     # --- pandoc -------------------------------------------------------------------------------
 
     def write_markdown(self) -> Path:
-        from slidegen.bibliography import style_path
-        from slidegen.translation import edition_outline
+        from slidegen.bib.format import style_path
+        from slidegen.i18n.merge import edition_outline
 
         md = self.work / "markdown"
         md.mkdir()
@@ -135,7 +135,7 @@ class Bench:
             )
 
     def office_pdfs(self, out: Path) -> None:
-        from slidegen.preview import office_pdf_args
+        from slidegen.build.preview import office_pdf_args
 
         decks = sorted(str(p) for p in out.glob("*.pptx"))
         _run(office_pdf_args("soffice", decks, out, self.work / "lo-profile"), self.work)

@@ -13,11 +13,11 @@ import json
 import sys
 from pathlib import Path
 
-from slidegen.bib_export import to_csl
-from slidegen.labels import labels
-from slidegen.model import Item, Outline, Slide
-from slidegen.read import references_of
-from slidegen.translation import edition_outline
+from slidegen.bib.export import to_csl
+from slidegen.i18n.labels import labels
+from slidegen.i18n.merge import edition_outline
+from slidegen.read.model import Item, Outline, Slide
+from slidegen.read.outline import references_of
 
 __all__ = ["edition_markdown", "csl_json"]
 

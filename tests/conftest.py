@@ -17,7 +17,7 @@ URL = "https://www.oas.org/en/sms/cicad/" + "very-long-path-segment-" * 6 + "end
 
 
 def _stress_outline(image: Path) -> object:
-    from slidegen.model import (
+    from slidegen.read.model import (
         Column,
         Definition,
         Event,
@@ -114,8 +114,8 @@ def stress_edition(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], 
     """An Edition (in a language) of the stress outline, with its picture in `tmp_path`."""
     from PIL import Image as PILImage
 
-    from slidegen.labels import labels
-    from slidegen.resolve import Edition
+    from slidegen.i18n.labels import labels
+    from slidegen.resolve.edition import Edition
 
     tmp_path = tmp_path_factory.mktemp("stress")
     image = tmp_path / "square.png"

@@ -14,22 +14,22 @@ from typing import Any
 import pytest
 from bibtexparser.entrypoint import parse_string
 
-from slidegen import bib_engine
-from slidegen.bib_export import to_bibtex, to_html, to_ris
-from slidegen.bib_import import read_bibtex, read_csl_json
-from slidegen.bibliography import (
+from slidegen.bib import engine as bib_engine
+from slidegen.bib.export import to_bibtex, to_html, to_ris
+from slidegen.bib.format import (
     BibRequest,
     Formatted,
     format_bibliographies,
     format_bibliography,
     warm_cache,
 )
-from slidegen.build import build
+from slidegen.bib.imports import read_bibtex, read_csl_json
+from slidegen.build.run import build
 from slidegen.errors import BibliographyError, Location
+from slidegen.i18n.merge import edition_outline
 from slidegen.markup import CiteItem, Run, runs_text
-from slidegen.model import Item, Name, Outline, Reference, Section, Slide
-from slidegen.resolve import cited_in_order, resolve
-from slidegen.translation import edition_outline
+from slidegen.read.model import Item, Name, Outline, Reference, Section, Slide
+from slidegen.resolve.edition import cited_in_order, resolve
 
 GOLDEN = Path(__file__).parent / "golden" / "bib"
 SEED = GOLDEN / "seed-references.json"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from slidegen.atomic import commit, discard, stage, write_atomic
-from slidegen.build import BuildReport, build, clean, preview
+from slidegen.build.run import BuildReport, build, clean, preview
+from slidegen.build.targets import STATE_NAME
 from slidegen.errors import OutlineError, OutputError, TranslationError, UsageError
-from slidegen.sources import is_translation_file
-from slidegen.targets import STATE_NAME
+from slidegen.read.sources import is_translation_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASS = "inter-american-cooperation"
@@ -75,7 +75,7 @@ def test_first_build_writes_the_fixed_layout_and_a_rebuild_does_nothing(project:
 def test_an_up_to_date_build_imports_neither_pptx_nor_reportlab(project: Path) -> None:
     _build(project, formats=("bib",))
     code = (
-        "import sys; from pathlib import Path; from slidegen.build import build; "
+        "import sys; from pathlib import Path; from slidegen.build.run import build; "
         "r = build([Path('source')], out=Path('build'), formats=('bib',)); "
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pptx', 'reportlab')); "
         "print(len(r.built), heavy)"
@@ -258,7 +258,7 @@ def test_clean_removes_a_build_folder_but_not_another_folder(project: Path) -> N
 
 
 def test_watch_rebuilds_on_save_and_reports_errors(project: Path) -> None:
-    from slidegen.watch import watch
+    from slidegen.build.watch import watch
 
     lines: list[str] = []
     stop = threading.Event()

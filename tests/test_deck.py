@@ -19,13 +19,13 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from conftest import require
+from slidegen.build.preview import office_pdf_args
 from slidegen.fonts import FALLBACK_FONT
-from slidegen.layout import layout
-from slidegen.layout_text import BREAKABLE, blocks_height, first_baseline, line_tops
+from slidegen.layout.slides import layout
+from slidegen.layout.text import BREAKABLE, blocks_height, first_baseline, line_tops
 from slidegen.plan import Paragraph, Plan, TextBox
-from slidegen.preview import office_pdf_args
-from slidegen.theme import load_theme
-from slidegen.write_pptx import deck_bytes
+from slidegen.read.theme import load_theme
+from slidegen.write.deck import deck_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "source" / "inter-american-cooperation.yaml"
@@ -37,14 +37,14 @@ needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the seed outline is n
 def seed_languages() -> list[str]:
     if not SEED.exists():
         return ["en"]
-    from slidegen.translation import languages
+    from slidegen.i18n.merge import languages
 
     return languages(SEED)
 
 
 def seed_edition(lang: str) -> Any:
-    from slidegen.resolve import resolve
-    from slidegen.translation import edition_outline
+    from slidegen.i18n.merge import edition_outline
+    from slidegen.resolve.edition import resolve
 
     outline, _ = edition_outline(SEED, lang)
     return resolve(outline, SEED, lang)
@@ -221,8 +221,8 @@ sections:
 @pytest.fixture(scope="module")
 def hard_deck(tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, bytes]:
     """A class with links (in a slide and its notes) and words wider than a table's columns."""
-    from slidegen.read import read_outline
-    from slidegen.resolve import resolve
+    from slidegen.read.outline import read_outline
+    from slidegen.resolve.edition import resolve
 
     source = tmp_path_factory.mktemp("hard") / "hard.yaml"
     source.write_text(HARD, encoding="utf-8")
@@ -490,8 +490,8 @@ def test_a_theme_logo_and_footer_reach_the_deck(tmp_path: Path) -> None:
     and its footer text replaces the course name at the foot of content slides."""
     from PIL import Image
 
-    from slidegen.read import read_outline
-    from slidegen.resolve import resolve
+    from slidegen.read.outline import read_outline
+    from slidegen.resolve.edition import resolve
 
     Image.new("RGB", (400, 160), "white").save(tmp_path / "logo.png")
     (tmp_path / "theme.yaml").write_text(

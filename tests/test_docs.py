@@ -11,8 +11,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from slidegen.read import check_outline
-from slidegen.schema import schema_json
+from slidegen.read.outline import check_outline
+from slidegen.read.schema import schema_json
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"

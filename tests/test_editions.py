@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import deck_texts, require
-from slidegen.model import Outline
-from slidegen.read import read_outline
-from slidegen.resolve import iter_slide_texts, iter_texts
+from slidegen.read.model import Outline
+from slidegen.read.outline import read_outline
+from slidegen.resolve.edition import iter_slide_texts, iter_texts
 
 ROOT = Path(__file__).parent.parent
 SOURCE = ROOT / "source" / "inter-american-cooperation.yaml"
@@ -42,7 +42,7 @@ def english_phrases(outline: Outline) -> set[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from slidegen.build import build
+    from slidegen.build.run import build
 
     out = tmp_path_factory.mktemp("editions")
     build([SOURCE], out=out, formats=("pptx", "pdf"))

@@ -18,14 +18,14 @@ from pypdf import PdfReader
 
 from conftest import require
 from slidegen.errors import UsageError
-from slidegen.labels import labels
-from slidegen.layout import layout as lay_out
+from slidegen.i18n.labels import labels
+from slidegen.layout.slides import layout as lay_out
 from slidegen.markup import Run, plain
 from slidegen.plan import Plan, TextBox
-from slidegen.read import read_outline
-from slidegen.resolve import Edition, resolve
-from slidegen.theme import load_theme
-from slidegen.write_pdf import LAYOUTS, PAPERS, handout_bytes
+from slidegen.read.outline import read_outline
+from slidegen.read.theme import load_theme
+from slidegen.resolve.edition import Edition, resolve
+from slidegen.write.handout import LAYOUTS, PAPERS, handout_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "inter-american-cooperation.yaml"
@@ -36,7 +36,7 @@ LINK = "https://www.oas.org/en/"
 def _seed(language: str = "en") -> tuple[Plan, Edition]:
     """The seed class laid out in `language` (its translation merged when there is one;
     else the English text with that language's labels and catalog tag)."""
-    from slidegen.translation import edition_outline, languages
+    from slidegen.i18n.merge import edition_outline, languages
 
     if language in languages(SEED):
         outline, _ = edition_outline(SEED, language)
@@ -321,7 +321,7 @@ def _drawn_pieces(plan: Plan, slide: Any, x: float, top: float, width: float) ->
     """(text, x, baseline) of every string the miniature of `slide` draws, in page points."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from slidegen.pdf_draw import draw_slide, register_plan_fonts
+    from slidegen.write.miniature import draw_slide, register_plan_fonts
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(plan.width, plan.height), invariant=1)
@@ -344,7 +344,7 @@ def _drawn_pieces(plan: Plan, slide: Any, x: float, top: float, width: float) ->
 def _planned_starts(box: TextBox) -> Iterator[tuple[Any, int, str, float, float]]:
     """(paragraph, line number, text, left, baseline) of every line of a text box, in slide
     points, by the layout's own rule (first_baseline, line_tops) and the box's anchor."""
-    from slidegen.layout_text import blocks_height, first_baseline, line_tops
+    from slidegen.layout.text import blocks_height, first_baseline, line_tops
 
     inner_h = box.h - 2 * box.inset
     top = box.y + box.inset
@@ -455,9 +455,9 @@ def test_cover_agenda_gives_each_sections_page_and_links_to_it(
 def test_the_handout_takes_the_themes_colours(tmp_path: Path) -> None:
     """A re-coloured theme re-colours the handout's cover, headings and rules, not only the
     slide miniatures; the default theme keeps the default palette."""
-    from slidegen.layout import layout
-    from slidegen.pdf_text import PALETTE, palette_for
-    from slidegen.theme import load_theme
+    from slidegen.layout.slides import layout
+    from slidegen.read.theme import load_theme
+    from slidegen.write.pdf_styles import PALETTE, palette_for
 
     assert palette_for("1B3A5C", "E07A1F") == PALETTE
     theme_file = tmp_path / "green.yaml"

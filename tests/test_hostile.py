@@ -19,9 +19,9 @@ import pytest
 from PIL import Image
 
 from slidegen.errors import Problem, SlidegenError
-from slidegen.images import MAX_PIXELS
 from slidegen.plan import Plan, TableShape, TextBox
-from slidegen.yaml_nodes import MAX_BYTES, MAX_NODES
+from slidegen.read.images import MAX_PIXELS
+from slidegen.read.yaml_nodes import MAX_BYTES, MAX_NODES
 
 ROOT = Path(__file__).parent.parent
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -270,7 +270,7 @@ def test_hostile_translation_gives_one_located_error(name: str, tmp_path: Path) 
 def test_hostile_translation_raises_slidegen_error_from_the_library(
     name: str, tmp_path: Path
 ) -> None:
-    from slidegen.translation import edition_outline
+    from slidegen.i18n.merge import edition_outline
 
     source = _class_with_translation(tmp_path, TRANSLATIONS / name)
     with pytest.raises(SlidegenError) as info:
@@ -453,11 +453,11 @@ def _named(slide_id: str, warnings: tuple[Problem, ...]) -> bool:
 
 def build_plan(source: Path) -> tuple[Plan, bytes]:
     """The library pipeline: read, resolve, lay out, write the deck."""
-    from slidegen.layout import layout
-    from slidegen.read import read_outline
-    from slidegen.resolve import resolve
-    from slidegen.theme import load_theme
-    from slidegen.write_pptx import deck_bytes
+    from slidegen.layout.slides import layout
+    from slidegen.read.outline import read_outline
+    from slidegen.read.theme import load_theme
+    from slidegen.resolve.edition import resolve
+    from slidegen.write.deck import deck_bytes
 
     outline = read_outline(source)
     edition = resolve(outline, source)
@@ -538,7 +538,7 @@ socket.socket.connect = refuse
 socket.socket.connect_ex = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
-from slidegen.build import build
+from slidegen.build.run import build
 report = build([Path(sys.argv[2])], out=Path(sys.argv[3]), jobs=2)
 print(report.summary())
 """
@@ -629,7 +629,7 @@ def test_ids_that_would_escape_the_output_folder_are_refused(name: str, tmp_path
 
 
 def test_valid_ids_make_file_names_inside_the_output_folder() -> None:
-    from slidegen.read import ID_PATTERN, LANG_PATTERN
+    from slidegen.read.outline import ID_PATTERN, LANG_PATTERN
 
     for bad in ("..", "../x", "a/b", "a\\b", ".hidden", "x" * 81, "con:", "a b", "é"):
         assert not ID_PATTERN.match(bad), bad

@@ -7,14 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from slidegen.i18n.status import format_status, status, status_json
 
 from slidegen.errors import OutlineError, TranslationError, UsageError
-from slidegen.i18n_status import format_status, status, status_json
-from slidegen.read import read_outline
-from slidegen.review import mark_reviewed
-from slidegen.scaffold import scaffold
-from slidegen.translation import edition_outline, languages, translation_path
-from slidegen.yaml_nodes import load_nodes
+from slidegen.i18n.merge import edition_outline, languages, translation_path
+from slidegen.i18n.review import mark_reviewed
+from slidegen.i18n.scaffold import scaffold
+from slidegen.read.outline import read_outline
+from slidegen.read.yaml_nodes import load_nodes
 
 DATA = Path(__file__).parent / "data" / "i18n"
 SEED = Path(__file__).parent.parent / "source" / "inter-american-cooperation.yaml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from slidegen.labels import SUPPORTED, format_date, labels, page_of
+from slidegen.i18n.labels import SUPPORTED, format_date, labels, page_of
 
 
 @pytest.mark.parametrize(

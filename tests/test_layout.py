@@ -11,11 +11,11 @@ import pytest
 
 from slidegen.errors import OutlineError
 from slidegen.fonts import font_files, font_name, missing_glyphs, text_width
-from slidegen.layout import layout
-from slidegen.layout_text import SAFETY, Block, break_lines, fit_blocks, sentences
+from slidegen.layout.slides import layout
+from slidegen.layout.text import SAFETY, Block, break_lines, fit_blocks, sentences
 from slidegen.markup import Run
 from slidegen.plan import Paragraph, Plan, TableShape, TextBox
-from slidegen.theme import load_theme
+from slidegen.read.theme import load_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "source" / "inter-american-cooperation.yaml"
@@ -354,8 +354,8 @@ def test_four_by_three_theme(stress_edition: Callable[[str], Any]) -> None:
 
 @pytest.mark.skipif(not SEED.exists(), reason="the seed outline is not written yet")
 def test_seed_fits_without_continuation() -> None:
-    from slidegen.read import read_outline
-    from slidegen.resolve import resolve
+    from slidegen.read.outline import read_outline
+    from slidegen.resolve.edition import resolve
 
     outline = read_outline(SEED)
     edition = resolve(outline, SEED)
@@ -405,9 +405,9 @@ def test_unknown_theme_and_bad_yaml(tmp_path: Path) -> None:
 
 def one_slide_plan(tmp_path: Path, slide: Any) -> Plan:
     """The plan of a class with one authored slide."""
-    from slidegen.labels import labels
-    from slidegen.model import Outline, Section
-    from slidegen.resolve import Edition
+    from slidegen.i18n.labels import labels
+    from slidegen.read.model import Outline, Section
+    from slidegen.resolve.edition import Edition
 
     outline = Outline(
         id="t",
@@ -446,7 +446,7 @@ def test_a_word_wider_than_its_table_column_is_broken_and_reported(
     tmp_path: Path, word: str
 ) -> None:
     from slidegen.errors import Location
-    from slidegen.model import Slide, Table
+    from slidegen.read.model import Slide, Table
 
     where = Location("t.yaml", 9, 9)
     slide = Slide(
@@ -471,7 +471,7 @@ def test_a_word_wider_than_its_table_column_is_broken_and_reported(
 
 def test_a_table_row_taller_than_any_slide_is_an_error_naming_the_slide(tmp_path: Path) -> None:
     from slidegen.errors import LayoutError, Location
-    from slidegen.model import Slide, Table
+    from slidegen.read.model import Slide, Table
 
     where = Location("t.yaml", 4, 7)
     long_cell = "Cooperation between the member States requires patience. " * 60
@@ -489,7 +489,7 @@ def test_a_table_row_taller_than_any_slide_is_an_error_naming_the_slide(tmp_path
 
 
 def test_missing_glyphs_in_tables_and_notes_are_reported_once_per_slide(tmp_path: Path) -> None:
-    from slidegen.model import Slide, Table
+    from slidegen.read.model import Slide, Table
 
     rows = tuple((f"row {i} 🤝", "x") for i in range(40))  # continues on several slides
     slide = Slide(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slidegen.labels import labels
+from slidegen.i18n.labels import labels
 from slidegen.markup import Cite, CiteItem, Run, parse, plain
-from slidegen.model import Item, Outline, Section, Slide
-from slidegen.resolve import Edition, french_spacing
+from slidegen.read.model import Item, Outline, Section, Slide
+from slidegen.resolve.edition import Edition, french_spacing
 
 
 def test_bold_italic_links_and_citations() -> None:

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from slidegen.errors import Problem, SlidegenError
-from slidegen.model import Outline
 from slidegen.plan import Plan, TextBox
-from slidegen.read import check_outline, read_outline
+from slidegen.read.model import Outline
+from slidegen.read.outline import check_outline, read_outline
 
 SEED = Path(__file__).parent.parent / "source" / "inter-american-cooperation.yaml"
 #: CI-sized; set SLIDEGEN_HYPOTHESIS_EXAMPLES for a longer hunt.
@@ -201,9 +201,9 @@ def _overflowing_slides(plan: Plan) -> Iterator[str]:
 def test_any_text_fits_its_frame_or_a_warning_names_the_slide(
     workdir: Path, title: str, slides: list[dict[str, Any]]
 ) -> None:
-    from slidegen.layout import layout
-    from slidegen.resolve import resolve
-    from slidegen.theme import load_theme
+    from slidegen.layout.slides import layout
+    from slidegen.read.theme import load_theme
+    from slidegen.resolve.edition import resolve
 
     outline_data = {
         "id": "demo",

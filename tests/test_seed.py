@@ -39,11 +39,11 @@ def seed_sentences() -> list[str]:
 
 
 def deck_text() -> str:
-    from slidegen.layout import layout
-    from slidegen.read import read_outline
-    from slidegen.resolve import resolve
-    from slidegen.theme import load_theme
-    from slidegen.write_pptx import deck_bytes
+    from slidegen.layout.slides import layout
+    from slidegen.read.outline import read_outline
+    from slidegen.read.theme import load_theme
+    from slidegen.resolve.edition import resolve
+    from slidegen.write.deck import deck_bytes
 
     outline = read_outline(OUTLINE)
     edition = resolve(outline, OUTLINE)

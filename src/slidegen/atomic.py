@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError, Problem
+from slidegen.errors import OutputError, Problem
 
 __all__ = ["Pending", "stage", "commit", "discard", "write_atomic"]
 

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import Problem, SlidegenError, UsageError
+from slidegen.errors import Problem, SlidegenError, UsageError
 
 __all__ = ["main"]
 
@@ -34,8 +34,8 @@ def _langs(value: str) -> tuple[str, ...]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .read import check_outline
-    from .sources import find_classes
+    from slidegen.read.outline import check_outline
+    from slidegen.read.sources import find_classes
 
     failed = False
     for path in find_classes(args.paths):
@@ -44,7 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if outline is None:
             failed = True
             continue
-        from .translation import edition_outline, languages
+        from slidegen.i18n.merge import edition_outline, languages
 
         langs = languages(path)
         class_ok = True
@@ -76,7 +76,7 @@ def _build_kwargs(args: argparse.Namespace) -> dict[str, object]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from slidegen.build.run import build
 
     report = build(args.paths, progress=_progress(args), **_build_kwargs(args))  # type: ignore[arg-type]
     _print_problems(report.warnings)
@@ -91,14 +91,14 @@ def _progress(args: argparse.Namespace) -> Callable[[str], None] | None:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from .watch import watch
+    from slidegen.build.watch import watch
 
     watch(args.paths, **_build_kwargs(args))  # type: ignore[arg-type]
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_json
+    from slidegen.read.schema import schema_json
 
     text = schema_json(args.kind)
     if args.output:
@@ -109,8 +109,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_i18n(args: argparse.Namespace) -> int:
-    from .i18n_status import format_status, status, status_json
-    from .sources import find_classes
+    from slidegen.read.sources import find_classes
+
+    from slidegen.i18n.status import format_status, status, status_json
 
     statuses = [s for path in find_classes(args.paths) for s in status(path)]
     if args.lang:
@@ -122,8 +123,8 @@ def cmd_i18n(args: argparse.Namespace) -> int:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from .scaffold import scaffold
-    from .sources import find_classes
+    from slidegen.i18n.scaffold import scaffold
+    from slidegen.read.sources import find_classes
 
     for path in find_classes(args.paths):
         print(f"created {scaffold(path, args.lang)}")
@@ -131,8 +132,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .review import mark_reviewed
-    from .sources import find_classes
+    from slidegen.i18n.review import mark_reviewed
+    from slidegen.read.sources import find_classes
 
     for path in find_classes(args.paths):
         changed = mark_reviewed(path, args.lang, args.slide or None)
@@ -141,14 +142,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from .build import preview
+    from slidegen.build.run import preview
 
     print(preview(args.deck, args.output or args.deck.with_suffix(".png")))
     return 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from .build import clean
+    from slidegen.build.run import clean
 
     clean(args.out)
     return 0
@@ -184,7 +185,7 @@ class _Version(argparse.Action):
     """--version, looked up only when asked for (importing package metadata is slow)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        from . import __version__
+        from slidegen import __version__
 
         print(f"slidegen {__version__}")
         parser.exit()

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import Problem
-from .markup import Run
+from slidegen.errors import Problem
+from slidegen.markup import Run
 
 Align = Literal["left", "center", "right"]
 Anchor = Literal["top", "middle", "bottom"]

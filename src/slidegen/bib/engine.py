@@ -1,0 +1,158 @@
+"""Run pandoc's citeproc over many documents in one pandoc process (`pandoc lua csl/batch.lua`)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from slidegen.errors import BibliographyError, Problem
+
+__all__ = ["CiteprocJob", "CiteprocRun", "Rendered", "citeproc_all", "start_citeproc"]
+
+#: A pandoc JSON document, or the error pandoc gave for that one document.
+Rendered = dict[str, Any] | BibliographyError
+
+
+@dataclass(frozen=True)
+class CiteprocJob:
+    """One document to render: Markdown citations, its references as CSL-JSON, style, locale."""
+
+    markdown: str
+    references: str  # a CSL-JSON document
+    style: Path  # a CSL file
+    locale: str  # e.g. pt-BR
+
+
+@cache
+def pandoc_path() -> str:
+    """The pandoc binary shipped in the pypandoc-binary wheel (found without importing
+    pypandoc, which costs ~50 ms), else whatever pandoc pypandoc finds."""
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        exe = Path(folder) / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
+        if exe.is_file():
+            return str(exe)
+    try:
+        import pypandoc
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError) as exc:
+        raise BibliographyError(
+            [Problem(f"pandoc is not available: {exc}", hint="install pypandoc-binary")]
+        ) from exc
+
+
+@cache
+def engine_identity() -> str:
+    """Identifies the pandoc binary (size and time of its file) for cache keys: a new pandoc
+    formats everything afresh."""
+    try:
+        stat = Path(pandoc_path()).stat()
+    except (OSError, BibliographyError):
+        return "unavailable"
+    return f"pandoc-{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def _pandoc() -> str:
+    return pandoc_path()
+
+
+def _script() -> Path:
+    return Path(str(resources.files("slidegen") / "csl" / "batch.lua"))
+
+
+class CiteprocRun:
+    """A pandoc process rendering jobs in the background; `wait()` gives their documents."""
+
+    def __init__(self, jobs: Sequence[CiteprocJob]) -> None:
+        self._count = len(jobs)
+        self._tmp: Path | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        if not jobs:
+            return
+        self._tmp = Path(tempfile.mkdtemp(prefix="slidegen-bib-"))
+        try:
+            requests = [self._request(job, i) for i, job in enumerate(jobs)]
+            batch = self._tmp / "requests.json"
+            batch.write_text(json.dumps(requests, ensure_ascii=False), encoding="utf-8")
+            args = [_pandoc(), "lua", str(_script()), str(batch)]
+            try:
+                self._proc = subprocess.Popen(
+                    args,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    env={**os.environ, "TMPDIR": str(self._tmp)},  # its own, existing, removed
+                )
+            except OSError as exc:
+                raise BibliographyError([Problem(f"cannot run pandoc: {exc}")]) from exc
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _request(self, job: CiteprocJob, i: int) -> dict[str, str]:
+        assert self._tmp is not None
+        bib = self._tmp / f"references-{i}.json"
+        bib.write_text(job.references, encoding="utf-8")
+        return {
+            "markdown": job.markdown,
+            "bibliography": str(bib),
+            "csl": str(job.style),
+            "lang": job.locale,
+        }
+
+    def wait(self) -> list[Rendered]:
+        """Each job's document as `pandoc --citeproc -t json` makes it, in the jobs' order;
+        a job pandoc could not render gives a `BibliographyError` in its place."""
+        if self._proc is None:
+            return []
+        try:
+            out, err = self._proc.communicate()
+        finally:
+            self.cancel()
+        if self._proc.returncode != 0:
+            message = err.decode("utf-8", "replace").strip() or f"exit {self._proc.returncode}"
+            raise BibliographyError([Problem(f"pandoc failed: {message}")])
+        try:
+            docs = json.loads(out.decode("utf-8"))
+        except ValueError as exc:
+            raise BibliographyError([Problem(f"pandoc gave unreadable output: {exc}")]) from exc
+        if not isinstance(docs, list) or len(docs) != self._count:
+            raise BibliographyError([Problem("pandoc did not render every bibliography asked")])
+        return [_rendered(doc) for doc in docs]
+
+    def cancel(self) -> None:
+        """Stop pandoc if it still runs, and remove the temporary files."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+
+def start_citeproc(jobs: Sequence[CiteprocJob]) -> CiteprocRun:
+    """Start one pandoc process rendering every job (none for no jobs); see `CiteprocRun`."""
+    return CiteprocRun(jobs)
+
+
+def citeproc_all(jobs: Sequence[CiteprocJob]) -> list[Rendered]:
+    """Each job's document as `pandoc --citeproc -t json` makes it, all from one pandoc process."""
+    return start_citeproc(jobs).wait()
+
+
+def _rendered(doc: Any) -> Rendered:
+    if isinstance(doc, dict) and "blocks" in doc:
+        return doc
+    message = doc.get("error") if isinstance(doc, dict) else None
+    return BibliographyError([Problem(f"pandoc failed: {message or 'no document'}")])

@@ -1,0 +1,488 @@
+"""Build every class × language × format: incremental, in parallel processes, outputs atomic.
+
+A build first decides, from the state file alone, which targets are out of date (an
+up-to-date build imports neither python-pptx nor reportlab). Each out-of-date edition is
+then read, validated and rendered in a worker process, which writes its files as
+temporary files beside their destinations. Only when every worker succeeded are the
+files renamed into place; otherwise they are removed and every previous output stays
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slidegen.atomic import Pending, commit, discard, write_atomic
+from slidegen.errors import OutlineError, OutputError, Problem, SlidegenError, UsageError
+from slidegen.read.sources import find_classes, translation_files
+from slidegen.build.targets import (
+    CACHE_NAME,
+    FORMATS,
+    STATE_NAME,
+    Digests,
+    State,
+    code_fingerprint,
+    outline_deps,
+    output_files,
+    problem_from_json,
+    problem_to_json,
+    target_key,
+)
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+__all__ = ["BuildReport", "build", "clean", "find_classes", "preview", "FORMATS"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: files written, files already up to date, and warnings."""
+
+    built: tuple[Path, ...]
+    up_to_date: tuple[Path, ...]
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of the files built or up to date, sorted."""
+        return tuple(sorted({p.parent.name for p in (*self.built, *self.up_to_date)}))
+
+    def summary(self) -> str:
+        """One line, e.g. "built 6 files, 6 up to date (4 languages)"."""
+        n_lang = len(self.languages)
+        langs = f"{n_lang} language{'s' if n_lang != 1 else ''}"
+        if not self.built:
+            return f"nothing to do: {_files(len(self.up_to_date))} up to date ({langs})"
+        return f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})"
+
+
+def _files(n: int) -> str:
+    return f"{n} file{'s' if n != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Build settings every worker needs."""
+
+    out: Path
+    code: str
+    strict: bool
+    handout_layout: str
+    paper: str
+    langs: tuple[str, ...] | None
+
+    def of(self, fmt: str) -> tuple[str, ...]:
+        """The settings a format's target key includes: those that change its bytes, and
+        strictness (a strict build must itself have checked the translations)."""
+        strict = ("strict",) if self.strict else ()
+        return (self.handout_layout, self.paper, *strict) if fmt == "pdf" else strict
+
+
+@dataclass(frozen=True)
+class Job:
+    """One edition to build: a class in one language (None: the outline's own), some formats."""
+
+    source: Path
+    lang: str | None
+    formats: tuple[str, ...]
+    options: Options
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """A finished job: staged files, what the state must remember, and warnings by stage."""
+
+    source: Path
+    class_id: str
+    lang: str | None
+    source_lang: str
+    pending: tuple[tuple[str, Pending, str], ...] = ()  # (format, staged file, target key)
+    digest: str = ""  # of the outline, taken before it was read
+    deps: tuple[str, ...] = ()
+    warnings: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+# --- the worker: runs in a child process; heavy imports stay inside --------------------------
+
+
+def _resolve(outline: Any, source: Path, lang: str, cache_dir: Path) -> Any:
+    from slidegen.resolve.edition import resolve
+
+    return resolve(outline, source, lang, cache_dir=cache_dir)
+
+
+def _references_files(edition: Any, source: Path) -> dict[str, bytes]:
+    from slidegen.bib.export import to_bibtex, to_html, to_ris
+    from slidegen.markup import plain
+    from slidegen.read.outline import references_of
+
+    refs = references_of(edition.outline, source.parent)
+    title = f"{edition.labels.references}: {plain(edition.outline.title)}"
+    return {
+        "html": to_html(edition.bibliography, title, edition.language).encode(),
+        "bib": to_bibtex(refs).encode(),
+        "ris": to_ris(refs).encode(),
+    }
+
+
+def _stage_all(
+    files: list[tuple[str, Path, bytes]], staged: list[tuple[str, Pending, str]], key: str
+) -> None:
+    from slidegen.atomic import stage
+
+    for fmt, dest, data in files:
+        staged.append((fmt, stage(dest, data), key))
+
+
+def _run_job(job: Job) -> JobResult:
+    """Read, validate and render one edition; its files are staged, not yet in place."""
+    from slidegen.read.outline import check_outline
+    from slidegen.i18n.merge import edition_outline
+
+    start = time.perf_counter()
+    opts = job.options
+    digests = Digests()
+    digests(job.source)  # before reading: a file saved during the build makes the next rebuild
+    if job.lang is not None:
+        digests(translation_files(job.source).get(job.lang, job.source))
+    source_outline, problems = check_outline(job.source)
+    if source_outline is None:
+        raise _error_of(problems)
+    lang = job.lang or source_outline.language
+    result = JobResult(job.source, source_outline.id, job.lang, source_outline.language)
+    if opts.langs is not None and lang not in opts.langs:
+        return result
+    if lang == source_outline.language:
+        outline, read_warnings = source_outline, problems
+        translation = None
+    else:
+        outline, read_warnings = edition_outline(
+            job.source, lang, strict=opts.strict, outline=source_outline
+        )
+        read_warnings = [*problems, *read_warnings]
+        translation = translation_files(job.source).get(lang)
+    deps = outline_deps(outline, job.source, translation)
+    warnings: dict[str, tuple[Problem, ...]] = {"read": tuple(read_warnings)}
+    edition = _resolve(outline, job.source, lang, opts.out / CACHE_NAME)
+    warnings["resolve"] = tuple(edition.warnings)
+    staged: list[tuple[str, Pending, str]] = []
+    try:
+        for fmt in job.formats:
+            key = target_key(opts.code, fmt, lang, deps, digests, opts.of(fmt))
+            dests = output_files(opts.out, lang, outline.id, fmt)
+            if fmt == "bib":
+                files = _references_files(edition, job.source)
+                _stage_all([(fmt, d, files[d.suffix[1:]]) for d in dests], staged, key)
+                continue
+            if "layout" not in warnings:
+                from slidegen.layout.slides import layout
+                from slidegen.read.theme import load_theme
+
+                plan = layout(edition, load_theme(outline.theme, job.source.parent))
+                warnings["layout"] = tuple(plan.warnings)
+            if fmt == "pptx":
+                from slidegen.write.deck import deck_bytes
+
+                _stage_all([(fmt, dests[0], deck_bytes(plan, edition))], staged, key)
+            else:
+                from slidegen.write.handout import handout_bytes
+
+                data = handout_bytes(plan, edition, layout=opts.handout_layout, paper=opts.paper)
+                _stage_all([(fmt, dests[0], data)], staged, key)
+    except BaseException:
+        discard(p for _, p, _ in staged)
+        raise
+    return JobResult(
+        source=job.source,
+        class_id=outline.id,
+        lang=job.lang,
+        source_lang=source_outline.language,
+        pending=tuple(staged),
+        digest=digests(job.source),
+        deps=tuple(str(p) for p in deps),
+        warnings=warnings,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _error_of(problems: Sequence[Problem]) -> SlidegenError:
+    return OutlineError([p for p in problems if p.severity == "error"] or list(problems))
+
+
+# --- the parent: decide, dispatch, commit -----------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    jobs: list[Job] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    editions: list[tuple[Path, str]] = field(default_factory=list)  # up to date: (class, lang)
+
+
+def _recorded_warnings(rec: dict[str, Any], lang: str) -> list[Problem]:
+    by_stage = rec.get("warnings", {}).get(lang, {})
+    return [
+        problem_from_json(w)
+        for stage in ("read", "resolve", "layout")
+        for w in by_stage.get(stage, [])
+    ]
+
+
+def _plan_class(
+    source: Path,
+    state: State,
+    opts: Options,
+    formats: tuple[str, ...],
+    digests: Digests,
+    force: bool,
+    plan: _Plan,
+) -> None:
+    translations = translation_files(source)
+    rec = state.classes.get(str(source.resolve()))
+    if force or rec is None or rec.get("digest") != digests(source):
+        wanted = [
+            None,
+            *(lang for lang in translations if opts.langs is None or lang in opts.langs),
+        ]
+        plan.jobs.extend(Job(source, lang, formats, opts) for lang in wanted)
+        return
+    source_lang = str(rec["source_lang"])
+    for lang in [source_lang, *(t for t in translations if t != source_lang)]:
+        if opts.langs is not None and lang not in opts.langs:
+            continue
+        deps = rec.get("deps", {}).get(lang)
+        stale: list[str] = []
+        for fmt in formats:
+            files = output_files(opts.out, lang, rec["id"], fmt)
+            if deps is None:
+                stale.append(fmt)
+                continue
+            key = target_key(opts.code, fmt, lang, map(Path, deps), digests, opts.of(fmt))
+            if all(state.is_current(opts.out, f, key) for f in files):
+                plan.up_to_date.extend(files)
+            else:
+                stale.append(fmt)
+        if stale:
+            plan.jobs.append(Job(source, None if lang == source_lang else lang, tuple(stale), opts))
+        else:
+            plan.editions.append((source, lang))
+
+
+def _preload(jobs: Sequence[Job]) -> BaseContext | None:
+    """Import the renderers once, before forking: workers inherit them instead of each
+    importing python-pptx and reportlab again (on two cores that is most of a cold build)."""
+    import importlib
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    formats = {fmt for job in jobs for fmt in job.formats}
+    modules = ["slidegen.read.outline", "slidegen.i18n.merge", "slidegen.resolve.edition", "slidegen.bib.format"]
+    if formats & {"pptx", "pdf"}:
+        modules += ["slidegen.layout.slides", "slidegen.read.theme"]
+    modules += [_WRITERS[fmt] for fmt in sorted(formats)]
+    for name in modules:
+        importlib.import_module(name)
+    return multiprocessing.get_context("fork")
+
+
+_WRITERS = {
+    "pptx": "slidegen.write.deck",
+    "pdf": "slidegen.write.handout",
+    "bib": "slidegen.bib.export",
+}
+
+
+def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress | None) -> list[JobResult]:
+    results: list[JobResult | None] = [None] * len(jobs)
+    failures: list[tuple[int, BaseException]] = []
+
+    def done(i: int, result: JobResult) -> None:
+        results[i] = result
+        if progress and result.pending:
+            lang = result.lang or result.source_lang
+            fmts = " ".join(dict.fromkeys(fmt for fmt, _, _ in result.pending))
+            progress(f"built {lang}/{result.class_id}: {fmts} ({result.seconds:.2f} s)")
+
+    try:
+        if workers <= 1:
+            for i, job in enumerate(jobs):
+                try:
+                    done(i, _run_job(job))
+                except Exception as exc:  # gathered: every failing edition is reported
+                    failures.append((i, exc))
+        else:
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            context = _preload(jobs)
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = {pool.submit(_run_job, job): i for i, job in enumerate(jobs)}
+                for fut in as_completed(futures):
+                    try:
+                        done(futures[fut], fut.result())
+                    except Exception as exc:
+                        failures.append((futures[fut], exc))
+    except BaseException:  # Ctrl-C: nothing staged may stay behind
+        discard(p for r in results if r is not None for _, p, _ in r.pending)
+        raise
+    failures.sort(key=lambda f: f[0])
+    finished = [r for r in results if r is not None]
+    if failures:
+        discard(p for r in finished for _, p, _ in r.pending)
+        unexpected = [exc for _, exc in failures if not isinstance(exc, SlidegenError)]
+        if unexpected:
+            raise unexpected[0]
+        errors = [exc for _, exc in failures if isinstance(exc, SlidegenError)]
+        problems = list(dict.fromkeys(p for exc in errors for p in exc.problems))
+        raise type(errors[0])(problems)
+    return finished
+
+
+def _remember(state: State, opts: Options, results: Sequence[JobResult]) -> None:
+    for r in results:
+        key = str(r.source.resolve())
+        rec = state.classes.get(key)
+        if not r.pending:
+            continue
+        if rec is None or rec.get("digest") != r.digest or rec.get("id") != r.class_id:
+            rec = {"deps": {}, "warnings": {}}
+        rec.update(digest=r.digest, id=r.class_id, source_lang=r.source_lang)
+        lang = r.lang or r.source_lang
+        rec["deps"][lang] = list(r.deps)
+        old = rec["warnings"].get(lang, {})
+        old.update({k: [problem_to_json(p) for p in v] for k, v in r.warnings.items()})
+        rec["warnings"][lang] = old
+        for _, pending, tkey in r.pending:
+            state.record(opts.out, pending.dest, tkey)
+        state.classes[key] = rec
+
+
+def build(
+    paths: Sequence[Path],
+    *,
+    out: Path = Path("build"),
+    langs: Sequence[str] | None = None,
+    formats: Sequence[str] = FORMATS,
+    jobs: int | None = None,
+    strict: bool = False,
+    force: bool = False,
+    handout_layout: str = "notes",
+    paper: str = "a4",
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build what is out of date among the classes found in `paths`; see the module's doc."""
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UsageError(f"unknown format {', '.join(bad)!r}; choose from {', '.join(FORMATS)}")
+    if jobs is not None and jobs < 1:
+        raise UsageError("jobs must be at least 1")
+    classes = find_classes(list(paths))
+    fmts = tuple(f for f in FORMATS if f in formats)
+    wanted_langs = tuple(langs) if langs else None
+    opts = Options(out, code_fingerprint(), strict, handout_layout, paper, wanted_langs)
+    state = State.load(out)
+    digests = Digests()
+    plan = _Plan()
+    for source in classes:
+        _plan_class(source, state, opts, fmts, digests, force, plan)
+
+    results: list[JobResult] = []
+    if plan.jobs:
+        from slidegen.bib.format import warming_cache
+
+        to_build = [(job.source, job.lang) for job in plan.jobs]
+        with warming_cache(to_build, out / CACHE_NAME, strict=strict, langs=wanted_langs):
+            _preload(plan.jobs)  # one pandoc process formats every edition's references meanwhile
+        workers = min(jobs or os.cpu_count() or 1, len(plan.jobs))
+        results = _run_jobs(plan.jobs, workers, progress)
+    _check_langs(wanted_langs, plan, results)
+    _check_unique(results)
+    pending = [p for r in results for _, p, _ in r.pending]
+    commit(pending)
+    built = [p.dest for p in pending]
+    if results:
+        _remember(state, opts, results)
+        write_atomic(out / STATE_NAME, state.to_bytes())
+    editions = [
+        *plan.editions,
+        *((r.source, r.lang or r.source_lang) for r in results if r.pending),
+    ]
+    warnings = [
+        w
+        for source, lang in sorted(dict.fromkeys(editions), key=lambda e: (str(e[0]), e[1]))
+        for w in _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
+    ]
+    return BuildReport(
+        built=tuple(built),
+        up_to_date=tuple(plan.up_to_date),
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def _check_langs(wanted: tuple[str, ...] | None, plan: _Plan, results: list[JobResult]) -> None:
+    if wanted is None:
+        return
+    seen = {p.parent.name for p in plan.up_to_date} | {
+        r.lang or r.source_lang for r in results if r.pending
+    }
+    missing = [lang for lang in wanted if lang not in seen]
+    if missing:
+        discard(p for r in results for _, p, _ in r.pending)
+        raise UsageError(
+            [
+                Problem(
+                    f"no class has a '{lang}' edition",
+                    hint="create a translation with 'invoke translate --lang " + lang + "'",
+                )
+                for lang in missing
+            ]
+        )
+
+
+def _check_unique(results: list[JobResult]) -> None:
+    owner: dict[Path, Path] = {}
+    for r in results:
+        for _, p, _ in r.pending:
+            other = owner.setdefault(p.dest, r.source)
+            if other != r.source:
+                discard(p for r in results for _, p, _ in r.pending)
+                raise OutlineError(
+                    [
+                        Problem(
+                            f"{other} and {r.source} both have the class id '{r.class_id}'",
+                            hint="give each class its own id: it names the output files",
+                        )
+                    ]
+                )
+
+
+def clean(out: Path) -> None:
+    """Remove a build folder (only one that slidegen wrote: it holds the state file)."""
+    if not out.exists():
+        return
+    if not (out / STATE_NAME).is_file() and any(out.iterdir()):
+        raise OutputError(
+            [Problem(f"{out} does not look like a slidegen build folder; not removing it")]
+        )
+    import shutil
+
+    try:
+        shutil.rmtree(out)
+    except OSError as exc:
+        raise OutputError([Problem(f"cannot remove {out}: {exc.strerror or exc}")]) from exc
+
+
+def preview(deck: Path, out_png: Path) -> Path:
+    """A PNG contact sheet of a deck's slides (see `slidegen.build.preview`)."""
+    from slidegen.build.preview import contact_sheet
+
+    return contact_sheet(deck, out_png)

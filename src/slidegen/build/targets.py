@@ -1,0 +1,179 @@
+"""Build targets (class × language × format): output files, input fingerprints, state file.
+
+Kept free of python-pptx, reportlab and the YAML reader: a build where nothing changed
+decides "up to date" from this module alone, by hashing the files the last build recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slidegen.errors import Location, Problem
+
+if TYPE_CHECKING:
+    from slidegen.read.model import Outline
+
+__all__ = [
+    "FORMATS",
+    "STATE_NAME",
+    "CACHE_NAME",
+    "Digests",
+    "State",
+    "output_files",
+    "code_fingerprint",
+    "outline_deps",
+    "target_key",
+    "problem_to_json",
+    "problem_from_json",
+]
+
+FORMATS: tuple[str, ...] = ("pptx", "pdf", "bib")
+STATE_NAME = ".slidegen-state.json"
+CACHE_NAME = ".slidegen-cache"
+_STATE_VERSION = 1
+_PACKAGE_DIR = Path(__file__).parent.parent
+def output_files(out: Path, lang: str, class_id: str, fmt: str) -> tuple[Path, ...]:
+    """The files one format of one edition writes (fixed layout: docs and tools rely on it)."""
+    folder = out / lang
+    if fmt == "pptx":
+        return (folder / f"{class_id}.pptx",)
+    if fmt == "pdf":
+        return (folder / f"{class_id}-handout.pdf",)
+    return tuple(folder / f"{class_id}-references.{ext}" for ext in ("html", "bib", "ris"))
+
+
+class Digests:
+    """Content hashes of files, each file read once per build."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path not in self._seen:
+            try:
+                self._seen[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+            except OSError:
+                self._seen[path] = "missing"
+        return self._seen[path]
+
+
+def code_fingerprint() -> str:
+    """slidegen's version and the content of its package (code, bundled fonts, themes, labels)."""
+    from slidegen import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for root, dirs, files in os.walk(_PACKAGE_DIR):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = Path(root, name)
+            h.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def _is_theme_file(name: str) -> bool:
+    return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
+
+
+def outline_deps(outline: Outline, source: Path, translation: Path | None) -> tuple[Path, ...]:
+    """Every file one edition is built from: outline, translation, bibliography, theme, images."""
+    base = source.parent
+    deps: list[Path] = [source]
+    if translation is not None:
+        deps.append(translation)
+    deps.extend(base / name for name in outline.bibliography)
+    if outline.theme and _is_theme_file(outline.theme):
+        deps.append(base / outline.theme)
+    for slide in outline.slides():
+        if slide.image is not None:
+            deps.append(base / slide.image.path)
+    return tuple(dict.fromkeys(deps))
+
+
+def target_key(
+    code: str, fmt: str, lang: str, deps: Iterable[Path], digests: Digests, options: Sequence[str]
+) -> str:
+    """The fingerprint of everything one output depends on; equal keys → identical output."""
+    payload = [code, fmt, lang, list(options), [[str(p), digests(p)] for p in deps]]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:24]
+
+
+def problem_to_json(p: Problem) -> dict[str, Any]:
+    """A problem as plain JSON data (for the state file)."""
+    loc = p.loc
+    return {
+        "message": p.message,
+        "hint": p.hint,
+        "severity": p.severity,
+        "slide": p.slide,
+        "loc": [loc.path, loc.line, loc.col] if loc else None,
+    }
+
+
+def problem_from_json(data: Mapping[str, Any]) -> Problem:
+    """The problem `problem_to_json` wrote."""
+    loc = data.get("loc")
+    return Problem(
+        message=str(data["message"]),
+        loc=Location(str(loc[0]), int(loc[1]), int(loc[2])) if loc else None,
+        hint=data.get("hint"),
+        severity="warning" if data.get("severity") == "warning" else "error",
+        slide=data.get("slide"),
+    )
+
+
+@dataclass
+class State:
+    """What the last builds wrote: per output its key and file stamp; per class its inputs.
+
+    ``outputs[<path relative to out>] = {"key", "size", "mtime_ns"}``;
+    ``classes[<outline path>] = {"digest", "id", "languages", "translations",
+    "deps": {lang: [paths]}, "warnings": {lang: {"read"|"resolve"|"layout": [problems]}}}``.
+    """
+
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    classes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path) -> State:
+        """The state in `out`, or an empty one (missing, unreadable or of another version)."""
+        try:
+            data = json.loads((out / STATE_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict) or data.get("version") != _STATE_VERSION:
+            return cls()
+        return cls(outputs=dict(data.get("outputs", {})), classes=dict(data.get("classes", {})))
+
+    def to_bytes(self) -> bytes:
+        """The state file's content (sorted keys: stable across runs)."""
+        data = {"version": _STATE_VERSION, "outputs": self.outputs, "classes": self.classes}
+        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+    def is_current(self, out: Path, path: Path, key: str) -> bool:
+        """Whether `path` was written by a build with this key and was not touched since."""
+        rec = self.outputs.get(path.relative_to(out).as_posix())
+        if rec is None or rec.get("key") != key:
+            return False
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        return bool(st.st_size == rec.get("size") and st.st_mtime_ns == rec.get("mtime_ns"))
+
+    def record(self, out: Path, path: Path, key: str) -> None:
+        """Remember that `path` now holds the output for `key`."""
+        st = path.stat()
+        self.outputs[path.relative_to(out).as_posix()] = {
+            "key": key,
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+        }

@@ -1,0 +1,84 @@
+"""Watch mode: build, then rebuild what a saved file affects; errors are printed, never fatal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from slidegen.errors import SlidegenError
+
+__all__ = ["watch", "rebuild", "watch_roots"]
+
+Echo = Callable[[str], None]
+
+
+class StopEvent(Protocol):
+    """Anything with ``is_set()``, e.g. a `threading.Event` (used by tests to stop watching)."""
+
+    def is_set(self) -> bool: ...
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def rebuild(paths: Sequence[Path], echo: Echo, **build_kwargs: Any) -> bool:
+    """Build once; print the summary or the located errors. True when the build succeeded."""
+    from slidegen.build.run import build
+
+    try:
+        report = build(paths, progress=echo, **build_kwargs)
+    except SlidegenError as exc:
+        for problem in exc.problems:
+            echo(problem.format())
+        echo("build failed; previous outputs kept. Waiting for changes...")
+        return False
+    for problem in report.warnings:
+        echo(problem.format())
+    echo(report.summary())
+    return True
+
+
+def watch_roots(paths: Sequence[Path]) -> list[Path]:
+    """The folders to watch: folders as given, and the folder of each file given."""
+    roots = [p if p.is_dir() else p.parent for p in paths]
+    return list(dict.fromkeys(r.resolve() for r in roots))
+
+
+def watch(
+    paths: Sequence[Path],
+    *,
+    out: Path = Path("build"),
+    echo: Echo = _stderr,
+    stop_event: StopEvent | None = None,
+    **build_kwargs: Any,
+) -> None:
+    """Build, then rebuild on every save until Ctrl-C (or `stop_event`); returns normally."""
+    from watchfiles import DefaultFilter
+    from watchfiles import watch as watch_changes
+
+    out_dir = out.resolve()
+    default = DefaultFilter()
+
+    def wanted(change: Any, path: str) -> bool:
+        p = Path(path)
+        if p.name.startswith(".") and p.name.endswith(".tmp"):
+            return False
+        if p.resolve().is_relative_to(out_dir):
+            return False
+        return bool(default(change, path))
+
+    try:
+        rebuild(paths, echo, out=out, **build_kwargs)
+        roots = watch_roots(paths)
+        echo("watching " + ", ".join(str(r) for r in roots) + " (Ctrl-C to stop)")
+        for changes in watch_changes(
+            *roots, watch_filter=wanted, stop_event=stop_event, raise_interrupt=False
+        ):
+            names = sorted({Path(p).name for _, p in changes})
+            echo("changed: " + ", ".join(names))
+            rebuild(paths, echo, out=out, **build_kwargs)
+    except KeyboardInterrupt:
+        pass

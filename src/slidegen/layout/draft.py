@@ -1,0 +1,52 @@
+"""The layout stage's working values: a slide draft, the layout context, the size floor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from slidegen.errors import Location, Problem
+from slidegen.layout.shapes import Styler
+from slidegen.markup import Run
+from slidegen.plan import Shape
+from slidegen.read.theme import Theme
+from slidegen.resolve.edition import Edition
+
+__all__ = ["FLOOR", "Context", "Draft", "part_id"]
+
+#: No text is set smaller than this, whatever the theme says.
+FLOOR = 10.0
+
+
+@dataclass
+class Draft:
+    """A slide before numbering: its footer and number are added once the total is known."""
+
+    id: str
+    kind: str
+    title: str
+    shapes: list[Shape]
+    section: str | None = None
+    notes: tuple[tuple[Run, ...], ...] = ()
+    handout: tuple[tuple[Run, ...], ...] = ()
+    part: int = 1
+    parts: int = 1
+    background: str = "FFFFFF"
+    footer: bool = True
+
+
+@dataclass
+class Context:
+    """What every layout function reads (edition, theme, styler) and the warnings it adds."""
+
+    edition: Edition
+    theme: Theme
+    style: Styler
+    warnings: list[Problem] = field(default_factory=list)
+
+    def warn(self, message: str, slide: str, loc: Location | None = None) -> None:
+        self.warnings.append(Problem(message, loc, severity="warning", slide=slide))
+
+
+def part_id(slide_id: str, part: int) -> str:
+    """The id of a continuation slide: the first part keeps the id, then 'id#2', 'id#3'…"""
+    return slide_id if part == 1 else f"{slide_id}#{part}"

@@ -1,0 +1,368 @@
+"""The authored slides, one layout per content kind: lists, prose, quotes, images, tables…"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from slidegen.errors import LayoutError, Problem
+from slidegen.layout.draft import FLOOR, Context, Draft, part_id
+from slidegen.layout.flow import flowing, item_units, titled
+from slidegen.layout.generated import divider, pixel_size
+from slidegen.layout.shapes import Frame, caption_box, table_shape, timeline_shapes
+from slidegen.layout.text import V_SAFETY, Block, Fit, fit_at, fit_blocks, room, snap
+from slidegen.markup import Run, runs_text
+from slidegen.plan import Picture, Rect, Shape, TextBox
+from slidegen.read.model import Column, Section, Slide
+
+__all__ = ["authored"]
+
+
+def authored(ctx: Context, slide: Slide, section: str) -> list[Draft]:
+    """The slides one authored slide becomes (more than one when it continues)."""
+    e = ctx.edition
+    kind = slide.content_kind
+    title = e.runs(slide.title)
+    drafts: list[Draft]
+    if kind == "title":
+        drafts = [_authored_cover(ctx, slide)]
+    elif kind == "section":
+        drafts = [_plain_divider(ctx, slide)]
+    elif kind in ("bullets", "numbered"):
+        items = list(slide.bullets or slide.numbered or ())
+        units = item_units(ctx, items, kind == "numbered", e.runs)
+        drafts = flowing(ctx, slide.id, title, units, kind, section, slide)
+    elif kind == "prose":
+        units = [
+            [Block(p, space_em=0.6, color=ctx.theme.colors.text)] for p in e.paragraphs(slide.prose)
+        ]
+        drafts = flowing(ctx, slide.id, title, units, kind, section, slide)
+    elif kind == "definitions":
+        units = [
+            [
+                Block(
+                    (Run(runs_text(e.runs(d.term)), bold=True), Run(" — "), *e.runs(d.text)),
+                    space_em=0.6,
+                    color=ctx.theme.colors.text,
+                    indent_em=0.0,
+                )
+            ]
+            for d in slide.definitions or ()
+        ]
+        drafts = flowing(ctx, slide.id, title, units, kind, section, slide)
+    elif kind == "quote":
+        drafts = [_quote(ctx, slide, section)]
+    elif kind == "image":
+        drafts = [_image(ctx, slide, section)]
+    elif kind == "columns":
+        drafts = [_columns(ctx, slide, section)]
+    elif kind == "table":
+        drafts = _table(ctx, slide, section)
+    else:
+        drafts = _timeline(ctx, slide, section)
+    notes = e.paragraphs(slide.notes)
+    handout = e.paragraphs(slide.handout)
+    drafts[0].notes, drafts[0].handout = notes, handout
+    return drafts
+
+
+def _authored_cover(ctx: Context, slide: Slide) -> Draft:
+    e, t, s = ctx.edition, ctx.theme, ctx.style
+    c = t.colors
+    shapes: list[Shape] = [Rect(0, 0, t.width, t.height, fill=c.primary, name="Background")]
+    w = s.content_w
+    blocks = [
+        Block(
+            e.runs(slide.title), bold=True, color=c.on_primary, line_spacing=1.05, heading_font=True
+        )
+    ]
+    fit = fit_blocks(blocks, w, t.height * 0.4, *t.sizes.cover_title)
+    h = fit.height / V_SAFETY + 2
+    y = t.height * 0.38 - h / 2
+    shapes.append(TextBox(s.left, y, w, h, fit.paragraphs, role="title", name="Title"))
+    if slide.subtitle:
+        sub = fit_blocks(
+            [Block(e.runs(slide.subtitle), color=c.on_primary)], w, t.height * 0.3, 24, 16
+        )
+        shapes.append(
+            TextBox(
+                s.left,
+                y + h + 14,
+                w,
+                sub.height / V_SAFETY,
+                sub.paragraphs,
+                role="subtitle",
+                name="Subtitle",
+            )
+        )
+    return Draft(slide.id, "title", slide.title, shapes, background=c.primary, footer=False)
+
+
+def _plain_divider(ctx: Context, slide: Slide) -> Draft:
+    sec = Section(id=slide.id, title=slide.title, subtitle=slide.subtitle, slides=())
+    d = divider(ctx, sec, 0)
+    d.shapes = [sh for sh in d.shapes if sh.name not in ("Section number", "Section label")]
+    d.section = None
+    return d
+
+
+def _quote(ctx: Context, slide: Slide, section: str) -> Draft:
+    """A quotation (large quote mark, italic text, source) or a highlighted callout."""
+    e, t = ctx.edition, ctx.theme
+    c = t.colors
+    q = slide.quote
+    assert q is not None
+    shapes, frame, plain = titled(ctx, slide.id, e.runs(slide.title), 1)
+    largest, smallest = t.sizes.body
+    if q.callout:
+        pad = 24.0
+        inner = Frame(frame.x + pad + 8, frame.y, frame.w - 2 * pad - 8, frame.h - 2 * pad)
+        blocks = [Block(e.runs(q.text), color=c.text, line_spacing=1.2)]
+        if q.source:
+            blocks.append(_source_block(ctx, q.source, 0.8))
+        fit = _single(ctx, blocks, inner, (largest + 4, smallest), slide)
+        h = fit.height / V_SAFETY + 2 * pad
+        y = frame.y + (frame.h - h) / 2
+        shapes.append(Rect(frame.x, y, frame.w, h, fill=c.soft, radius=10, name="Callout"))
+        shapes.append(Rect(frame.x, y, 8, h, fill=c.accent, name="Callout stripe"))
+        shapes.append(
+            TextBox(
+                inner.x,
+                y + pad,
+                inner.w,
+                fit.height / V_SAFETY,
+                fit.paragraphs,
+                role="quote",
+                name="Callout text",
+            )
+        )
+    else:
+        mark = fit_at(
+            [Block((Run("“"),), bold=True, color=c.accent, line_spacing=1.0)], 110, 80, 130
+        )
+        shapes.append(
+            TextBox(
+                frame.x - 6, frame.y - 14, 80, 110, mark.paragraphs, role="other", name="Quote mark"
+            )
+        )
+        inner = Frame(frame.x + 72, frame.y, frame.w - 72 - 40, frame.h)
+        blocks = [Block(e.runs(q.text), italic=True, color=c.text, line_spacing=1.25)]
+        if q.source:
+            blocks.append(_source_block(ctx, q.source, 0.9))
+        fit = _single(ctx, blocks, inner, (largest + 4, smallest), slide)
+        h = fit.height / V_SAFETY
+        y = frame.y + max(0.0, (frame.h - h) / 2 - 20)
+        shapes.append(
+            TextBox(inner.x, y, inner.w, h, fit.paragraphs, role="quote", name="Quotation")
+        )
+    return Draft(slide.id, "quote", plain, shapes, section)
+
+
+def _source_block(ctx: Context, source: str, space_em: float) -> Block:
+    """The "— source" line under a quotation or a callout: smaller, muted, set right."""
+    runs = (Run("— "), *ctx.edition.runs(source))
+    return Block(runs, scale=0.7, color=ctx.theme.colors.muted, space_em=space_em, align="right")
+
+
+def _single(
+    ctx: Context, blocks: list[Block], frame: Frame, sizes: tuple[float, float], slide: Slide
+) -> Fit:
+    """Fit blocks that cannot continue on another slide: shrink, below the range if need be."""
+    largest, smallest = sizes
+    fit = fit_blocks(blocks, frame.w, frame.h, largest, smallest)
+    if fit.fits:
+        if fit.size < largest:
+            ctx.warn(f"text shrunk from {largest:g} to {fit.size:g} pt to fit", slide.id, slide.loc)
+        return fit
+    fit = fit_blocks(blocks, frame.w, frame.h, smallest, FLOOR, step=0.5)
+    if not fit.fits:
+        raise LayoutError(
+            [
+                Problem(
+                    f"the text is too long for one slide even at {FLOOR:g} pt",
+                    slide.loc,
+                    hint="shorten it",
+                    slide=slide.id,
+                )
+            ]
+        )
+    ctx.warn(f"text set at {fit.size:g} pt, below the theme's {smallest:g} pt", slide.id, slide.loc)
+    return fit
+
+
+def _image(ctx: Context, slide: Slide, section: str) -> Draft:
+    """A picture scaled into the body, its aspect kept, with an optional caption below."""
+    e, t = ctx.edition, ctx.theme
+    img = slide.image
+    assert img is not None
+    shapes, frame, plain = titled(ctx, slide.id, e.runs(slide.title), 1)
+    path = e.base_dir / img.path
+    pw, ph = pixel_size(
+        path,
+        lambda why: Problem(
+            f"image {img.path!r} cannot be read: {why}", img.loc or slide.loc, slide=slide.id
+        ),
+    )
+    avail_h = frame.h
+    cap_fit = None
+    if img.caption:
+        cap = Block(e.runs(img.caption), italic=True, color=t.colors.muted, align="center")
+        cap_fit = fit_blocks(
+            [cap], frame.w, room(t.sizes.caption, 1.2, 2), t.sizes.caption, min(t.sizes.caption, 11)
+        )
+        avail_h -= cap_fit.height / V_SAFETY + 8
+    scale = min(frame.w / pw, avail_h / ph)
+    w, h = pw * scale, ph * scale
+    x = frame.x + (frame.w - w) / 2
+    alt = runs_text(e.runs(img.alt))
+    shapes.append(Picture(x, frame.y, w, h, str(path), alt, name="Picture"))
+    if cap_fit:
+        shapes.append(caption_box(frame, frame.y + h + 8, cap_fit))
+    return Draft(slide.id, "image", plain, shapes, section)
+
+
+def _column_blocks(ctx: Context, col: Column) -> list[Block]:
+    e = ctx.edition
+    c = ctx.theme.colors
+    blocks: list[Block] = []
+    if col.heading:
+        blocks.append(
+            Block(e.runs(col.heading), bold=True, color=c.primary, scale=1.0, heading_font=True)
+        )
+    for unit in item_units(ctx, col.bullets, False, e.runs):
+        blocks.extend(unit)
+    for p in e.paragraphs(col.prose):
+        blocks.append(Block(p, color=c.text, space_em=0.55))
+    if blocks:
+        blocks[0] = replace(blocks[0], space_em=0.0)
+    return blocks
+
+
+def _columns(ctx: Context, slide: Slide, section: str) -> Draft:
+    """Two (or more) columns side by side, all at one fitted size."""
+    e, t = ctx.edition, ctx.theme
+    cols = slide.columns or ()
+    shapes, frame, plain = titled(ctx, slide.id, e.runs(slide.title), 1)
+    gap = 36.0
+    n = max(1, len(cols))
+    w = (frame.w - gap * (n - 1)) / n
+    col_blocks = [_column_blocks(ctx, c) for c in cols]
+    largest, smallest = t.sizes.body
+    size = snap(largest)
+
+    def fits(sz: float) -> list[Fit]:
+        return [fit_at(b, sz, w, frame.h) for b in col_blocks]
+
+    result = fits(size)
+    while not all(f.fits for f in result) and size > FLOOR:
+        size = snap(size - (1 if size > smallest else 0.5))
+        result = fits(size)
+    if not all(f.fits for f in result):
+        raise LayoutError(
+            [
+                Problem(
+                    "the columns are too long for one slide",
+                    slide.loc,
+                    hint="shorten them",
+                    slide=slide.id,
+                )
+            ]
+        )
+    if size < smallest:
+        ctx.warn(
+            f"columns set at {size:g} pt, below the theme's {smallest:g} pt", slide.id, slide.loc
+        )
+    elif size < largest:
+        ctx.warn(f"text shrunk from {largest:g} to {size:g} pt to fit", slide.id, slide.loc)
+    for i, f in enumerate(result):
+        x = frame.x + i * (w + gap)
+        shapes.append(TextBox(x, frame.y, w, frame.h, f.paragraphs, name=f"Column {i + 1}"))
+        if i:
+            shapes.append(
+                Rect(
+                    x - gap / 2 - 0.75,
+                    frame.y,
+                    1.5,
+                    min(frame.h, max(r.height for r in result) + 8),
+                    fill=t.colors.grid,
+                    name="Column rule",
+                )
+            )
+    return Draft(slide.id, "columns", plain, shapes, section)
+
+
+def _table(ctx: Context, slide: Slide, section: str) -> list[Draft]:
+    """A real table; rows continue on further slides (header repeated) when they do not fit."""
+    e, t = ctx.edition, ctx.theme
+    table = slide.table
+    assert table is not None
+    title = e.runs(slide.title)
+    _, frame, _ = titled(ctx, slide.id, title, 1)
+    header = [e.runs(h) for h in table.header]
+    rows = [[e.runs(cell) for cell in row] for row in table.rows]
+    caption = e.runs(table.caption) if table.caption else None
+    pages = table_shape(
+        ctx.style, frame, header, rows, caption, t.sizes.table, slide=slide.id, loc=slide.loc
+    )
+    if pages.broken:
+        ctx.warn(
+            f"a word too wide for its table column was broken at {pages.size:g} pt",
+            slide.id,
+            slide.loc,
+        )
+    if pages.size < t.sizes.table[0]:
+        ctx.warn(
+            f"table shrunk from {t.sizes.table[0]:g} to {pages.size:g} pt to fit",
+            slide.id,
+            slide.loc,
+        )
+    if len(pages.parts) > 1:
+        ctx.warn(f"table continues on {len(pages.parts)} slides", slide.id, slide.loc)
+    drafts = []
+    for part, part_shapes in enumerate(pages.parts, 1):
+        shapes, frame, plain = titled(ctx, slide.id, title, part)
+        shapes.extend(part_shapes)
+        drafts.append(
+            Draft(
+                part_id(slide.id, part),
+                "table",
+                plain,
+                shapes,
+                section,
+                part=part,
+                parts=len(pages.parts),
+            )
+        )
+    return drafts
+
+
+def _timeline(ctx: Context, slide: Slide, section: str) -> list[Draft]:
+    """Dated events on a horizontal axis, at most a few per slide."""
+    e = ctx.edition
+    events = [(e.runs(ev.date), e.runs(ev.text)) for ev in slide.timeline or ()]
+    title = e.runs(slide.title)
+    _, frame, _ = titled(ctx, slide.id, title, 1)
+    per = 5 if ctx.theme.aspect == "16:9" else 4
+    count = max(1, -(-len(events) // per))
+    size_each = -(-len(events) // count) if events else 1
+    chunks = [events[i : i + size_each] for i in range(0, len(events), size_each)] or [[]]
+    if len(chunks) > 1:
+        ctx.warn(f"timeline continues on {len(chunks)} slides", slide.id, slide.loc)
+    drafts = []
+    for part, chunk in enumerate(chunks, 1):
+        shapes, frame, plain = titled(ctx, slide.id, title, part)
+        tl = timeline_shapes(ctx.style, frame, chunk, FLOOR)
+        if tl.size < ctx.style.timeline_sizes[1]:
+            ctx.warn(f"timeline text set at {tl.size:g} pt", slide.id, slide.loc)
+        shapes.extend(tl.shapes)
+        drafts.append(
+            Draft(
+                part_id(slide.id, part),
+                "timeline",
+                plain,
+                shapes,
+                section,
+                part=part,
+                parts=len(chunks),
+            )
+        )
+    return drafts

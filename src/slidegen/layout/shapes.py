@@ -1,0 +1,371 @@
+"""Slide geometry of the theme, and the composite shapes: tables and timelines, fitted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from slidegen.errors import LayoutError, Location, Problem
+from slidegen.fonts import text_width
+from slidegen.layout.text import V_SAFETY, Block, Fit, fit_blocks, make_paragraphs, room, snap
+from slidegen.markup import Run, runs_text
+from slidegen.plan import Cell, Line, Paragraph, Rect, Shape, TableShape, TextBox
+from slidegen.read.theme import Theme
+
+__all__ = [
+    "Frame",
+    "Styler",
+    "TablePages",
+    "table_shape",
+    "caption_box",
+    "Timeline",
+    "timeline_shapes",
+    "mix",
+]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A rectangle of the slide (points, y downwards) that content is fitted into."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class Styler:
+    """The theme's geometry: margins, the body area and derived size ranges."""
+
+    theme: Theme
+
+    @property
+    def left(self) -> float:
+        return self.theme.margins.left
+
+    @property
+    def right(self) -> float:
+        return self.theme.margins.right
+
+    @property
+    def top(self) -> float:
+        return self.theme.margins.top
+
+    @property
+    def bottom(self) -> float:
+        return self.theme.margins.bottom
+
+    @property
+    def content_w(self) -> float:
+        """Width between the side margins."""
+        return self.theme.width - self.left - self.right
+
+    @property
+    def body_bottom(self) -> float:
+        """Lowest y body text may reach (the footer sits below)."""
+        return self.theme.height - self.bottom - self.theme.sizes.footer * 1.2 - 8 - 16
+
+    @property
+    def timeline_sizes(self) -> tuple[float, float]:
+        """Size range of timeline event texts."""
+        largest, smallest = self.theme.sizes.body
+        return (min(largest, 20.0), min(smallest, 14.0))
+
+
+@dataclass(frozen=True)
+class TablePages:
+    """A table fitted at one size, as the shapes of one or more slides."""
+
+    size: float
+    parts: tuple[tuple[Shape, ...], ...]
+    #: a word wider than its column was broken between characters
+    broken: bool = False
+
+
+def _column_widths(
+    header: list[tuple[Run, ...]], rows: list[list[tuple[Run, ...]]], width: float
+) -> tuple[float, ...]:
+    n = len(header)
+    weights = []
+    for c in range(n):
+        cells = [header[c]] + [r[c] for r in rows if c < len(r)]
+        natural = max(text_width(runs_text(cell), 1.0) for cell in cells)
+        longest = max(
+            (text_width(w, 1.0, True) for cell in cells for w in runs_text(cell).split()),
+            default=1.0,
+        )
+        weights.append(max(natural**0.5, longest**0.5 * 1.6, 1.0))
+    total = sum(weights)
+    return tuple(round(width * w / total, 3) for w in weights)
+
+
+def table_shape(
+    style: Styler,
+    frame: Frame,
+    header: list[tuple[Run, ...]],
+    rows: list[list[tuple[Run, ...]]],
+    caption: tuple[Run, ...] | None,
+    sizes: tuple[float, float],
+    floor: float = 9.0,
+    slide: str | None = None,
+    loc: Location | None = None,
+) -> TablePages:
+    """Fit a table into `frame`: shrink within `sizes`, then continue rows on more slides.
+
+    A word wider than its column at every size down to `floor` is broken between characters
+    (``broken`` in the result); a row taller than the frame even at `floor` is a `LayoutError`
+    naming `slide` and `loc`.
+    """
+    colors = style.theme.colors
+    inset = 8.0
+    widths = _column_widths(header, rows, frame.w)
+    stripe = mix(colors.grid, "FFFFFF", 0.25)
+
+    def row_cells(
+        cells: Sequence[tuple[Run, ...]], size: float, head: bool
+    ) -> tuple[list[tuple[Paragraph, ...]], float, bool]:
+        paras: list[tuple[Paragraph, ...]] = []
+        height = 0.0
+        whole = True
+        for c, w in enumerate(widths):
+            runs = cells[c] if c < len(cells) else ()
+            block = Block(
+                runs, bold=head, color=colors.on_primary if head else colors.text, line_spacing=1.15
+            )
+            ps, ok = make_paragraphs([block], size, w - 2 * inset)
+            whole = whole and ok
+            h = sum(p.size * p.line_spacing * len(p.lines) for p in ps)
+            paras.append(ps)
+            height = max(height, h / V_SAFETY + 2 * inset)
+        return paras, round(height, 3), whole
+
+    cap_h = 0.0
+    cap_fit = None
+    if caption:
+        cap_size = min(style.theme.sizes.caption, 14.0)
+        cap_fit = fit_blocks(
+            [Block(caption, italic=True, color=colors.muted)],
+            frame.w,
+            room(cap_size, 1.2, 2),
+            cap_size,
+            10,
+        )
+        cap_h = cap_fit.height / V_SAFETY + 8
+    avail = frame.h - cap_h
+
+    def pack(size: float, allow_break: bool) -> list[list[int]] | None:
+        """Rows per slide at `size`; None when a row does not fit a slide (or, unless
+        `allow_break`, has a word wider than its column)."""
+        _, head_h, ok = row_cells(header, size, True)
+        if not ok and not allow_break:
+            return None
+        pages: list[list[int]] = []
+        used = head_h
+        current: list[int] = []
+        for i, row in enumerate(rows):
+            _, h, ok = row_cells(row, size, False)
+            if (not ok and not allow_break) or head_h + h > avail:
+                return None
+            if current and used + h > avail:
+                pages.append(current)
+                current, used = [], head_h
+            current.append(i)
+            used += h
+        pages.append(current)
+        return pages
+
+    largest, smallest = sizes
+    broken = False
+    found = _table_size(lambda sz: pack(sz, False), largest, smallest, floor)
+    if found is None:  # some word is wider than its column at every size: break it
+        broken = True
+        found = _table_size(lambda sz: pack(sz, True), largest, smallest, floor)
+    if found is None:
+        raise LayoutError(
+            [
+                Problem(
+                    f"a table row is too tall for a slide even at {floor:g} pt",
+                    loc,
+                    hint="shorten its cells or split the row",
+                    slide=slide,
+                )
+            ]
+        )
+    size, pages = found
+    parts: list[tuple[Shape, ...]] = []
+    for page in pages:
+        cells: list[tuple[Cell, ...]] = []
+        heights: list[float] = []
+        head_paras, head_h, _ = row_cells(header, size, True)
+        cells.append(tuple(Cell(p, fill=colors.primary) for p in head_paras))
+        heights.append(head_h)
+        for k, i in enumerate(page):
+            paras, h, _ = row_cells(rows[i], size, False)
+            fill = stripe if k % 2 else "FFFFFF"
+            cells.append(tuple(Cell(p, fill=fill) for p in paras))
+            heights.append(h)
+        total_h = round(sum(heights), 3)
+        shapes: list[Shape] = [
+            TableShape(
+                frame.x,
+                frame.y,
+                frame.w,
+                total_h,
+                widths,
+                tuple(heights),
+                tuple(cells),
+                cell_inset=inset,
+                header=True,
+                grid=colors.grid,
+                name="Table",
+            )
+        ]
+        if cap_fit:
+            shapes.append(caption_box(frame, frame.y + total_h + 8, cap_fit))
+        parts.append(tuple(shapes))
+    return TablePages(size, tuple(parts), broken)
+
+
+def caption_box(frame: Frame, y: float, fit: Fit) -> TextBox:
+    """The box of a fitted caption across `frame`'s width, its top at `y` (under a picture
+    or a table)."""
+    return TextBox(
+        frame.x, y, frame.w, fit.height / V_SAFETY, fit.paragraphs, role="caption", name="Caption"
+    )
+
+
+def _table_size(
+    pack: Callable[[float], list[list[int]] | None], largest: float, smallest: float, floor: float
+) -> tuple[float, list[list[int]]] | None:
+    """The size and rows per slide of a table: the largest size in the range that fits one
+    slide; else the largest that needs no more slides than the smallest size; else the largest
+    size down to `floor` at which every row fits a slide. None when no size does."""
+    size = snap(largest)
+    pages = pack(size)
+    while (pages is None or len(pages) > 1) and size > smallest:
+        size = snap(size - 1)
+        pages = pack(size)
+    if pages is not None and len(pages) == 1:
+        return size, pages
+    best = pages
+    while best is None and size > floor:
+        size = snap(size - 0.5)
+        best = pack(size)
+    if best is None:
+        return None
+    trial_size = snap(largest)  # the largest size that needs no more slides than this one
+    while trial_size > size:
+        trial = pack(trial_size)
+        if trial is not None and len(trial) <= len(best):
+            return trial_size, trial
+        trial_size = snap(trial_size - 1)
+    return size, best
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The shapes of a timeline and the size its event texts were fitted at."""
+
+    size: float
+    shapes: tuple[Shape, ...]
+
+
+def timeline_shapes(
+    style: Styler,
+    frame: Frame,
+    events: Sequence[tuple[tuple[Run, ...], tuple[Run, ...]]],
+    floor: float,
+) -> Timeline:
+    """Events on a horizontal axis: the date above a dot, the text below it."""
+    colors = style.theme.colors
+    n = max(1, len(events))
+    slot = frame.w / n
+    gap = 14.0
+    text_w = slot - gap
+    date_size = min(24.0, style.theme.sizes.body[0])
+    date_h = date_size * 1.15 * 2 / V_SAFETY
+    axis_y = frame.y + date_h + 14
+    text_top = axis_y + 24
+    text_h = frame.y + frame.h - text_top
+    largest, smallest = style.timeline_sizes
+    size = snap(largest)
+
+    def fits(sz: float) -> bool:
+        for _, text in events:
+            f = fit_blocks([Block(text, color=colors.text, align="center")], text_w, text_h, sz, sz)
+            if not f.fits:
+                return False
+        return True
+
+    while not fits(size) and size > floor:
+        size = snap(size - (1 if size > smallest else 0.5))
+    shapes: list[Shape] = [
+        Line(
+            frame.x,
+            axis_y,
+            frame.x + frame.w,
+            axis_y,
+            color=colors.grid,
+            width=3,
+            name="Timeline axis",
+        )
+    ]
+    for i, (date, text) in enumerate(events):
+        cx = frame.x + slot * (i + 0.5)
+        dfit = fit_blocks(
+            [Block(date, bold=True, color=colors.primary, align="center", line_spacing=1.15)],
+            text_w,
+            date_h,
+            date_size,
+            floor,
+        )
+        shapes.append(
+            TextBox(
+                cx - text_w / 2,
+                axis_y - 14 - date_h,
+                text_w,
+                date_h,
+                dfit.paragraphs,
+                role="label",
+                anchor="bottom",
+                name=f"Date {i + 1}",
+            )
+        )
+        d = 18.0
+        shapes.append(
+            Rect(
+                cx - d / 2,
+                axis_y - d / 2,
+                d,
+                d,
+                fill=colors.accent,
+                stroke="FFFFFF",
+                stroke_width=2.5,
+                ellipse=True,
+                name=f"Dot {i + 1}",
+            )
+        )
+        tfit = fit_blocks(
+            [Block(text, color=colors.text, align="center")], text_w, text_h, size, size
+        )
+        shapes.append(
+            TextBox(
+                cx - text_w / 2,
+                text_top,
+                text_w,
+                text_h,
+                tfit.paragraphs,
+                role="body",
+                name=f"Event {i + 1}",
+            )
+        )
+    return Timeline(size, tuple(shapes))
+
+
+def mix(a: str, b: str, share_a: float) -> str:
+    """The color `share_a` of the way from b to a (both RRGGBB)."""
+    ca = [int(a[i : i + 2], 16) for i in (0, 2, 4)]
+    cb = [int(b[i : i + 2], 16) for i in (0, 2, 4)]
+    pairs = zip(ca, cb, strict=True)
+    return "".join(f"{round(x * share_a + y * (1 - share_a)):02X}" for x, y in pairs)

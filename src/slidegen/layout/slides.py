@@ -1,0 +1,124 @@
+"""The layout stage: an edition and a theme in, a plan of fitted, positioned slides out."""
+
+# The slides are drafted by layout_generated (cover, agenda, dividers, summary, references)
+# and layout_kinds (authored slides); this module orders them, checks the font has every
+# glyph, then finishes each draft with its footer and number.
+
+from __future__ import annotations
+
+from slidegen.fonts import font_files, missing_glyphs
+from slidegen.layout.draft import FLOOR, Context, Draft
+from slidegen.layout.generated import agenda, cover, divider, references, summary
+from slidegen.layout.kinds import authored
+from slidegen.layout.shapes import Styler
+from slidegen.layout.text import V_SAFETY, Block, fit_at, fit_blocks, room
+from slidegen.markup import Run, runs_text
+from slidegen.plan import Plan, PlannedSlide, Rect, Shape, TableShape, TextBox
+from slidegen.read.theme import Theme
+from slidegen.resolve.edition import Edition
+
+__all__ = ["layout", "language_tag", "FLOOR"]
+
+_TAGS = {"en": "en-US", "pt": "pt-BR", "es": "es-ES", "fr": "fr-FR"}
+
+
+def language_tag(lang: str) -> str:
+    """The full language tag written into the deck, e.g. 'pt' → 'pt-BR'."""
+    norm = lang.replace("_", "-")
+    return norm if "-" in norm else _TAGS.get(norm.lower(), norm)
+
+
+def layout(edition: Edition, theme: Theme) -> Plan:
+    """Lay out every slide of the edition: generated slides, authored slides, references."""
+    ctx = Context(edition, theme, Styler(theme))
+    outline = edition.outline
+    drafts: list[Draft] = [cover(ctx), *agenda(ctx)]
+    for number, section in enumerate(outline.sections, 1):
+        if section.divider:
+            drafts.append(divider(ctx, section, number))
+        for slide in section.slides:
+            drafts += authored(ctx, slide, section.title)
+    drafts += summary(ctx)
+    drafts += references(ctx)
+    _check_glyphs(ctx, drafts)
+    total = len(drafts)
+    slides = tuple(_finish(ctx, d, n, total) for n, d in enumerate(drafts, 1))
+    return Plan(
+        width=theme.width,
+        height=theme.height,
+        language=language_tag(edition.language),
+        slides=slides,
+        fonts=font_files(),
+        title=runs_text(edition.runs(outline.title)),
+        warnings=tuple(ctx.warnings),
+        primary=theme.colors.primary,
+        accent=theme.colors.accent,
+    )
+
+
+def _finish(ctx: Context, d: Draft, number: int, total: int) -> PlannedSlide:
+    shapes = list(d.shapes)
+    if d.footer:
+        shapes.extend(_footer(ctx, number, total))
+    return PlannedSlide(
+        id=d.id,
+        kind=d.kind,
+        title=d.title,
+        shapes=tuple(shapes),
+        number=number,
+        section=d.section,
+        notes=d.notes,
+        handout=d.handout,
+        part=d.part,
+        parts=d.parts,
+        background=d.background,
+    )
+
+
+def _footer(ctx: Context, number: int, total: int) -> list[Shape]:
+    t, s, e = ctx.theme, ctx.style, ctx.edition
+    size = t.sizes.footer
+    y = t.height - s.bottom - size * 1.2
+    text = t.footer or e.outline.course
+    num_text = e.labels.slide_of.format(number=number, total=total)
+    num = fit_at(
+        [Block((Run(num_text),), color=t.colors.muted, align="right", bold=True)],
+        size,
+        90,
+        size * 2,
+    )
+    left_w = s.content_w - 110
+    left = fit_blocks(
+        [Block(e.runs(text), color=t.colors.muted)], left_w, room(size, 1.2, 1), size, FLOOR
+    )
+    h = size * 1.2 / V_SAFETY
+    return [
+        Rect(s.left, y - 8, s.content_w, 0.75, fill=t.colors.grid, name="Footer rule"),
+        TextBox(s.left, y, left_w, h, left.paragraphs, role="footer", name="Footer"),
+        TextBox(
+            s.left + s.content_w - 90, y, 90, h, num.paragraphs, role="number", name="Slide number"
+        ),
+    ]
+
+
+def _check_glyphs(ctx: Context, drafts: list[Draft]) -> None:
+    """Warn, once per slide (with its continuations), about characters the font cannot draw in
+    any of its texts: title, text boxes, table cells, speaker notes and handout notes."""
+    texts: dict[str, list[str]] = {}
+    for d in drafts:
+        out = texts.setdefault(d.id.split("#")[0], [])
+        out.append(d.title)
+        for sh in d.shapes:
+            if isinstance(sh, TextBox):
+                out += [runs_text(p.runs) for p in sh.paragraphs]
+            elif isinstance(sh, TableShape):
+                out += [
+                    runs_text(p.runs) for row in sh.cells for cell in row for p in cell.paragraphs
+                ]
+        out += [runs_text(runs) for runs in (*d.notes, *d.handout)]
+    for slide, slide_texts in texts.items():
+        missing = missing_glyphs(" ".join(slide_texts))
+        if missing:
+            ctx.warn(
+                f"the font has no glyph for {missing!r}; those characters may show as boxes", slide
+            )

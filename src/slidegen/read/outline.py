@@ -1,0 +1,297 @@
+"""Read a class outline: safe YAML → validated, immutable `Outline`, with every problem located."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from slidegen.errors import Location, OutlineError, Problem, SlidegenError
+from slidegen.markup import cite_keys
+from slidegen.read.convert import INVALID, MAX_PROBLEMS, Converter, suggest
+from slidegen.read.model import CONTENT_KINDS, Image, Outline, Reference, Section, Slide
+from slidegen.read.sources import LANG_PATTERN
+from slidegen.read.yaml_nodes import load_document
+
+__all__ = ["read_outline", "check_outline", "ID_PATTERN", "GENERATED_IDS", "references_of"]
+
+#: Slide, section and class ids: they name files and anchors, so they stay simple.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: Ids of the slides slidegen generates; authored slides cannot take them.
+GENERATED_IDS = frozenset({"cover", "title", "agenda", "summary", "references"})
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
+
+
+def _check_id(value: str, node: Node, conv: Converter, what: str) -> None:
+    if not ID_PATTERN.match(value):
+        conv.error(
+            f"{what} '{value}' is not a valid id",
+            node,
+            "use letters, digits, '-' and '_' only (at most 80), starting with a letter or digit",
+        )
+
+
+def _value_node(node: MappingNode, key: str) -> Node:
+    for k, v in node.value:
+        if isinstance(k, ScalarNode) and k.value == key:
+            found: Node = v
+            return found
+    return node
+
+
+def _validate_slide(slide: Slide, node: MappingNode, conv: Converter) -> None:
+    _check_id(slide.id, _value_node(node, "id"), conv, "slide id")
+    given = [k for k in CONTENT_KINDS if getattr(slide, k) is not None]
+    if len(given) > 1:
+        conv.error(
+            f"slide '{slide.id}' has several content keys: {', '.join(given)}",
+            _value_node(node, given[1]),
+            "a slide shows one kind of content; move the rest to another slide",
+        )
+    elif slide.kind is not None and slide.kind not in ("title", "section") and given:
+        if slide.kind != given[0]:
+            conv.error(
+                f"slide '{slide.id}' says kind '{slide.kind}' but gives '{given[0]}'",
+                _value_node(node, "kind"),
+                f"remove 'kind' or write the content under '{slide.kind}:'",
+            )
+    elif slide.kind not in (None, "title", "section") and not given:
+        conv.error(
+            f"slide '{slide.id}' of kind '{slide.kind}' has no '{slide.kind}:' content",
+            node,
+            f"add '{slide.kind}:' with the slide's content",
+        )
+    elif slide.kind in ("title", "section") and given:
+        conv.error(
+            f"a {slide.kind} slide shows only a title and subtitle, but '{given[0]}' is given",
+            _value_node(node, given[0]),
+            "remove 'kind' to show the content",
+        )
+    for column_count in [len(slide.columns)] if slide.columns is not None else []:
+        if column_count != 2:
+            conv.error(
+                f"'columns' must hold exactly 2 columns, found {column_count}",
+                _value_node(node, "columns"),
+            )
+    if slide.table is not None:
+        width = len(slide.table.header)
+        table_node = _value_node(node, "table")
+        rows_node = _value_node(table_node, "rows") if isinstance(table_node, MappingNode) else node
+        for i, row in enumerate(slide.table.rows):
+            if len(row) != width:
+                row_node = rows_node.value[i] if isinstance(rows_node.value, list) else rows_node
+                conv.error(
+                    f"table row {i + 1} has {len(row)} cells; the header has {width}",
+                    row_node,
+                    "give every row as many cells as the header (use \"\" for an empty cell)",
+                )
+
+
+def _validate_image(image: Image, node: MappingNode, conv: Converter) -> None:
+    from slidegen.read.images import (
+        check_image,  # image checks open files: keep them out of pure reading
+    )
+
+    base = Path(conv.path).parent
+    for message, hint in check_image(image.path, base):
+        conv.error(message, _value_node(node, "path"), hint)
+
+
+def _validate_reference(ref: Reference, node: MappingNode, conv: Converter) -> None:
+    if not ref.author and not ref.editor:
+        conv.warn(f"reference '{ref.id}' has no author or editor", node)
+    if ref.issued and not DATE_PATTERN.match(ref.issued):
+        conv.error(
+            f"'issued' must be YYYY, YYYY-MM or YYYY-MM-DD, found '{ref.issued}'",
+            _value_node(node, "issued"),
+        )
+
+
+VALIDATORS: dict[type, Any] = {
+    Slide: _validate_slide,
+    Image: _validate_image,
+    Reference: _validate_reference,
+}
+
+
+def references_of(outline: Outline, base_dir: Path) -> tuple[Reference, ...]:
+    """The outline's own references followed by those imported from its bibliography files."""
+    refs = list(outline.references)
+    if outline.bibliography:
+        from slidegen.bib.imports import read_references
+
+        for name in outline.bibliography:
+            refs.extend(read_references(base_dir / name))
+    return tuple(refs)
+
+
+def _check_outline(outline: Outline, root: MappingNode, conv: Converter) -> None:
+    _check_id(outline.id, _value_node(root, "id"), conv, "class id")
+    if not LANG_PATTERN.match(outline.language):
+        conv.error(
+            f"'{outline.language}' is not a language code",
+            _value_node(root, "language"),
+            "use a code such as en, pt, pt-BR, es, fr",
+        )
+    if outline.date and not DATE_PATTERN.match(outline.date):
+        conv.error(
+            f"'date' must be YYYY-MM-DD (or YYYY-MM, YYYY), found '{outline.date}'",
+            _value_node(root, "date"),
+        )
+    seen: dict[str, Location | None] = {}
+
+    def claim(ident: str, loc: Location | None, what: str) -> None:
+        if ident in GENERATED_IDS:
+            conv.problems.append(
+                Problem(
+                    f"{what} id '{ident}' is reserved for a generated slide",
+                    loc,
+                    "choose another id, e.g. '" + ident + "-1'",
+                )
+            )
+        elif ident in seen:
+            first = seen[ident]
+            conv.problems.append(
+                Problem(
+                    f"duplicate id '{ident}'"
+                    + (f" (first used at line {first.line})" if first else ""),
+                    loc,
+                    "every section and slide needs its own id",
+                )
+            )
+        else:
+            seen[ident] = loc
+
+    for section in outline.sections:
+        claim(section.id, section.loc, "section")
+        for slide in section.slides:
+            claim(slide.id, slide.loc, "slide")
+    base = Path(conv.path).parent
+    files_ok = _check_files(outline, root, conv, base)
+    try:
+        refs = references_of(outline, base) if files_ok else outline.references
+    except SlidegenError as exc:
+        conv.problems.extend(exc.problems)
+        refs = outline.references
+    keys: dict[str, Reference] = {}
+    for ref in refs:
+        if ref.id in keys:
+            conv.problems.append(
+                Problem(f"duplicate reference id '{ref.id}'", ref.loc, "rename one of them")
+            )
+        keys[ref.id] = ref
+    for value, node in conv.strings:
+        for key, offset in cite_keys(value):
+            if key not in keys:
+                conv.problems.append(
+                    Problem(
+                        f"citation of unknown reference '@{key}'",
+                        _offset_loc(conv.path, conv.text, node, value, offset),
+                        suggest(key, keys) or "add it under 'references:' or fix the key",
+                    )
+                )
+    for key in outline.further_reading:
+        if key != "*" and key not in keys:
+            conv.error(
+                f"'further-reading' names unknown reference '{key}'",
+                _value_node(root, "further-reading"),
+                suggest(key, keys),
+            )
+
+
+def _check_files(outline: Outline, root: MappingNode, conv: Converter, base: Path) -> bool:
+    """Bibliography and theme files stay inside the outline's folder; a theme file is also
+    read with the bounded safe loader, so its YAML problems are located before building."""
+    from slidegen.read.images import check_relative
+    from slidegen.read.yaml_nodes import load_nodes
+
+    ok = True
+    for name in outline.bibliography:
+        _, found = check_relative(name, base, "bibliography")
+        for message, hint in found:
+            conv.error(message, _value_node(root, "bibliography"), hint)
+            ok = False
+    theme = outline.theme
+    if theme and ("/" in theme or "\\" in theme or theme.endswith((".yaml", ".yml"))):
+        target, found = check_relative(theme, base, "theme")
+        for message, hint in found:
+            conv.error(message, _value_node(root, "theme"), hint)
+        if target is not None:
+            try:
+                load_nodes(target, str(Path(conv.path).parent / theme))
+            except OutlineError as exc:
+                conv.problems.extend(exc.problems)
+    return ok
+
+
+def _offset_loc(path: str, text: str, node: ScalarNode, value: str, offset: int) -> Location:
+    """Where a character of a scalar is in the file (exact for one-line and literal scalars)."""
+    mark = node.start_mark
+    if node.style in ("|", ">"):
+        before = value[:offset]
+        line = mark.line + 2 + before.count("\n")
+        indent = _block_indent(text, mark.index)
+        return Location(path, line, indent + len(before.rsplit("\n", 1)[-1]) + 1)
+    if "\n" in value[:offset] or node.end_mark.line != mark.line:
+        return Location(path, mark.line + 1, mark.column + 1)
+    quote = 1 if node.style in ("'", '"') else 0
+    return Location(path, mark.line + 1, mark.column + 1 + quote + offset)
+
+
+def _block_indent(text: str, index: int) -> int:
+    """The indentation of the first content line of a block scalar starting at `index`."""
+    start = text.find("\n", index) + 1
+    if start <= 0:
+        return 0
+    end = text.find("\n", start)
+    line = text[start : end if end >= 0 else len(text)]
+    return len(line) - len(line.lstrip(" "))
+
+
+def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(
+        problems, key=lambda p: (p.loc.line if p.loc else 0, p.loc.col if p.loc else 0)
+    )
+
+
+def check_outline(path: Path, display: str | None = None) -> tuple[Outline | None, list[Problem]]:
+    """Read an outline and return it (None when invalid) with every problem found."""
+    shown = display or str(path)
+    try:
+        text, root = load_document(path, shown)
+    except OutlineError as exc:
+        return None, list(exc.problems)
+    conv = Converter(shown, validators=VALIDATORS, text=text)
+    outline = conv.convert(root, Outline, "the outline")
+    if outline is not INVALID:
+        _check_outline(outline, root, conv)
+    problems = _sorted(conv.problems)
+    if len(problems) > MAX_PROBLEMS or conv.dropped:
+        more = len(problems) - MAX_PROBLEMS + conv.dropped
+        problems = problems[:MAX_PROBLEMS] + [
+            Problem(f"{more} more problems not shown", Location(shown), "fix these first")
+        ]
+    if outline is INVALID or any(p.severity == "error" for p in problems):
+        return None, problems
+    assert isinstance(outline, Outline)
+    return outline, problems
+
+
+def read_outline(path: Path, display: str | None = None) -> Outline:
+    """Read a valid outline, or raise `OutlineError` listing every problem in the file."""
+    outline, problems = check_outline(path, display)
+    if outline is None:
+        raise OutlineError([p for p in problems if p.severity == "error"] or problems)
+    return outline
+
+
+def section_of(outline: Outline, slide_id: str) -> Section | None:
+    """The section holding a slide."""
+    for section in outline.sections:
+        if any(s.id == slide_id for s in section.slides):
+            return section
+    return None

@@ -1,0 +1,177 @@
+"""Resolve an outline into one edition: translation merged, citations and references formatted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from slidegen.errors import Problem
+from slidegen.i18n.labels import Labels, format_date, labels
+from slidegen.markup import Cite, CiteItem, Run, parse
+from slidegen.read.model import Item, Outline, Slide
+
+__all__ = ["Edition", "resolve", "iter_texts"]
+
+CiteKey = tuple[CiteItem, ...]
+
+NNBSP = "\u202f"  # narrow no-break space: French typography before ; ! ? and inside « »
+NBSP = "\u00a0"
+_FR_BEFORE = re.compile(r"[ \u00a0\u202f]*([;!?»])")
+_FR_COLON = re.compile(r"[ \u00a0\u202f]*:(?!//)")
+_FR_AFTER = re.compile(r"«[ \u00a0\u202f]*")
+
+
+def french_spacing(text: str) -> str:
+    """French typography: a no-break space before : and a narrow one before ; ! ? », after «,
+    so that punctuation never starts a line (web addresses are left alone)."""
+    text = _FR_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    text = _FR_COLON.sub(NBSP + ":", text)
+    return _FR_AFTER.sub("«" + NNBSP, text)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One class in one language, ready for layout: every string still holds its markup,
+    and `runs()` turns a string into formatted runs with its citations rendered."""
+
+    outline: Outline
+    language: str
+    source: Path
+    labels: Labels
+    bibliography: tuple[tuple[Run, ...], ...] = ()
+    citations: Mapping[CiteKey, tuple[Run, ...]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder relative paths (images, theme, bibliography files) are resolved from."""
+        return self.source.parent
+
+    @property
+    def date_text(self) -> str | None:
+        """The edition's date written per locale."""
+        date = self.outline.date
+        return format_date(date, self.language) if date else None
+
+    def runs(self, text: str) -> tuple[Run, ...]:
+        """Formatted runs of a markup string, citations replaced by their rendered text."""
+        out: list[Run] = []
+        for span in parse(text):
+            if isinstance(span, Run):
+                out.append(span)
+            else:
+                out.extend(self.citations.get(span.items, (Run(_fallback_cite(span)),)))
+        if self.language.split("-")[0] == "fr":
+            out = [
+                r if r.href and r.text == r.href else replace(r, text=french_spacing(r.text))
+                for r in out
+            ]
+        return tuple(out)
+
+    def paragraphs(self, text: str | None) -> tuple[tuple[Run, ...], ...]:
+        """A multi-paragraph string (blank lines separate paragraphs) as runs per paragraph."""
+        if not text:
+            return ()
+        paras = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+        return tuple(self.runs(p) for p in paras if p)
+
+
+def _fallback_cite(cite: Cite) -> str:
+    return (
+        "(" + "; ".join(i.key + (f", {i.locator}" if i.locator else "") for i in cite.items) + ")"
+    )
+
+
+def iter_items(items: tuple[Item, ...] | None) -> Iterator[str]:
+    """Texts of nested points, depth first."""
+    for item in items or ():
+        yield item.text
+        yield from iter_items(item.items)
+
+
+def iter_slide_texts(slide: Slide) -> Iterator[str]:
+    """Every translatable string of a slide, in reading order."""
+    yield slide.title
+    if slide.subtitle:
+        yield slide.subtitle
+    yield from iter_items(slide.bullets)
+    yield from iter_items(slide.numbered)
+    if slide.prose:
+        yield slide.prose
+    for d in slide.definitions or ():
+        yield d.term
+        yield d.text
+    for e in slide.timeline or ():
+        yield e.date
+        yield e.text
+    if slide.quote:
+        yield slide.quote.text
+        if slide.quote.source:
+            yield slide.quote.source
+    if slide.image:
+        yield slide.image.alt
+        if slide.image.caption:
+            yield slide.image.caption
+    for c in slide.columns or ():
+        if c.heading:
+            yield c.heading
+        yield from iter_items(c.bullets)
+        if c.prose:
+            yield c.prose
+    if slide.table:
+        yield from slide.table.header
+        for row in slide.table.rows:
+            yield from row
+        if slide.table.caption:
+            yield slide.table.caption
+    if slide.notes:
+        yield slide.notes
+    if slide.handout:
+        yield slide.handout
+
+
+def iter_texts(outline: Outline) -> Iterator[str]:
+    """Every string of an outline that can hold markup or citations, in reading order."""
+    for value in (outline.course, outline.title, outline.subtitle, outline.lecturer):
+        if value:
+            yield value
+    for section in outline.sections:
+        yield section.title
+        if section.subtitle:
+            yield section.subtitle
+        for slide in section.slides:
+            yield from iter_slide_texts(slide)
+    yield from iter_items(outline.summary)
+
+
+def cited_in_order(outline: Outline) -> list[CiteKey]:
+    """Every citation of the outline, in order of appearance."""
+    return [
+        span.items for text in iter_texts(outline) for span in parse(text) if isinstance(span, Cite)
+    ]
+
+
+def resolve(
+    outline: Outline, source: Path, language: str | None = None, cache_dir: Path | None = None
+) -> Edition:
+    """Make the edition of an (already translated) outline: format its references and citations.
+
+    `cache_dir` keeps formatted bibliographies by content, so an unchanged one costs nothing.
+    """
+    from slidegen.bib.format import format_bibliography  # formatting is only needed when building
+
+    lang = language or outline.language
+    formatted = format_bibliography(
+        outline, cited_in_order(outline), lang, source.parent, cache_dir=cache_dir
+    )
+    return Edition(
+        outline=outline,
+        language=lang,
+        source=source,
+        labels=labels(lang),
+        bibliography=formatted.entries,
+        citations=formatted.citations,
+        warnings=formatted.warnings,
+    )

@@ -1,0 +1,359 @@
+"""The PDF handout: cover, contents, slides with notes, three-up or reading text, references."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from slidegen.errors import UsageError
+from slidegen.i18n.labels import Labels, page_of
+from slidegen.markup import plain
+from slidegen.plan import Plan, PlannedSlide
+from slidegen.resolve.edition import Edition
+from slidegen.write.handout_cover import BAND_BOTTOM, AgendaRow, cover_page, cover_story
+from slidegen.write.handout_flow import Heading, Mark, MarkedSlide, SlideRow
+from slidegen.write.miniature import FontSet, register_plan_fonts
+from slidegen.write.pdf_styles import (
+    Styles,
+    esc,
+    make_styles,
+    markup,
+    palette,
+    palette_for,
+    using_palette,
+)
+from slidegen.write.reading_pdf import reading_story
+
+__all__ = ["handout_bytes", "LAYOUTS", "PAPERS"]
+
+#: Handout layouts: slides with notes, three slides per page with lines, or a text edition.
+LAYOUTS: tuple[str, ...] = ("notes", "three", "reading")
+#: Paper sizes in points (width, height).
+PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
+
+_MAX_PASSES = 6
+#: Width of a slide on a notes page, as a share of the text width.
+_NOTES_SLIDE_SHARE = 0.76
+_MARGIN_X = 56.0
+_MARGIN_TOP = 62.0
+_MARGIN_BOTTOM = 58.0
+
+#: BCP 47 tags written in the catalog's /Lang for each edition language.
+_LANG_TAGS = {"en": "en-US", "pt": "pt-BR", "es": "es", "fr": "fr-FR"}
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    """The texts of the running header and footer."""
+
+    header_left: str
+    header_right: str
+    footer_left: str
+    language: str
+    font: str
+    bold: str
+
+
+class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
+    """A document that knows its page count from the previous pass ("page x of y")."""
+
+    def __init__(self, buffer: io.BytesIO, furniture: _Furniture, **kw: Any) -> None:
+        self.furniture = furniture
+        self.total_pages = 0
+        self.passes = 0
+        #: the page each bookmark lands on in this pass, and in the previous one (the cover's)
+        self.mark_pages: dict[str, int] = {}
+        self.known_pages: dict[str, int] = {}
+        super().__init__(buffer, **kw)
+
+    def _allSatisfied(self) -> bool:  # noqa: N802 - reportlab's hook name
+        self.passes += 1
+        happy = bool(super()._allSatisfied())
+        same = self.page == self.total_pages and self.mark_pages == self.known_pages
+        self.total_pages = self.page
+        self.known_pages, self.mark_pages = self.mark_pages, {}
+        # the running footer takes no room from the text, so the count settles at once;
+        # never let a contents that keeps changing length loop until reportlab gives up
+        return (happy and same) or self.passes >= _MAX_PASSES
+
+
+def _lang_tag(language: str) -> str:
+    base = language.replace("_", "-").split("-")[0].lower()
+    return language if "-" in language else _LANG_TAGS.get(base, language)
+
+
+def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
+    f = doc.furniture
+    width, height = doc.pagesize
+    muted = HexColor("#" + palette().muted)
+    canvas.saveState()
+    canvas.setFillColor(muted)
+    canvas.setFont(f.font, 8)
+    top = height - _MARGIN_TOP + 26
+    canvas.drawString(_MARGIN_X, top, f.header_left)
+    canvas.drawRightString(width - _MARGIN_X, top, f.header_right)
+    canvas.setStrokeColor(HexColor("#" + palette().rule))
+    canvas.setLineWidth(0.5)
+    canvas.line(_MARGIN_X, top - 6, width - _MARGIN_X, top - 6)
+    bottom = _MARGIN_BOTTOM - 30
+    canvas.line(_MARGIN_X, bottom + 12, width - _MARGIN_X, bottom + 12)
+    canvas.drawString(_MARGIN_X, bottom, f.footer_left)
+    total = doc.total_pages or doc.page
+    canvas.setFont(f.bold, 8)
+    canvas.drawRightString(width - _MARGIN_X, bottom, page_of(doc.page, total, f.language))
+    canvas.restoreState()
+
+
+def _edition_line(edition: Edition) -> str:
+    """Language, edition and date, for the cover's foot band."""
+    o = edition.outline
+    return " · ".join(x for x in (edition.labels.language_name, o.edition, edition.date_text) if x)
+
+
+def _agenda_rows(plan: Plan, edition: Edition, layout: str) -> tuple[AgendaRow, ...]:
+    """The cover's agenda: the sections numbered as their dividers are, then the summary and
+    the references, each linked to its bookmark."""
+    o = edition.outline
+    rows = [
+        AgendaRow(
+            f"{n:02d}",
+            markup(edition.runs(s.title)),
+            markup(edition.runs(s.subtitle)) if s.subtitle else "",
+            f"sec-{n}",
+        )
+        for n, s in enumerate(o.sections, start=1)
+    ]
+    if o.summary:
+        title = markup(edition.runs(o.summary_title or edition.labels.summary))
+        if layout == "reading":
+            rows.append(AgendaRow("", title, "", "summary"))
+        else:
+            summary = next((s for s in plan.slides if s.id == "summary" and s.part == 1), None)
+            if summary is not None:
+                rows.append(AgendaRow("", title, "", f"slide-{summary.number}"))
+    if edition.bibliography:
+        rows.append(AgendaRow("", esc(edition.labels.references), "", "references"))
+    return tuple(rows)
+
+
+def _contents(labels: Labels, styles: Styles) -> list[Any]:
+    table_style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    toc = TableOfContents(levelStyles=list(styles.toc), dotsMinLevel=0, tableStyle=table_style)
+    return [
+        Heading(
+            esc(labels.contents),
+            styles.toc_title,
+            (Mark("contents", labels.contents, 0, toc=False),),
+        ),
+        toc,
+    ]
+
+
+def _references(edition: Edition, styles: Styles) -> list[Any]:
+    if not edition.bibliography:
+        return []
+    title = edition.labels.references
+    out: list[Any] = [Heading(esc(title), styles.h1, (Mark("references", title, 0),))]
+    out.extend(RLParagraph(markup(entry), styles.reference) for entry in edition.bibliography)
+    return out
+
+
+def _section_titles(edition: Edition) -> dict[str, str]:
+    return {s.id: plain(s.title) for s in edition.outline.sections} | {
+        plain(s.title): plain(s.title) for s in edition.outline.sections
+    }
+
+
+_UNLISTED = frozenset({"title", "section", "references"})
+
+
+def _slide_marks(plan: Plan, edition: Edition) -> list[tuple[PlannedSlide, tuple[Mark, ...]]]:
+    """Each slide with its bookmarks: a section entry at its first slide, then the slide."""
+    titles = _section_titles(edition)
+    out: list[tuple[PlannedSlide, tuple[Mark, ...]]] = []
+    current: str | None = None
+    sections = 0
+    for slide in plan.slides:
+        marks: list[Mark] = []
+        section = slide.section
+        if section != current:
+            current = section
+            if section is not None:
+                sections += 1
+                marks.append(Mark(f"sec-{sections}", titles.get(section, section), 0))
+        level = 1 if current is not None else 0
+        # the contents lists the class's slides; covers, dividers and continuations are
+        # bookmarked but not listed (the references have their own section)
+        listed = slide.part == 1 and slide.kind not in _UNLISTED
+        marks.append(
+            Mark(f"slide-{slide.number}", f"{slide.number}. {slide.title}", level, toc=listed)
+        )
+        out.append((slide, tuple(marks)))
+    return out
+
+
+def _learner_text(slide: PlannedSlide) -> tuple[tuple[Any, ...], ...]:
+    return slide.handout or slide.notes
+
+
+def _notes_story(
+    plan: Plan, edition: Edition, fonts: FontSet, styles: Styles, width: float
+) -> list[Any]:
+    out: list[Any] = []
+    mini = width * _NOTES_SLIDE_SHARE  # two slides with short notes fit on a page
+    side = (width - mini) / 2
+    notes = styles.notes.clone("notes_col", leftIndent=side, rightIndent=side)
+    held: list[Any] = []
+    for slide, marks in _slide_marks(plan, edition):
+        label = edition.labels.slide.format(number=slide.number)
+        picture = MarkedSlide(plan, slide, fonts, edition.base_dir, mini, marks, label)
+        picture.hAlign = "CENTER"
+        paras = [RLParagraph(markup(para), notes) for para in _learner_text(slide)]
+        held += [picture, *paras, Spacer(1, 18)]
+        if slide.kind == "section" and not paras:
+            continue  # a divider never ends a page: it goes with its section's first slide
+        # a slide stays on the page of its notes (long notes still flow on)
+        out.append(KeepTogether(held))
+        held = []
+    if held:
+        out.append(KeepTogether(held))
+    return out
+
+
+def _three_story(plan: Plan, edition: Edition, fonts: FontSet, frame_height: float) -> list[Any]:
+    out: list[Any] = []
+    row = (frame_height - 1) / 3
+    for slide, marks in _slide_marks(plan, edition):
+        label = edition.labels.slide.format(number=slide.number)
+        if slide.section is not None:
+            title = _section_titles(edition).get(slide.section, slide.section)
+            label = f"{label}  ·  {title}"
+        out.append(SlideRow(plan, slide, fonts, edition.base_dir, row, marks, label))
+    return out
+
+
+def handout_bytes(plan: Plan, edition: Edition, layout: str = "notes", paper: str = "a4") -> bytes:
+    """The handout PDF of one edition: `layout` is notes, three or reading; `paper` a4 or letter."""
+    if layout not in LAYOUTS:
+        raise UsageError(f"unknown handout layout {layout!r} (choose {', '.join(LAYOUTS)})")
+    if paper not in PAPERS:
+        raise UsageError(f"unknown paper size {paper!r} (choose {', '.join(PAPERS)})")
+    with using_palette(palette_for(plan.primary, plan.accent)):
+        return _handout(plan, edition, layout, PAPERS[paper])
+
+
+def _handout(plan: Plan, edition: Edition, layout: str, pagesize: tuple[float, float]) -> bytes:
+    fonts = register_plan_fonts(plan.fonts)
+    styles = make_styles(fonts.family, fonts.bold)
+    o = edition.outline
+    lab = edition.labels
+    kind = lab.reading_edition if layout == "reading" else lab.handout
+    title = plain(o.title)
+    furniture = _Furniture(
+        header_left=plain(o.course),
+        header_right=title,
+        footer_left=" · ".join(x for x in (kind, lab.language_name, plain(o.lecturer or "")) if x),
+        language=edition.language,
+        font=fonts.regular,
+        bold=fonts.bold,
+    )
+    buffer = io.BytesIO()
+    doc = _HandoutDoc(
+        buffer,
+        furniture,
+        pagesize=pagesize,
+        title=f"{title} — {kind}",
+        author=plain(o.lecturer or ""),
+        subject=plain(o.course),
+        creator="slidegen",
+        keywords=[plain(o.course), kind, lab.language_name],
+        invariant=1,
+        leftMargin=_MARGIN_X,
+        rightMargin=_MARGIN_X,
+        topMargin=_MARGIN_TOP,
+        bottomMargin=_MARGIN_BOTTOM,
+        initialFontName=fonts.regular,
+        lang=_lang_tag(edition.language),
+        displayDocTitle=1,
+    )
+    page_w, page_h = pagesize
+    body = Frame(
+        _MARGIN_X,
+        _MARGIN_BOTTOM,
+        page_w - 2 * _MARGIN_X,
+        page_h - _MARGIN_TOP - _MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    cover = Frame(
+        _MARGIN_X,
+        BAND_BOTTOM + 22,
+        page_w - 2 * _MARGIN_X,
+        page_h - BAND_BOTTOM - 22 - 40,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="cover",
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                "cover",
+                [cover],
+                onPage=cover_page(
+                    plain(o.institution or ""), _edition_line(edition), fonts.regular, fonts.bold
+                ),
+            ),
+            PageTemplate("body", [body], onPage=_page_furniture),
+        ]
+    )
+    width = body.width
+    rows = _agenda_rows(plan, edition, layout)
+    story: list[Any] = [
+        *cover_story(edition, styles, kind, width, rows),
+        NextPageTemplate("body"),
+        PageBreak(),
+        *_contents(lab, styles),
+        PageBreak(),
+    ]
+    if layout == "reading":
+        story += reading_story(edition, styles, width)
+    elif layout == "notes":
+        story += _notes_story(plan, edition, fonts, styles, width)
+    else:
+        story += _three_story(plan, edition, fonts, body.height)
+    refs = _references(edition, styles)
+    if refs:
+        # the three-up grid ends its page; elsewhere the list follows on when there is room
+        brk = PageBreak() if layout == "three" else CondPageBreak(body.height * 0.4)
+        story += [brk, *refs]
+    doc.multiBuild(story)
+    return buffer.getvalue()

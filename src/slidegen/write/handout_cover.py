@@ -1,0 +1,232 @@
+"""The handout cover: title block, the agenda with clickable page numbers, an edition band."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph as RLParagraph
+
+from slidegen.resolve.edition import Edition
+from slidegen.write.pdf_styles import Styles, esc, markup, palette
+
+__all__ = ["AgendaRow", "Agenda", "cover_story", "cover_page", "BAND_TOP", "BAND_BOTTOM"]
+
+#: Height of the coloured band at the top of the cover (its accent stripe below it).
+BAND_TOP = 150.0
+#: Height of the band at the foot of the cover that names the institution and the edition.
+BAND_BOTTOM = 46.0
+
+_ROW_GAP = 7.0
+_NUMBER_W = 34.0
+_PAGE_W = 30.0
+_HEAD_H = 24.0
+
+
+def _hex(rgb: str) -> Any:
+    return HexColor("#" + rgb)
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One line of the cover's agenda: a section (numbered like its divider) or a closing part."""
+
+    number: str
+    title: str  # reportlab markup
+    subtitle: str  # reportlab markup, or ""
+    key: str  # the bookmark it links to
+
+
+class Agenda(Flowable):  # type: ignore[misc]
+    """The class's parts on the cover, each with the page it starts on and a link to it.
+
+    Page numbers come from the previous layout pass (the document's ``known_pages``), so the
+    first pass draws none; the panel shrinks to fit when a class has very many sections.
+    """
+
+    def __init__(self, heading: str, rows: tuple[AgendaRow, ...], styles: Styles) -> None:
+        super().__init__()
+        self.heading = heading
+        self.rows = rows
+        self.title_style = styles.cover_value.clone(
+            "agenda_title", fontName=styles.h1.fontName, fontSize=11.5, leading=14,
+            textColor=_hex(palette().accent),
+        )
+        self.sub_style = styles.small.clone("agenda_sub", fontSize=8.5, leading=10.5)
+        self.number_font = styles.h1.fontName
+        self.scale = 1.0
+        self.gap = _ROW_GAP
+        self._laid: list[tuple[AgendaRow, RLParagraph, RLParagraph | None, float]] = []
+
+    def _text_width(self, width: float) -> float:
+        return width - 2 * 14.0 - _NUMBER_W - _PAGE_W
+
+    def _lay(self, width: float, gap: float, subtitles: bool) -> float:
+        """Wrap the rows at `width`; returns the panel's height."""
+        inner = self._text_width(width)
+        self._laid = []
+        self.gap = gap
+        natural = _HEAD_H + 14.0
+        for row in self.rows:
+            title = RLParagraph(row.title, self.title_style)
+            _, th = title.wrap(inner, 1e6)
+            sub = RLParagraph(row.subtitle, self.sub_style) if row.subtitle and subtitles else None
+            sh = sub.wrap(inner, 1e6)[1] + 1.5 if sub else 0.0
+            height = max(th + sh, 18.0 if subtitles else 14.0) + 2 * gap
+            self._laid.append((row, title, sub, height))
+            natural += height
+        return natural
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # roomy; then compact (no subtitles, tighter rows); then scaled down, still full width
+        self.scale = 1.0
+        natural = self._lay(avail_width, _ROW_GAP, True)
+        if natural > avail_height:
+            natural = self._lay(avail_width, 3.0, False)
+        for _ in range(4):
+            if natural * self.scale <= avail_height:
+                break
+            self.scale *= avail_height / (natural * self.scale)
+            natural = self._lay(avail_width / self.scale, 3.0, False)
+        self.width, self.height = avail_width, min(natural * self.scale, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c: Canvas = self.canv
+        doc = getattr(c, "_doctemplate", None)
+        pages: dict[str, int] = getattr(doc, "known_pages", {})
+        c.saveState()
+        c.scale(self.scale, self.scale)
+        width = self.width / self.scale
+        height = self.height / self.scale
+        c.setFillColor(_hex(palette().panel))
+        c.rect(0, 0, width, height, stroke=0, fill=1)
+        c.setFillColor(_hex(palette().highlight))
+        c.rect(0, 0, 3, height, stroke=0, fill=1)
+        y = height - 10.0
+        c.setFont(self.number_font, 8.5)
+        c.setFillColor(_hex(palette().muted))
+        c.drawString(14.0, y - 9.0, self.heading.upper())
+        y -= _HEAD_H
+        inner = self._text_width(width)
+        for n, (row, title, sub, row_h) in enumerate(self._laid):
+            if n:
+                c.setStrokeColor(_hex(palette().rule))
+                c.setLineWidth(0.4)
+                c.line(14.0, y, width - 14.0, y)
+            top = y - self.gap
+            c.setFont(self.number_font, 15)
+            c.setFillColor(_hex(palette().highlight))
+            c.drawString(14.0, top - 12.0, row.number)
+            _, th = title.wrap(inner, 1e6)
+            title.drawOn(c, 14.0 + _NUMBER_W, top - th)
+            if sub is not None:
+                _, sh = sub.wrap(inner, 1e6)
+                sub.drawOn(c, 14.0 + _NUMBER_W, top - th - 1.5 - sh)
+            page = pages.get(row.key)
+            if page is not None:
+                c.setFont(self.number_font, 10)
+                c.setFillColor(_hex(palette().accent))
+                c.drawRightString(width - 14.0, top - 12.0, str(page))
+            c.linkRect("", row.key, (0, y - row_h, width, y), relative=1, thickness=0)
+            y -= row_h
+        c.restoreState()
+
+
+def _details(edition: Edition, styles: Styles, width: float) -> Table:
+    o = edition.outline
+    lab = edition.labels
+    rows: list[tuple[str, str]] = [(lab.course, markup(edition.runs(o.course)))]
+    if o.lecturer:
+        rows.append((lab.lecturer, markup(edition.runs(o.lecturer))))
+    if o.institution:
+        rows.append((lab.institution, markup(edition.runs(o.institution))))
+    rows.append((lab.language, esc(lab.language_name)))
+    when = ", ".join(x for x in (o.edition, edition.date_text) if x)
+    if when:
+        rows.append((lab.edition, esc(when)))
+    data = [
+        [RLParagraph(esc(k).upper(), styles.cover_label), RLParagraph(v, styles.cover_value)]
+        for k, v in rows
+    ]
+    table = Table(data, colWidths=(width * 0.28, width * 0.72), hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (0, -1), 7.0),  # the small label on the value's baseline
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, _hex(palette().accent)),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, _hex(palette().rule)),
+            ]
+        )
+    )
+    return table
+
+
+def cover_story(
+    edition: Edition, styles: Styles, kind: str, width: float, rows: tuple[AgendaRow, ...]
+) -> list[Any]:
+    """The cover's flowables: course (in the top band), kind, title, subtitle, details, agenda."""
+    o = edition.outline
+    course_style = styles.cover_course.clone("cc", textColor=_hex("FFFFFF"), fontSize=13)
+    kind_style = styles.cover_label.clone(
+        "kind", fontSize=10, leading=14, textColor=_hex(palette().highlight), spaceAfter=8
+    )
+    out: list[Any] = [
+        Spacer(1, 20),
+        RLParagraph(markup(edition.runs(o.course)), course_style),
+        Spacer(1, 86),
+        RLParagraph(esc(kind).upper(), kind_style),
+        RLParagraph(markup(edition.runs(o.title)), styles.cover_title),
+    ]
+    if o.subtitle:
+        out.append(RLParagraph(markup(edition.runs(o.subtitle)), styles.cover_subtitle))
+    else:
+        out.append(Spacer(1, 14))
+    out.append(_details(edition, styles, width))
+    if any(row.number for row in rows):  # a class without sections has no agenda to show
+        out += [Spacer(1, 26), Agenda(edition.labels.agenda, rows, styles)]
+    return out
+
+
+def cover_page(
+    left: str, right: str, regular: str, bold: str
+) -> Callable[[Canvas, Any], None]:
+    """The cover's page decoration: the top band, and a foot band with `left` (the institution)
+    and `right` (language, edition and date) in it."""
+
+    def draw(canvas: Canvas, doc: Any) -> None:
+        width, height = doc.pagesize
+        canvas.showOutline()
+        canvas.saveState()
+        canvas.setFillColor(_hex(palette().accent))
+        canvas.rect(0, height - BAND_TOP, width, BAND_TOP, stroke=0, fill=1)
+        canvas.setFillColor(_hex(palette().highlight))
+        canvas.rect(0, height - BAND_TOP - 6, width, 6, stroke=0, fill=1)
+        canvas.setFillColor(_hex(palette().accent))
+        canvas.rect(0, 0, width, BAND_BOTTOM, stroke=0, fill=1)
+        room = width - doc.leftMargin - doc.rightMargin
+        right_w = stringWidth(right, regular, 9)
+        # a long institution name shrinks rather than run into the edition
+        size = 10.0
+        while size > 6 and stringWidth(left, bold, size) + right_w + 18 > room:
+            size -= 0.5
+        base = BAND_BOTTOM / 2 - 3.5
+        canvas.setFillColor(_hex("FFFFFF"))
+        canvas.setFont(bold, size)
+        canvas.drawString(doc.leftMargin, base, left)
+        canvas.setFillColor(_hex(palette().accent_light))
+        canvas.setFont(regular, 9)
+        canvas.drawRightString(width - doc.rightMargin, base, right)
+        canvas.restoreState()
+
+    return draw

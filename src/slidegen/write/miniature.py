@@ -1,0 +1,303 @@
+"""Draw the layout plan's slides onto a reportlab canvas as scaled vector miniatures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from slidegen.errors import OutputError
+from slidegen.fonts import fallback_name, font_files, font_name, segments
+from slidegen.layout.text import HANG, blocks_height, first_baseline, line_tops
+from slidegen.markup import Run
+from slidegen.plan import (
+    FontFiles,
+    Line,
+    Paragraph,
+    Picture,
+    Plan,
+    PlannedSlide,
+    Rect,
+    Shape,
+    TableShape,
+    TextBox,
+)
+
+__all__ = ["FontSet", "register_plan_fonts", "draw_slide", "line_origin"]
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """Reportlab names of the four registered faces of the plan's font family."""
+
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def face(self, bold: bool, italic: bool) -> str:
+        """The face for a weight and style."""
+        if bold and italic:
+            return self.bold_italic
+        if bold:
+            return self.bold
+        return self.italic if italic else self.regular
+
+
+def _bundled_names() -> dict[str, str]:
+    """The bundled files, already registered by `fonts` for measuring: reused, not parsed again."""
+    files = font_files()
+    return {
+        files.regular: font_name(False, False),
+        files.bold: font_name(True, False),
+        files.italic: font_name(False, True),
+        files.bold_italic: font_name(True, True),
+    }
+
+
+def _register(path: str) -> str:
+    bundled = _bundled_names().get(path)
+    if bundled is not None:
+        return bundled
+    file = Path(path)
+    name = "SG-" + file.stem
+    # Not getFont(): for an unknown name it first parses every AFM file reportlab ships.
+    if name not in pdfmetrics.getRegisteredFontNames():
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(file)))
+        except (OSError, ValueError) as exc:
+            raise OutputError(f"cannot read font file {file.name}: {exc}") from exc
+    return name
+
+
+def register_plan_fonts(fonts: FontFiles) -> FontSet:
+    """Register the plan's TTF files (the files the layout measured with) as one family."""
+    names = FontSet(
+        family="",
+        regular=_register(fonts.regular),
+        bold=_register(fonts.bold),
+        italic=_register(fonts.italic),
+        bold_italic=_register(fonts.bold_italic),
+    )
+    family = names.regular  # reportlab maps <b>/<i> from the regular face's name
+    pdfmetrics.registerFontFamily(
+        family,
+        normal=names.regular,
+        bold=names.bold,
+        italic=names.italic,
+        boldItalic=names.bold_italic,
+    )
+    return FontSet(family, names.regular, names.bold, names.italic, names.bold_italic)
+
+
+def _color(hex_rgb: str) -> Color:
+    return HexColor("#" + hex_rgb)
+
+
+def _block_top(paragraphs: tuple[Paragraph, ...], y: float, h: float, anchor: str) -> float:
+    """Where the first line of `paragraphs` starts in a frame at `y`, `h` tall, so anchored."""
+    block = blocks_height(paragraphs)
+    if anchor == "middle":
+        return y + (h - block) / 2
+    if anchor == "bottom":
+        return y + h - block
+    return y
+
+
+def line_origin(p: Paragraph, n: int, x: float, w: float) -> float:
+    """The left end of line `n` of `p` in a frame at `x`, `w` wide: aligned as the paragraph is;
+    a left-aligned paragraph's first line starts `hang` left of its indent when it has a hanging
+    indent (a hang and no bullet), as the deck sets it."""
+    line = p.lines[n]
+    if p.align == "center":
+        return x + (w - line.width) / 2
+    if p.align == "right":
+        return x + w - line.width
+    if n == 0 and p.hang is not None and not p.bullet:
+        return x + p.indent - p.hang
+    return x + p.indent
+
+
+def _draw_paragraphs(
+    c: Canvas,
+    paragraphs: tuple[Paragraph, ...],
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    anchor: str,
+    fonts: FontSet,
+) -> None:
+    """Draw paragraphs inside the frame (x, y, w, h) (slide coordinates, y down), each line's
+    baseline where the layout's rule puts it (the rule the deck is written to follow)."""
+    top = _block_top(paragraphs, y, h, anchor)
+    for p, tops in zip(paragraphs, line_tops(paragraphs, top), strict=True):
+        below = first_baseline(p)
+        for n, (line, line_top) in enumerate(zip(p.lines, tops, strict=True)):
+            baseline = line_top + below
+            if n == 0 and p.bullet:
+                hang = p.hang if p.hang is not None else p.size * HANG
+                c.setFont(fonts.face(p.bold, False), p.size)
+                c.setFillColor(_color(p.bullet_color or p.color))
+                c.drawString(x + p.indent - hang, -baseline, p.bullet)
+            _draw_line(c, line.runs, line_origin(p, n, x, w), baseline, p, fonts)
+
+
+def _draw_line(
+    c: Canvas, runs: tuple[Run, ...], x: float, baseline: float, p: Paragraph, fonts: FontSet
+) -> None:
+    cursor = x
+    for run in runs:
+        if not run.text:
+            continue
+        face = fonts.face(p.bold or run.bold, p.italic or run.italic)
+        c.setFillColor(_color(p.color))
+        advance = 0.0
+        for text, fallback in segments(run.text):  # symbols the font lacks: the fallback font
+            piece_face = fallback_name(p.bold or run.bold) if fallback else face
+            c.setFont(piece_face, p.size)
+            c.drawString(cursor + advance, -baseline, text)
+            advance += float(pdfmetrics.stringWidth(text, piece_face, p.size))
+        if run.href:
+            c.linkURL(
+                run.href,
+                (cursor, -baseline - p.size * 0.25, cursor + advance, -baseline + p.size),
+                relative=1,
+            )
+        cursor += advance
+
+
+def _draw_textbox(c: Canvas, box: TextBox, fonts: FontSet) -> None:
+    if box.fill:
+        c.setFillColor(_color(box.fill))
+        c.rect(box.x, -box.y - box.h, box.w, box.h, stroke=0, fill=1)
+    inset = box.inset
+    _draw_paragraphs(
+        c,
+        box.paragraphs,
+        box.x + inset,
+        box.y + inset,
+        box.w - 2 * inset,
+        box.h - 2 * inset,
+        box.anchor,
+        fonts,
+    )
+
+
+def _draw_rect(c: Canvas, r: Rect) -> None:
+    fill = r.fill is not None
+    stroke = r.stroke is not None and r.stroke_width > 0
+    if not (fill or stroke):
+        return
+    if r.fill:
+        c.setFillColor(_color(r.fill))
+    if r.stroke:
+        c.setStrokeColor(_color(r.stroke))
+        c.setLineWidth(r.stroke_width)
+    y = -r.y - r.h
+    if r.ellipse:
+        c.ellipse(r.x, y, r.x + r.w, y + r.h, stroke=int(stroke), fill=int(fill))
+    elif r.radius > 0:
+        c.roundRect(r.x, y, r.w, r.h, r.radius, stroke=int(stroke), fill=int(fill))
+    else:
+        c.rect(r.x, y, r.w, r.h, stroke=int(stroke), fill=int(fill))
+
+
+def _draw_line_shape(c: Canvas, ln: Line) -> None:
+    c.setStrokeColor(_color(ln.color))
+    c.setLineWidth(ln.width)
+    c.line(ln.x1, -ln.y1, ln.x2, -ln.y2)
+
+
+def _draw_table(c: Canvas, t: TableShape, fonts: FontSet) -> None:
+    y = t.y
+    for row, height in zip(t.cells, t.row_heights, strict=False):
+        x = t.x
+        for cell, width in zip(row, t.col_widths, strict=False):
+            if cell.fill:
+                c.setFillColor(_color(cell.fill))
+                c.rect(x, -y - height, width, height, stroke=0, fill=1)
+            inset = t.cell_inset
+            _draw_paragraphs(
+                c, cell.paragraphs, x + inset, y + inset, width - 2 * inset,
+                height - 2 * inset, "top", fonts,
+            )
+            x += width
+        y += height
+    c.setStrokeColor(_color(t.grid))
+    c.setLineWidth(0.75)
+    y = t.y
+    bottom = t.y + sum(t.row_heights)
+    right = t.x + sum(t.col_widths)
+    for height in (0.0, *t.row_heights):
+        y += height
+        c.line(t.x, -y, right, -y)
+    x = t.x
+    for width in (0.0, *t.col_widths):
+        x += width
+        c.line(x, -t.y, x, -bottom)
+
+
+def _draw_picture(c: Canvas, pic: Picture, base_dir: Path) -> None:
+    path = Path(pic.path)
+    if not path.is_absolute():
+        path = base_dir / path
+    if not path.is_file():
+        c.setStrokeColor(_color("999999"))
+        c.rect(pic.x, -pic.y - pic.h, pic.w, pic.h, stroke=1, fill=0)
+        return
+    c.drawImage(str(path), pic.x, -pic.y - pic.h, pic.w, pic.h, preserveAspectRatio=True,
+                anchor="c", mask="auto")
+
+
+def _draw_shape(c: Canvas, shape: Shape, fonts: FontSet, base_dir: Path) -> None:
+    if isinstance(shape, TextBox):
+        _draw_textbox(c, shape, fonts)
+    elif isinstance(shape, Rect):
+        _draw_rect(c, shape)
+    elif isinstance(shape, Line):
+        _draw_line_shape(c, shape)
+    elif isinstance(shape, TableShape):
+        _draw_table(c, shape, fonts)
+    else:
+        _draw_picture(c, shape, base_dir)
+
+
+def draw_slide(
+    c: Canvas,
+    plan: Plan,
+    slide: PlannedSlide,
+    fonts: FontSet,
+    x: float,
+    top: float,
+    width: float,
+    base_dir: Path,
+    frame: str | None = "9AA5B1",
+) -> float:
+    """Draw `slide` scaled to `width`, its top-left corner at (x, top) in canvas coordinates
+    (y up). Returns the miniature's height."""
+    scale = width / plan.width
+    height = plan.height * scale
+    c.saveState()
+    c.translate(x, top)
+    c.scale(scale, scale)
+    p = c.beginPath()
+    p.rect(0, -plan.height, plan.width, plan.height)
+    c.clipPath(p, stroke=0, fill=0)
+    c.setFillColor(_color(slide.background))
+    c.rect(0, -plan.height, plan.width, plan.height, stroke=0, fill=1)
+    for shape in slide.shapes:
+        _draw_shape(c, shape, fonts, base_dir)
+    c.restoreState()
+    if frame:
+        c.saveState()
+        c.setStrokeColor(_color(frame))
+        c.setLineWidth(0.6)
+        c.rect(x, top - height, width, height, stroke=1, fill=0)
+        c.restoreState()
+    return height
