@@ -52,7 +52,7 @@ def seed_edition(lang: str) -> Any:
 
 def build(edition: Any) -> tuple[Plan, bytes]:
     plan = layout(edition, load_theme(edition.outline.theme, edition.base_dir))
-    return plan, deck_bytes(plan, edition)
+    return plan, deck_bytes(plan)
 
 
 @pytest.fixture(scope="module")

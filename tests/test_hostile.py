@@ -462,7 +462,7 @@ def build_plan(source: Path) -> tuple[Plan, bytes]:
     outline = read_outline(source)
     edition = resolve(outline, source)
     plan = layout(edition, load_theme(outline.theme, source.parent))
-    return plan, deck_bytes(plan, edition)
+    return plan, deck_bytes(plan)
 
 
 def assert_fits_or_reported(plan: Plan) -> None:

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from slidegen.i18n.status import format_status, status, status_json
 
 from slidegen.errors import OutlineError, TranslationError, UsageError
 from slidegen.i18n.merge import edition_outline, languages, translation_path
 from slidegen.i18n.review import mark_reviewed
 from slidegen.i18n.scaffold import scaffold
+from slidegen.i18n.status import format_status, status, status_json
 from slidegen.read.outline import read_outline
 from slidegen.read.yaml_nodes import load_nodes
 

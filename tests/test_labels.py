@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from slidegen.i18n.labels import SUPPORTED, format_date, labels, page_of
@@ -31,5 +33,5 @@ def test_every_supported_language_has_its_own_labels() -> None:
 
 def test_regional_codes_and_unknown_languages() -> None:
     assert labels("pt-BR") == labels("pt")
-    assert labels("de") == labels("en")  # no labels of its own yet: English ones
+    assert replace(labels("de"), group=",") == labels("en")  # no labels of its own yet
     assert format_date("2026", "pt") == "2026"

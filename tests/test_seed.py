@@ -48,7 +48,7 @@ def deck_text() -> str:
     outline = read_outline(OUTLINE)
     edition = resolve(outline, OUTLINE)
     plan = layout(edition, load_theme(outline.theme, OUTLINE.parent))
-    parts = deck_texts(deck_bytes(plan, edition))
+    parts = deck_texts(deck_bytes(plan))
     return normalize("\n".join(parts))
 
 

@@ -109,9 +109,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_i18n(args: argparse.Namespace) -> int:
-    from slidegen.read.sources import find_classes
-
     from slidegen.i18n.status import format_status, status, status_json
+    from slidegen.read.sources import find_classes
 
     statuses = [s for path in find_classes(args.paths) for s in status(path)]
     if args.lang:

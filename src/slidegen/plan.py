@@ -1,8 +1,10 @@
 """The layout plan: slides as positioned, fitted shapes that every writer draws the same way.
 
 All lengths are in points (1/72 inch), origin at the slide's top-left corner, y downwards.
-The plan knows nothing about PowerPoint XML or PDF operators; ``layout.py`` makes it,
-``write_pptx.py`` and ``write_pdf.py`` draw it.
+The plan knows nothing about PowerPoint XML or PDF operators; the layout stage
+(``layout/``) makes it and every writer (``write/``) draws it: whatever a writer shows —
+document information, labels, sections, the agenda, references, pictures — is here, so no
+writer needs the model, the translations or the bibliography.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from slidegen.markup import Run
 
 Align = Literal["left", "center", "right"]
 Anchor = Literal["top", "middle", "bottom"]
+#: A bullet hangs this many ems left of its text (every writer draws it there).
+HANG = 0.9
+
 Role = Literal[
     "title", "subtitle", "body", "caption", "footer", "number", "label", "quote", "cell", "other"
 ]
@@ -54,6 +59,9 @@ class Paragraph:
     #: first line starts `hang` points left of `indent` and the others at `indent` (None: none)
     hang: float | None = None
     bullet_color: str | None = None
+    #: the width (from `indent`) a renderer that wraps text itself must be given so that it
+    #: breaks these lines where the layout did (None: the frame's own width)
+    wrap_width: float | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,7 @@ class PlannedSlide:
     title: str
     shapes: tuple[Shape, ...]
     number: int
+    #: the id of the section the slide belongs to (see `Plan.sections`)
     section: str | None = None
     notes: tuple[tuple[Run, ...], ...] = ()
     handout: tuple[tuple[Run, ...], ...] = ()
@@ -169,6 +178,124 @@ class FontFiles:
     italic: str
     bold_italic: str
     heading_deck_name: str | None = None
+    #: the regular face's ascent, as a share of the size (where a line's baseline sits)
+    ascent: float = 0.905
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every fixed string a writer shows, in the edition's language."""
+
+    agenda: str
+    summary: str
+    references: str
+    further_reading: str
+    notes: str
+    contents: str
+    continued: str
+    page_of: str  # "{page}" and "{pages}" are replaced
+    slide: str  # "{number}" is replaced
+    slide_of: str  # "{number}" and "{total}" are replaced
+    course: str
+    lecturer: str
+    institution: str
+    language: str
+    edition: str
+    handout: str
+    reading_edition: str
+    speaker_notes: str
+    section: str
+    language_name: str
+    #: the locale's digit grouping symbol, for numbers the writers count themselves (pages)
+    group: str = ","
+
+    def number(self, value: int) -> str:
+        """A count written as the locale writes it (1,000 / 1.000)."""
+        return f"{value:,}".replace(",", self.group)
+
+    def page(self, page: int, pages: int) -> str:
+        """"Page x of y" with the numbers written per locale."""
+        return self.page_of.format(page=self.number(page), pages=self.number(pages))
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the edition is: its texts as rendered runs, and its language."""
+
+    title: tuple[Run, ...]
+    course: tuple[Run, ...]
+    subtitle: tuple[Run, ...] = ()
+    lecturer: tuple[Run, ...] = ()
+    institution: tuple[Run, ...] = ()
+    #: the edition label as written in the outline, e.g. "2nd edition"
+    edition: str = ""
+    #: the outline's date (YYYY-MM-DD, YYYY-MM or as written) and as the locale writes it
+    date: str = ""
+    date_text: str = ""
+    #: the edition's language as given ("es") and its BCP 47 tag ("es-ES")
+    lang: str = "en"
+    tag: str = "en-US"
+
+
+@dataclass(frozen=True)
+class PlannedSection:
+    """A numbered section of the edition: its rendered title, and the slide it starts at."""
+
+    id: str
+    number: int
+    title: tuple[Run, ...]
+    subtitle: tuple[Run, ...] = ()
+    #: the number of the section's first slide in the deck (its divider when it has one)
+    first_slide: int = 0
+
+
+AgendaTarget = Literal["section", "summary", "references"]
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One line of the agenda a writer shows (the deck's agenda slide is laid out already)."""
+
+    target: AgendaTarget
+    title: tuple[Run, ...]
+    subtitle: tuple[Run, ...] = ()
+    #: the section's id for a section entry
+    section: str | None = None
+    number: int | None = None
+    #: the number of the slide the entry leads to (0: no slide, e.g. the handout's references)
+    slide: int = 0
+
+
+def blocks_height(paragraphs: tuple[Paragraph, ...] | list[Paragraph]) -> float:
+    """Height of stacked paragraphs: space before each but the first, then their lines."""
+    total = 0.0
+    for i, p in enumerate(paragraphs):
+        if i:
+            total += p.space_before
+        total += p.size * p.line_spacing * len(p.lines)
+    return total
+
+
+def line_tops(paragraphs: tuple[Paragraph, ...] | list[Paragraph], top: float) -> list[list[float]]:
+    """The top of every line of stacked paragraphs whose first line starts at `top`."""
+    out: list[list[float]] = []
+    cursor = top
+    for i, p in enumerate(paragraphs):
+        if i:
+            cursor += p.space_before
+        lh = p.size * p.line_spacing
+        out.append([cursor + n * lh for n in range(len(p.lines))])
+        cursor += lh * len(p.lines)
+    return out
+
+
+def first_baseline(p: Paragraph, ascent: float) -> float:
+    """How far below the top of each of its lines a paragraph's baseline sits.
+
+    The line is ``size × line_spacing`` tall and the font's ascent and descent are centered
+    in it; every writer places lines this way (`ascent` is `Plan.fonts.ascent`).
+    """
+    return (p.size * p.line_spacing - p.size) / 2 + p.size * ascent
 
 
 @dataclass(frozen=True)
@@ -180,8 +307,17 @@ class Plan:
     language: str
     slides: tuple[PlannedSlide, ...]
     fonts: FontFiles
+    info: DocumentInfo
+    labels: Labels
     title: str = ""
     warnings: tuple[Problem, ...] = ()
+    sections: tuple[PlannedSection, ...] = ()
+    #: the agenda of the handout's cover (the deck's agenda slide is among `slides`)
+    agenda: tuple[AgendaEntry, ...] = ()
+    #: the formatted references, one entry each, in the order of the reference list
+    references: tuple[tuple[Run, ...], ...] = ()
+    #: the summary slide's title (empty when the class has no summary)
+    summary_title: tuple[Run, ...] = ()
     #: The theme's two brand colours (RRGGBB): the handout's headings, cover and rules follow
     #: them, so that a re-coloured theme re-colours the handout too.
     primary: str = "1B3A5C"

@@ -192,11 +192,13 @@ def _run_job(job: Job) -> JobResult:
             if fmt == "pptx":
                 from slidegen.write.deck import deck_bytes
 
-                _stage_all([(fmt, dests[0], deck_bytes(plan, edition))], staged, key)
+                _stage_all([(fmt, dests[0], deck_bytes(plan))], staged, key)
             else:
                 from slidegen.write.handout import handout_bytes
 
-                data = handout_bytes(plan, edition, layout=opts.handout_layout, paper=opts.paper)
+                data = handout_bytes(
+                    plan, layout=opts.handout_layout, paper=opts.paper, edition=edition
+                )
                 _stage_all([(fmt, dests[0], data)], staged, key)
     except BaseException:
         discard(p for _, p, _ in staged)

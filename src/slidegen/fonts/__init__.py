@@ -15,6 +15,7 @@ from slidegen.plan import FontFiles
 
 __all__ = [
     "DECK_FONT",
+    "SAME_METRICS",
     "FAMILY",
     "font_files",
     "font_name",
@@ -55,14 +56,21 @@ _SUFFIX = {
 }
 
 
-def font_files() -> FontFiles:
-    """The deck's font name and the paths of the metric-compatible files inside the package."""
+#: Families whose metrics the bundled Liberation Sans matches: text named in one of them breaks
+#: where slidegen measured it.
+SAME_METRICS = frozenset({"Arial", "Liberation Sans", "Arimo", "Helvetica"})
+
+
+def font_files(deck_name: str = DECK_FONT) -> FontFiles:
+    """The font the deck names (the theme's `font`) and the metric-compatible files, inside the
+    package, that measure and embed it."""
     return FontFiles(
-        deck_name=DECK_FONT,
+        deck_name=deck_name,
         regular=str(FONT_DIR / _FILES[False, False]),
         bold=str(FONT_DIR / _FILES[True, False]),
         italic=str(FONT_DIR / _FILES[False, True]),
         bold_italic=str(FONT_DIR / _FILES[True, True]),
+        ascent=vertical_metrics()[0],
     )
 
 

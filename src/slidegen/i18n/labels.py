@@ -3,39 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import cache
 
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
+
+from slidegen.plan import Labels
 
 __all__ = ["Labels", "labels", "format_date", "format_number", "page_of", "SUPPORTED"]
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Every fixed string slidegen writes into a deck or handout, in one language."""
-
-    agenda: str
-    summary: str
-    references: str
-    further_reading: str
-    notes: str
-    contents: str
-    continued: str
-    page_of: str  # "{page}" and "{pages}" are replaced
-    slide: str  # "{number}" is replaced
-    slide_of: str  # "{number}" and "{total}" are replaced
-    course: str
-    lecturer: str
-    institution: str
-    language: str
-    edition: str
-    handout: str
-    reading_edition: str
-    speaker_notes: str
-    section: str
-    language_name: str
 
 
 _LABELS: dict[str, Labels] = {
@@ -142,7 +118,8 @@ def _base(lang: str) -> str:
 @cache
 def labels(lang: str) -> Labels:
     """The labels for a language; languages without their own labels use English."""
-    return _LABELS.get(_base(lang), _LABELS["en"])
+    found = _LABELS.get(_base(lang), _LABELS["en"])
+    return replace(found, group=str(get_group_symbol(locale_of(lang))))
 
 
 def locale_of(lang: str) -> str:

@@ -30,7 +30,8 @@ class Draft:
     handout: tuple[tuple[Run, ...], ...] = ()
     part: int = 1
     parts: int = 1
-    background: str = "FFFFFF"
+    #: the slide's background colour (None: the theme's `colors.background`)
+    background: str | None = None
     footer: bool = True
 
 

@@ -22,7 +22,7 @@ def cover(ctx: Context) -> Draft:
     e, t, s = ctx.edition, ctx.theme, ctx.style
     o = e.outline
     c = t.colors
-    shapes: list[Shape] = [Rect(0, 0, t.width, t.height, fill=c.primary, name="Background")]
+    shapes: list[Shape] = []
     x = s.left + 28
     w = s.content_w - 28
     course = Block(e.runs(o.course), bold=True, color=c.accent, line_spacing=1.15)
@@ -50,9 +50,9 @@ def cover(ctx: Context) -> Draft:
         )
         y += sub_h
     shapes.insert(
-        1, Rect(s.left, bar_top + 4, 6, y - bar_top - 8, fill=c.accent, name="Accent bar")
+        0, Rect(s.left, bar_top + 4, 6, y - bar_top - 8, fill=c.accent, name="Accent bar")
     )
-    shapes.insert(2, Rect(0, t.height - 10, t.width, 10, fill=c.accent, name="Accent band"))
+    shapes.insert(1, Rect(0, t.height - 10, t.width, 10, fill=c.accent, name="Accent band"))
     lines: list[Block] = []
     if o.lecturer:
         lines.append(Block(e.runs(o.lecturer), bold=True, color=c.on_primary, scale=1.0))
@@ -145,7 +145,7 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
     """A section divider: a large number, the section's title and subtitle on the theme color."""
     e, t, s = ctx.edition, ctx.theme, ctx.style
     c = t.colors
-    shapes: list[Shape] = [Rect(0, 0, t.width, t.height, fill=c.primary, name="Background")]
+    shapes: list[Shape] = []
     big = 200.0
     num = Block(
         (Run(f"{number:02d}"),),
@@ -216,7 +216,7 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
         "section",
         runs_text(e.runs(section.title)),
         shapes,
-        section=section.title,
+        section=section.id,
         background=c.primary,
         footer=False,
     )

@@ -68,7 +68,7 @@ def authored(ctx: Context, slide: Slide, section: str) -> list[Draft]:
 def _authored_cover(ctx: Context, slide: Slide) -> Draft:
     e, t, s = ctx.edition, ctx.theme, ctx.style
     c = t.colors
-    shapes: list[Shape] = [Rect(0, 0, t.width, t.height, fill=c.primary, name="Background")]
+    shapes: list[Shape] = []
     w = s.content_w
     blocks = [
         Block(

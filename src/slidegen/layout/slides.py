@@ -6,14 +6,25 @@
 
 from __future__ import annotations
 
-from slidegen.fonts import font_files, missing_glyphs
+from slidegen.fonts import SAME_METRICS, font_files, missing_glyphs
 from slidegen.layout.draft import FLOOR, Context, Draft
 from slidegen.layout.generated import agenda, cover, divider, references, summary
 from slidegen.layout.kinds import authored
 from slidegen.layout.shapes import Styler
 from slidegen.layout.text import V_SAFETY, Block, fit_at, fit_blocks, room
+from slidegen.layout.wrapping import with_wrap_widths
 from slidegen.markup import Run, runs_text
-from slidegen.plan import Plan, PlannedSlide, Rect, Shape, TableShape, TextBox
+from slidegen.plan import (
+    AgendaEntry,
+    DocumentInfo,
+    Plan,
+    PlannedSection,
+    PlannedSlide,
+    Rect,
+    Shape,
+    TableShape,
+    TextBox,
+)
 from slidegen.read.theme import Theme
 from slidegen.resolve.edition import Edition
 
@@ -37,23 +48,97 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         if section.divider:
             drafts.append(divider(ctx, section, number))
         for slide in section.slides:
-            drafts += authored(ctx, slide, section.title)
+            drafts += authored(ctx, slide, section.id)
     drafts += summary(ctx)
     drafts += references(ctx)
     _check_glyphs(ctx, drafts)
+    if theme.font not in SAME_METRICS:
+        ctx.warn(
+            f"the theme's font {theme.font!r} is measured as Liberation Sans (Arial's metrics); "
+            "where its letters are wider, text may overflow — use Arial or a font with the "
+            "same metrics",
+            "cover",
+        )
     total = len(drafts)
     slides = tuple(_finish(ctx, d, n, total) for n, d in enumerate(drafts, 1))
+    sections = _sections(edition, slides)
     return Plan(
         width=theme.width,
         height=theme.height,
         language=language_tag(edition.language),
         slides=slides,
-        fonts=font_files(),
+        fonts=font_files(theme.font),
+        info=_info(edition),
+        labels=edition.labels,
         title=runs_text(edition.runs(outline.title)),
         warnings=tuple(ctx.warnings),
         primary=theme.colors.primary,
         accent=theme.colors.accent,
+        sections=sections,
+        agenda=_agenda(edition, sections, slides),
+        references=edition.bibliography,
+        summary_title=edition.runs(outline.summary_title or edition.labels.summary)
+        if outline.summary
+        else (),
     )
+
+
+def _info(edition: Edition) -> DocumentInfo:
+    o = edition.outline
+
+    def runs(text: str | None) -> tuple[Run, ...]:
+        return edition.runs(text) if text else ()
+
+    return DocumentInfo(
+        title=runs(o.title),
+        course=runs(o.course),
+        subtitle=runs(o.subtitle),
+        lecturer=runs(o.lecturer),
+        institution=runs(o.institution),
+        edition=o.edition or "",
+        date=o.date or "",
+        date_text=edition.date_text or "",
+        lang=edition.language,
+        tag=language_tag(edition.language),
+    )
+
+
+def _sections(edition: Edition, slides: tuple[PlannedSlide, ...]) -> tuple[PlannedSection, ...]:
+    """The sections, numbered as their dividers are, each with the first slide it holds."""
+    first: dict[str, int] = {}
+    for s in slides:
+        if s.section is not None:
+            first.setdefault(s.section, s.number)
+    return tuple(
+        PlannedSection(
+            id=sec.id,
+            number=n,
+            title=edition.runs(sec.title),
+            subtitle=edition.runs(sec.subtitle) if sec.subtitle else (),
+            first_slide=first.get(sec.id, 0),
+        )
+        for n, sec in enumerate(edition.outline.sections, 1)
+    )
+
+
+def _agenda(
+    edition: Edition, sections: tuple[PlannedSection, ...], slides: tuple[PlannedSlide, ...]
+) -> tuple[AgendaEntry, ...]:
+    """The agenda a writer lists: every section, then the summary and the references."""
+    out = [
+        AgendaEntry(
+            "section", s.title, s.subtitle, section=s.id, number=s.number, slide=s.first_slide
+        )
+        for s in sections
+    ]
+    outline = edition.outline
+    if outline.summary:
+        first = next((s.number for s in slides if s.id == "summary" and s.part == 1), 0)
+        title = edition.runs(outline.summary_title or edition.labels.summary)
+        out.append(AgendaEntry("summary", title, slide=first))
+    if edition.bibliography:
+        out.append(AgendaEntry("references", (Run(edition.labels.references),)))
+    return tuple(out)
 
 
 def _finish(ctx: Context, d: Draft, number: int, total: int) -> PlannedSlide:
@@ -64,14 +149,14 @@ def _finish(ctx: Context, d: Draft, number: int, total: int) -> PlannedSlide:
         id=d.id,
         kind=d.kind,
         title=d.title,
-        shapes=tuple(shapes),
+        shapes=tuple(with_wrap_widths(shape) for shape in shapes),
         number=number,
         section=d.section,
         notes=d.notes,
         handout=d.handout,
         part=d.part,
         parts=d.parts,
-        background=d.background,
+        background=d.background or ctx.theme.colors.background,
     )
 
 

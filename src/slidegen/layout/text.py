@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from slidegen.fonts import text_width, vertical_metrics
 from slidegen.markup import Run
-from slidegen.plan import Align, Paragraph, TextLine
+from slidegen.plan import HANG, Align, Paragraph, TextLine, blocks_height, line_tops
+from slidegen.plan import first_baseline as plan_baseline
 
 __all__ = [
     "Block",
@@ -34,8 +35,6 @@ __all__ = [
 SAFETY = 0.95
 #: Text heights are kept within this share of the frame's height.
 V_SAFETY = 0.97
-#: A bullet hangs this many ems left of its text (the PDF writer draws it there too).
-HANG = 0.9
 
 
 @dataclass(frozen=True)
@@ -308,36 +307,8 @@ def make_paragraphs(
 
 
 def first_baseline(p: Paragraph) -> float:
-    """How far below the top of each of its lines a paragraph's baseline sits (the plan's rule).
-
-    The line is ``size × line_spacing`` tall and the font's ascent and descent are centered
-    in it; every writer places lines this way.
-    """
-    ascent, _ = vertical_metrics()
-    return (p.size * p.line_spacing - p.size) / 2 + p.size * ascent
-
-
-def line_tops(paragraphs: Sequence[Paragraph], top: float) -> list[list[float]]:
-    """The top of every line of stacked paragraphs whose first line starts at `top`."""
-    out: list[list[float]] = []
-    cursor = top
-    for i, p in enumerate(paragraphs):
-        if i:
-            cursor += p.space_before
-        lh = p.size * p.line_spacing
-        out.append([cursor + n * lh for n in range(len(p.lines))])
-        cursor += lh * len(p.lines)
-    return out
-
-
-def blocks_height(paragraphs: Sequence[Paragraph]) -> float:
-    """Height of stacked paragraphs: space before each but the first, then their lines."""
-    total = 0.0
-    for i, p in enumerate(paragraphs):
-        if i:
-            total += p.space_before
-        total += p.size * p.line_spacing * len(p.lines)
-    return total
+    """How far below the top of each of its lines a paragraph's baseline sits (the plan's rule)."""
+    return plan_baseline(p, vertical_metrics()[0])
 
 
 def room(size: float, line_spacing: float, lines: int) -> float:

@@ -40,7 +40,7 @@ class Sizes:
 
     title: tuple[float, float] = (36.0, 26.0)
     body: tuple[float, float] = (26.0, 16.0)
-    table: tuple[float, float] = (20.0, 11.0)
+    table: tuple[float, float] = (24.0, 11.0)
     caption: float = 14.0
     footer: float = 11.0
     cover_title: tuple[float, float] = (44.0, 30.0)

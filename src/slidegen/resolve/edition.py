@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -46,8 +47,9 @@ class Edition:
 
     @property
     def base_dir(self) -> Path:
-        """The folder relative paths (images, theme, bibliography files) are resolved from."""
-        return self.source.parent
+        """The folder relative paths (images, theme, bibliography files) are resolved from,
+        absolute: the plan's picture paths stay valid whatever folder a writer runs in."""
+        return Path(os.path.abspath(self.source.parent))
 
     @property
     def date_text(self) -> str | None:

@@ -26,10 +26,20 @@ from pptx.util import Pt
 
 from slidegen.errors import OutputError, Problem
 from slidegen.fonts import FALLBACK_FONT, segments
-from slidegen.layout.text import SAFETY, first_baseline, wrap_range
-from slidegen.markup import Run
-from slidegen.plan import Line, Paragraph, Picture, Plan, PlannedSlide, Rect, TableShape, TextBox
-from slidegen.resolve.edition import Edition
+from slidegen.markup import Run, runs_text
+from slidegen.plan import (
+    HANG,
+    DocumentInfo,
+    Line,
+    Paragraph,
+    Picture,
+    Plan,
+    PlannedSlide,
+    Rect,
+    TableShape,
+    TextBox,
+    first_baseline,
+)
 
 __all__ = ["deck_bytes", "build_time"]
 
@@ -40,8 +50,6 @@ _NUMBER = re.compile(r"^(\d+)\.$")
 #: How far above a line's bottom a renderer puts the baseline of a line set at exact spacing,
 #: in ems: the font's descent (434 of 2048 units) as LibreOffice rounds it (measured 0.200).
 _DESCENT = 0.2
-#: A renderer's wrap width stays this share of the line clear of the plan's nearest break.
-_CLEARANCE = 0.006
 _NS = (
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
@@ -77,7 +85,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\uFFFE\uFFFF\ud800-\udfff]")
 _CONTROL_ATTR = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\ud800-\udfff]")
 
 
-def build_time(edition: Edition) -> dt.datetime:
+def build_time(info: DocumentInfo) -> dt.datetime:
     """The fixed date written into the document: SOURCE_DATE_EPOCH, else the class date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
@@ -89,7 +97,7 @@ def build_time(edition: Edition) -> dt.datetime:
             raise OutputError(
                 [Problem(f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}")]
             ) from None
-    date = edition.outline.date or ""
+    date = info.date
     try:
         day = dt.date.fromisoformat(date[:10]) if len(date) >= 10 else None
     except ValueError:
@@ -99,8 +107,8 @@ def build_time(edition: Edition) -> dt.datetime:
     return dt.datetime(2000, 1, 1)
 
 
-def deck_bytes(plan: Plan, edition: Edition) -> bytes:
-    """The .pptx file of a plan: same plan and edition, same bytes."""
+def deck_bytes(plan: Plan) -> bytes:
+    """The .pptx file of a plan: same plan, same bytes."""
     prs = Presentation()
     prs.slide_width = Pt(plan.width)
     prs.slide_height = Pt(plan.height)
@@ -112,12 +120,12 @@ def deck_bytes(plan: Plan, edition: Edition) -> bytes:
         if planned.notes:
             notes += 1
             _notes(part, plan, planned.notes, notes)
-    when = build_time(edition)
+    when = build_time(plan.info)
     props = prs.core_properties
     props.title = plan.title
-    props.author = edition.outline.lecturer or ""
-    props.last_modified_by = edition.outline.lecturer or ""
-    props.subject = edition.outline.course
+    props.author = runs_text(plan.info.lecturer)
+    props.last_modified_by = runs_text(plan.info.lecturer)
+    props.subject = runs_text(plan.info.course)
     props.language = plan.language
     props.keywords = ""
     props.comments = ""
@@ -270,14 +278,6 @@ def _slide(prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan) -> Any
             else:
                 tree.shapes.append(_text_box(tree, shape, tree.new_id()))
         elif isinstance(shape, Rect):
-            if (
-                shape.name == "Background"
-                and shape.x <= 0
-                and shape.y <= 0
-                and shape.w >= plan.width
-                and shape.h >= plan.height
-            ):
-                continue  # drawn as the slide background, which stays editable as such
             tree.shapes.append(_rect(shape, tree.new_id()))
         elif isinstance(shape, Line):
             tree.shapes.append(_line(shape, tree.new_id()))
@@ -322,8 +322,9 @@ def _title_head(shape_id: int, name: str) -> str:
 
 
 def _text_box(tree: _Tree, box: TextBox, shape_id: int, placeholder: bool = False) -> str:
-    before = _spacing(box.paragraphs)
-    dy, top, bottom, anchor = _insets(box, before)
+    ascent = tree.plan.fonts.ascent
+    before = _spacing(box.paragraphs, ascent)
+    dy, top, bottom, anchor = _insets(box, before, ascent)
     fill = _solid(_rgb(box.fill)) if box.fill else ""
     xfrm = _xfrm(box.x, box.y + dy, box.w, box.h - dy) if dy else _xfrm(box.x, box.y, box.w, box.h)
     if placeholder:
@@ -344,34 +345,36 @@ def _text_box(tree: _Tree, box: TextBox, shape_id: int, placeholder: bool = Fals
     return f"{head}<p:txBody>{body}{paras}</p:txBody></p:sp>"
 
 
-def _offset(p: Paragraph) -> float:
+def _offset(p: Paragraph, ascent: float) -> float:
     """How much lower the plan puts a line's baseline than a renderer does, in points.
 
     PowerPoint and LibreOffice give a line set at exact spacing all of its extra leading
     above the text (baseline at the line's height less the font's descent); the plan centers
     the text in its line.
     """
-    return first_baseline(p) - (p.size * p.line_spacing - p.size * _DESCENT)
+    return first_baseline(p, ascent) - (p.size * p.line_spacing - p.size * _DESCENT)
 
 
-def _spacing(paragraphs: tuple[Paragraph, ...]) -> list[float]:
+def _spacing(paragraphs: tuple[Paragraph, ...], ascent: float) -> list[float]:
     """Space before each paragraph in the deck, so every baseline lands where the plan has it."""
     out: list[float] = []
     for i, p in enumerate(paragraphs):
         if i == 0:
             out.append(0.0)
             continue
-        shift = _offset(p) - _offset(paragraphs[i - 1])
+        shift = _offset(p, ascent) - _offset(paragraphs[i - 1], ascent)
         out.append(max(0.0, round(p.space_before + shift, 2)))
     return out
 
 
-def _insets(box: TextBox, before: list[float]) -> tuple[float, float, float, str]:
+def _insets(
+    box: TextBox, before: list[float], ascent: float
+) -> tuple[float, float, float, str]:
     """(shape moved down by, top inset, bottom inset, anchor) that put the first baseline where
     the plan has it, keeping the box's own anchoring when insets allow it."""
     if not box.paragraphs:
         return 0.0, box.inset, box.inset, box.anchor
-    shift = _offset(box.paragraphs[0])
+    shift = _offset(box.paragraphs[0], ascent)
     lines = sum(p.size * p.line_spacing * len(p.lines) for p in box.paragraphs)
     planned = lines + sum(p.space_before for p in box.paragraphs[1:])
     drawn = lines + sum(before)
@@ -400,7 +403,7 @@ def _paragraphs(
     out: list[str] = []
     for i, p in enumerate(paragraphs):
         level = f' lvl="{min(p.level, 8)}"' if p.level else ""
-        indent, bullet = _bullet(p)
+        indent, bullet = _bullet(p, tree.font)
         margins = _margins(p, inner)
         out.append(
             f'<a:p><a:pPr algn="{_ALIGN[p.align]}"{level}{margins[0]} indent="{indent}"'
@@ -413,26 +416,13 @@ def _paragraphs(
 
 
 def _margins(p: Paragraph, inner: float) -> tuple[str, str]:
-    """The paragraph's left and right margin attributes: its indent, narrowed on the right
-    so a renderer wraps it where the plan did.
-
-    The layout breaks lines at SAFETY of the width; every wrap width from the widest line up
-    to the narrowest overflow gives the same breaks. The deck takes the one nearest the
-    layout's own, kept clear of both ends so that renderers measuring a little differently
-    still agree.
-    """
+    """The paragraph's left and right margin attributes: its indent, narrowed on the right to
+    the plan's wrap width, so that PowerPoint and LibreOffice break lines where the plan did."""
     left = f' marL="{_emu(p.indent)}"'
     avail = inner - p.indent
-    if avail <= 0 or not p.lines:
+    if avail <= 0 or p.wrap_width is None:
         return left, ""
-    extra = p.hang if p.hang and not p.bullet else 0.0
-    widest, overflow = wrap_range(p.runs, p.size, avail * SAFETY, p.bold, p.italic, extra)
-    clear = max(1.0, _CLEARANCE * avail)
-    if overflow - widest > 2 * clear:
-        width = min(max(avail * SAFETY, widest + clear), overflow - clear)
-    else:
-        width = (widest + overflow) / 2
-    margin = max(0.0, avail - min(width, avail))
+    margin = max(0.0, avail - p.wrap_width)
     if p.align == "right":  # the text keeps its right edge; the left margin takes the slack
         return f' marL="{_emu(p.indent + margin)}"', ""
     if p.align == "center":  # centered on the frame, as the plan centers it
@@ -441,14 +431,14 @@ def _margins(p: Paragraph, inner: float) -> tuple[str, str]:
     return left, f' marR="{_emu(margin)}"'
 
 
-def _bullet(p: Paragraph) -> tuple[str, str]:
+def _bullet(p: Paragraph, font: str) -> tuple[str, str]:
     """The paragraph's indent attribute and its bullet elements (character, number or none)."""
     if not p.bullet:  # a hanging indent when `hang` is given: the first line starts left
         return (str(-_emu(p.hang)) if p.hang else "0"), "<a:buNone/>"
-    hang = p.hang if p.hang is not None else 0.9 * p.size
+    hang = p.hang if p.hang is not None else HANG * p.size
     color = p.bullet_color or p.color
     out = f'<a:buClr><a:srgbClr val="{_attr(color)}"/></a:buClr>' if color else ""
-    out += '<a:buFont typeface="Arial"/>'
+    out += f'<a:buFont typeface="{font}"/>'
     number = _NUMBER.match(p.bullet)
     if number:
         start = f' startAt="{number.group(1)}"' if number.group(1) != "1" else ""
@@ -558,8 +548,9 @@ def _table(tree: _Tree, t: TableShape, shape_id: int) -> str:
     for r, row in enumerate(t.cells):
         cells: list[str] = []
         for c, cell in enumerate(row):
-            before = _spacing(cell.paragraphs)
-            top = inset + (_offset(cell.paragraphs[0]) if cell.paragraphs else 0.0)
+            ascent = tree.plan.fonts.ascent
+            before = _spacing(cell.paragraphs, ascent)
+            top = inset + (_offset(cell.paragraphs[0], ascent) if cell.paragraphs else 0.0)
             bottom = max(0.0, inset - max(0.0, top - inset))
             paras = _paragraphs(tree, cell.paragraphs, t.col_widths[c] - 2 * inset, before)
             fill = _solid(cell.fill) if cell.fill else ""

@@ -24,10 +24,8 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from slidegen.errors import UsageError
-from slidegen.i18n.labels import Labels, page_of
-from slidegen.markup import plain
-from slidegen.plan import Plan, PlannedSlide
-from slidegen.resolve.edition import Edition
+from slidegen.markup import runs_text
+from slidegen.plan import Labels, Plan, PlannedSection, PlannedSlide
 from slidegen.write.handout_cover import BAND_BOTTOM, AgendaRow, cover_page, cover_story
 from slidegen.write.handout_flow import Heading, Mark, MarkedSlide, SlideRow
 from slidegen.write.miniature import FontSet, register_plan_fonts
@@ -56,10 +54,6 @@ _MARGIN_X = 56.0
 _MARGIN_TOP = 62.0
 _MARGIN_BOTTOM = 58.0
 
-#: BCP 47 tags written in the catalog's /Lang for each edition language.
-_LANG_TAGS = {"en": "en-US", "pt": "pt-BR", "es": "es", "fr": "fr-FR"}
-
-
 @dataclass(frozen=True)
 class _Furniture:
     """The texts of the running header and footer."""
@@ -67,7 +61,7 @@ class _Furniture:
     header_left: str
     header_right: str
     footer_left: str
-    language: str
+    labels: Labels
     font: str
     bold: str
 
@@ -95,11 +89,6 @@ class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         return (happy and same) or self.passes >= _MAX_PASSES
 
 
-def _lang_tag(language: str) -> str:
-    base = language.replace("_", "-").split("-")[0].lower()
-    return language if "-" in language else _LANG_TAGS.get(base, language)
-
-
 def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
     f = doc.furniture
     width, height = doc.pagesize
@@ -118,39 +107,32 @@ def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
     canvas.drawString(_MARGIN_X, bottom, f.footer_left)
     total = doc.total_pages or doc.page
     canvas.setFont(f.bold, 8)
-    canvas.drawRightString(width - _MARGIN_X, bottom, page_of(doc.page, total, f.language))
+    canvas.drawRightString(width - _MARGIN_X, bottom, f.labels.page(doc.page, total))
     canvas.restoreState()
 
 
-def _edition_line(edition: Edition) -> str:
+def _edition_line(plan: Plan) -> str:
     """Language, edition and date, for the cover's foot band."""
-    o = edition.outline
-    return " · ".join(x for x in (edition.labels.language_name, o.edition, edition.date_text) if x)
+    info = plan.info
+    return " · ".join(x for x in (plan.labels.language_name, info.edition, info.date_text) if x)
 
 
-def _agenda_rows(plan: Plan, edition: Edition, layout: str) -> tuple[AgendaRow, ...]:
+def _agenda_rows(plan: Plan, layout: str) -> tuple[AgendaRow, ...]:
     """The cover's agenda: the sections numbered as their dividers are, then the summary and
     the references, each linked to its bookmark."""
-    o = edition.outline
-    rows = [
-        AgendaRow(
-            f"{n:02d}",
-            markup(edition.runs(s.title)),
-            markup(edition.runs(s.subtitle)) if s.subtitle else "",
-            f"sec-{n}",
-        )
-        for n, s in enumerate(o.sections, start=1)
-    ]
-    if o.summary:
-        title = markup(edition.runs(o.summary_title or edition.labels.summary))
-        if layout == "reading":
-            rows.append(AgendaRow("", title, "", "summary"))
+    rows: list[AgendaRow] = []
+    for entry in plan.agenda:
+        title = markup(entry.title)
+        if entry.target == "section":
+            sub = markup(entry.subtitle) if entry.subtitle else ""
+            rows.append(AgendaRow(f"{entry.number:02d}", title, sub, f"sec-{entry.number}"))
+        elif entry.target == "summary":
+            if layout == "reading":
+                rows.append(AgendaRow("", title, "", "summary"))
+            elif entry.slide:
+                rows.append(AgendaRow("", title, "", f"slide-{entry.slide}"))
         else:
-            summary = next((s for s in plan.slides if s.id == "summary" and s.part == 1), None)
-            if summary is not None:
-                rows.append(AgendaRow("", title, "", f"slide-{summary.number}"))
-    if edition.bibliography:
-        rows.append(AgendaRow("", esc(edition.labels.references), "", "references"))
+            rows.append(AgendaRow("", title, "", "references"))
     return tuple(rows)
 
 
@@ -173,38 +155,35 @@ def _contents(labels: Labels, styles: Styles) -> list[Any]:
     ]
 
 
-def _references(edition: Edition, styles: Styles) -> list[Any]:
-    if not edition.bibliography:
+def _references(plan: Plan, styles: Styles) -> list[Any]:
+    if not plan.references:
         return []
-    title = edition.labels.references
+    title = plan.labels.references
     out: list[Any] = [Heading(esc(title), styles.h1, (Mark("references", title, 0),))]
-    out.extend(RLParagraph(markup(entry), styles.reference) for entry in edition.bibliography)
+    out.extend(RLParagraph(markup(entry), styles.reference) for entry in plan.references)
     return out
 
 
-def _section_titles(edition: Edition) -> dict[str, str]:
-    return {s.id: plain(s.title) for s in edition.outline.sections} | {
-        plain(s.title): plain(s.title) for s in edition.outline.sections
-    }
+def _sections(plan: Plan) -> dict[str, PlannedSection]:
+    return {s.id: s for s in plan.sections}
 
 
 _UNLISTED = frozenset({"title", "section", "references"})
 
 
-def _slide_marks(plan: Plan, edition: Edition) -> list[tuple[PlannedSlide, tuple[Mark, ...]]]:
+def _slide_marks(plan: Plan) -> list[tuple[PlannedSlide, tuple[Mark, ...]]]:
     """Each slide with its bookmarks: a section entry at its first slide, then the slide."""
-    titles = _section_titles(edition)
+    sections = _sections(plan)
     out: list[tuple[PlannedSlide, tuple[Mark, ...]]] = []
     current: str | None = None
-    sections = 0
     for slide in plan.slides:
         marks: list[Mark] = []
         section = slide.section
         if section != current:
             current = section
             if section is not None:
-                sections += 1
-                marks.append(Mark(f"sec-{sections}", titles.get(section, section), 0))
+                sec = sections[section]
+                marks.append(Mark(f"sec-{sec.number}", runs_text(sec.title), 0))
         level = 1 if current is not None else 0
         # the contents lists the class's slides; covers, dividers and continuations are
         # bookmarked but not listed (the references have their own section)
@@ -220,17 +199,15 @@ def _learner_text(slide: PlannedSlide) -> tuple[tuple[Any, ...], ...]:
     return slide.handout or slide.notes
 
 
-def _notes_story(
-    plan: Plan, edition: Edition, fonts: FontSet, styles: Styles, width: float
-) -> list[Any]:
+def _notes_story(plan: Plan, fonts: FontSet, styles: Styles, width: float) -> list[Any]:
     out: list[Any] = []
     mini = width * _NOTES_SLIDE_SHARE  # two slides with short notes fit on a page
     side = (width - mini) / 2
     notes = styles.notes.clone("notes_col", leftIndent=side, rightIndent=side)
     held: list[Any] = []
-    for slide, marks in _slide_marks(plan, edition):
-        label = edition.labels.slide.format(number=slide.number)
-        picture = MarkedSlide(plan, slide, fonts, edition.base_dir, mini, marks, label)
+    for slide, marks in _slide_marks(plan):
+        label = plan.labels.slide.format(number=slide.number)
+        picture = MarkedSlide(plan, slide, fonts, mini, marks, label)
         picture.hAlign = "CENTER"
         paras = [RLParagraph(markup(para), notes) for para in _learner_text(slide)]
         held += [picture, *paras, Spacer(1, 18)]
@@ -244,40 +221,48 @@ def _notes_story(
     return out
 
 
-def _three_story(plan: Plan, edition: Edition, fonts: FontSet, frame_height: float) -> list[Any]:
+def _three_story(plan: Plan, fonts: FontSet, frame_height: float) -> list[Any]:
     out: list[Any] = []
     row = (frame_height - 1) / 3
-    for slide, marks in _slide_marks(plan, edition):
-        label = edition.labels.slide.format(number=slide.number)
+    sections = _sections(plan)
+    for slide, marks in _slide_marks(plan):
+        label = plan.labels.slide.format(number=slide.number)
         if slide.section is not None:
-            title = _section_titles(edition).get(slide.section, slide.section)
-            label = f"{label}  ·  {title}"
-        out.append(SlideRow(plan, slide, fonts, edition.base_dir, row, marks, label))
+            label = f"{label}  ·  {runs_text(sections[slide.section].title)}"
+        out.append(SlideRow(plan, slide, fonts, row, marks, label))
     return out
 
 
-def handout_bytes(plan: Plan, edition: Edition, layout: str = "notes", paper: str = "a4") -> bytes:
-    """The handout PDF of one edition: `layout` is notes, three or reading; `paper` a4 or letter."""
+def handout_bytes(
+    plan: Plan, layout: str = "notes", paper: str = "a4", edition: Any = None
+) -> bytes:
+    """The handout PDF of one edition: `layout` is notes, three or reading; `paper` a4 or letter.
+
+    The reading layout still walks the edition (`edition`) until it draws the plan's reading
+    text; the other layouts draw the plan alone.
+    """
     if layout not in LAYOUTS:
         raise UsageError(f"unknown handout layout {layout!r} (choose {', '.join(LAYOUTS)})")
     if paper not in PAPERS:
         raise UsageError(f"unknown paper size {paper!r} (choose {', '.join(PAPERS)})")
     with using_palette(palette_for(plan.primary, plan.accent)):
-        return _handout(plan, edition, layout, PAPERS[paper])
+        return _handout(plan, layout, PAPERS[paper], edition)
 
 
-def _handout(plan: Plan, edition: Edition, layout: str, pagesize: tuple[float, float]) -> bytes:
+def _handout(plan: Plan, layout: str, pagesize: tuple[float, float], edition: Any) -> bytes:
     fonts = register_plan_fonts(plan.fonts)
     styles = make_styles(fonts.family, fonts.bold)
-    o = edition.outline
-    lab = edition.labels
+    info = plan.info
+    lab = plan.labels
     kind = lab.reading_edition if layout == "reading" else lab.handout
-    title = plain(o.title)
+    title = runs_text(info.title)
+    course = runs_text(info.course)
+    lecturer = runs_text(info.lecturer)
     furniture = _Furniture(
-        header_left=plain(o.course),
+        header_left=course,
         header_right=title,
-        footer_left=" · ".join(x for x in (kind, lab.language_name, plain(o.lecturer or "")) if x),
-        language=edition.language,
+        footer_left=" · ".join(x for x in (kind, lab.language_name, lecturer) if x),
+        labels=lab,
         font=fonts.regular,
         bold=fonts.bold,
     )
@@ -287,17 +272,17 @@ def _handout(plan: Plan, edition: Edition, layout: str, pagesize: tuple[float, f
         furniture,
         pagesize=pagesize,
         title=f"{title} — {kind}",
-        author=plain(o.lecturer or ""),
-        subject=plain(o.course),
+        author=lecturer,
+        subject=course,
         creator="slidegen",
-        keywords=[plain(o.course), kind, lab.language_name],
+        keywords=[course, kind, lab.language_name],
         invariant=1,
         leftMargin=_MARGIN_X,
         rightMargin=_MARGIN_X,
         topMargin=_MARGIN_TOP,
         bottomMargin=_MARGIN_BOTTOM,
         initialFontName=fonts.regular,
-        lang=_lang_tag(edition.language),
+        lang=info.tag,
         displayDocTitle=1,
     )
     page_w, page_h = pagesize
@@ -329,16 +314,16 @@ def _handout(plan: Plan, edition: Edition, layout: str, pagesize: tuple[float, f
                 "cover",
                 [cover],
                 onPage=cover_page(
-                    plain(o.institution or ""), _edition_line(edition), fonts.regular, fonts.bold
+                    runs_text(info.institution), _edition_line(plan), fonts.regular, fonts.bold
                 ),
             ),
             PageTemplate("body", [body], onPage=_page_furniture),
         ]
     )
     width = body.width
-    rows = _agenda_rows(plan, edition, layout)
+    rows = _agenda_rows(plan, layout)
     story: list[Any] = [
-        *cover_story(edition, styles, kind, width, rows),
+        *cover_story(plan, styles, kind, width, rows),
         NextPageTemplate("body"),
         PageBreak(),
         *_contents(lab, styles),
@@ -347,10 +332,10 @@ def _handout(plan: Plan, edition: Edition, layout: str, pagesize: tuple[float, f
     if layout == "reading":
         story += reading_story(edition, styles, width)
     elif layout == "notes":
-        story += _notes_story(plan, edition, fonts, styles, width)
+        story += _notes_story(plan, fonts, styles, width)
     else:
-        story += _three_story(plan, edition, fonts, body.height)
-    refs = _references(edition, styles)
+        story += _three_story(plan, fonts, body.height)
+    refs = _references(plan, styles)
     if refs:
         # the three-up grid ends its page; elsewhere the list follows on when there is room
         brk = PageBreak() if layout == "three" else CondPageBreak(body.height * 0.4)

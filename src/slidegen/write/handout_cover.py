@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
 
-from slidegen.resolve.edition import Edition
+from slidegen.plan import Plan
 from slidegen.write.pdf_styles import Styles, esc, markup, palette
 
 __all__ = ["AgendaRow", "Agenda", "cover_story", "cover_page", "BAND_TOP", "BAND_BOTTOM"]
@@ -138,16 +138,16 @@ class Agenda(Flowable):  # type: ignore[misc]
         c.restoreState()
 
 
-def _details(edition: Edition, styles: Styles, width: float) -> Table:
-    o = edition.outline
-    lab = edition.labels
-    rows: list[tuple[str, str]] = [(lab.course, markup(edition.runs(o.course)))]
-    if o.lecturer:
-        rows.append((lab.lecturer, markup(edition.runs(o.lecturer))))
-    if o.institution:
-        rows.append((lab.institution, markup(edition.runs(o.institution))))
+def _details(plan: Plan, styles: Styles, width: float) -> Table:
+    info = plan.info
+    lab = plan.labels
+    rows: list[tuple[str, str]] = [(lab.course, markup(info.course))]
+    if info.lecturer:
+        rows.append((lab.lecturer, markup(info.lecturer)))
+    if info.institution:
+        rows.append((lab.institution, markup(info.institution)))
     rows.append((lab.language, esc(lab.language_name)))
-    when = ", ".join(x for x in (o.edition, edition.date_text) if x)
+    when = ", ".join(x for x in (info.edition, info.date_text) if x)
     if when:
         rows.append((lab.edition, esc(when)))
     data = [
@@ -173,28 +173,28 @@ def _details(edition: Edition, styles: Styles, width: float) -> Table:
 
 
 def cover_story(
-    edition: Edition, styles: Styles, kind: str, width: float, rows: tuple[AgendaRow, ...]
+    plan: Plan, styles: Styles, kind: str, width: float, rows: tuple[AgendaRow, ...]
 ) -> list[Any]:
     """The cover's flowables: course (in the top band), kind, title, subtitle, details, agenda."""
-    o = edition.outline
+    info = plan.info
     course_style = styles.cover_course.clone("cc", textColor=_hex("FFFFFF"), fontSize=13)
     kind_style = styles.cover_label.clone(
         "kind", fontSize=10, leading=14, textColor=_hex(palette().highlight), spaceAfter=8
     )
     out: list[Any] = [
         Spacer(1, 20),
-        RLParagraph(markup(edition.runs(o.course)), course_style),
+        RLParagraph(markup(info.course), course_style),
         Spacer(1, 86),
         RLParagraph(esc(kind).upper(), kind_style),
-        RLParagraph(markup(edition.runs(o.title)), styles.cover_title),
+        RLParagraph(markup(info.title), styles.cover_title),
     ]
-    if o.subtitle:
-        out.append(RLParagraph(markup(edition.runs(o.subtitle)), styles.cover_subtitle))
+    if info.subtitle:
+        out.append(RLParagraph(markup(info.subtitle), styles.cover_subtitle))
     else:
         out.append(Spacer(1, 14))
-    out.append(_details(edition, styles, width))
+    out.append(_details(plan, styles, width))
     if any(row.number for row in rows):  # a class without sections has no agenda to show
-        out += [Spacer(1, 26), Agenda(edition.labels.agenda, rows, styles)]
+        out += [Spacer(1, 26), Agenda(plan.labels.agenda, rows, styles)]
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -87,7 +86,6 @@ class _Miniature(Flowable):  # type: ignore[misc]
         plan: Plan,
         slide: PlannedSlide,
         fonts: FontSet,
-        base_dir: Path,
         marks: tuple[Mark, ...],
         label: str,
     ) -> None:
@@ -95,14 +93,13 @@ class _Miniature(Flowable):  # type: ignore[misc]
         self.plan = plan
         self.slide = slide
         self.fonts = fonts
-        self.base_dir = base_dir
         self.marks = marks
         self.label = label
 
     def draw_miniature(self, top: float, width: float) -> None:
         """The slide, `width` wide, its top edge at `top` (skipped in the counting pass)."""
         if not counting_pass(self.canv):
-            draw_slide(self.canv, self.plan, self.slide, self.fonts, 0, top, width, self.base_dir)
+            draw_slide(self.canv, self.plan, self.slide, self.fonts, 0, top, width)
 
 
 class MarkedSlide(_Miniature):
@@ -113,12 +110,11 @@ class MarkedSlide(_Miniature):
         plan: Plan,
         slide: PlannedSlide,
         fonts: FontSet,
-        base_dir: Path,
         width: float,
         marks: tuple[Mark, ...] = (),
         label: str = "",
     ) -> None:
-        super().__init__(plan, slide, fonts, base_dir, marks, label)
+        super().__init__(plan, slide, fonts, marks, label)
         self.mini_width = width
         self.keepWithNext = 1
         self.label_height = 13.0 if label else 0.0
@@ -146,12 +142,11 @@ class SlideRow(_Miniature):
         plan: Plan,
         slide: PlannedSlide,
         fonts: FontSet,
-        base_dir: Path,
         height: float,
         marks: tuple[Mark, ...],
         label: str,
     ) -> None:
-        super().__init__(plan, slide, fonts, base_dir, marks, label)
+        super().__init__(plan, slide, fonts, marks, label)
         self.row_height = height
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:

@@ -10,11 +10,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from slidegen.errors import OutputError
+from slidegen.errors import OutputError, Problem
 from slidegen.fonts import fallback_name, font_files, font_name, segments
-from slidegen.layout.text import HANG, blocks_height, first_baseline, line_tops
 from slidegen.markup import Run
 from slidegen.plan import (
+    HANG,
     FontFiles,
     Line,
     Paragraph,
@@ -25,6 +25,9 @@ from slidegen.plan import (
     Shape,
     TableShape,
     TextBox,
+    blocks_height,
+    first_baseline,
+    line_tops,
 )
 
 __all__ = ["FontSet", "register_plan_fonts", "draw_slide", "line_origin"]
@@ -39,6 +42,8 @@ class FontSet:
     bold: str
     italic: str
     bold_italic: str
+    #: the regular face's ascent, as a share of the size (the plan's baseline rule)
+    ascent: float = 0.905
 
     def face(self, bold: bool, italic: bool) -> str:
         """The face for a weight and style."""
@@ -92,7 +97,9 @@ def register_plan_fonts(fonts: FontFiles) -> FontSet:
         italic=names.italic,
         boldItalic=names.bold_italic,
     )
-    return FontSet(family, names.regular, names.bold, names.italic, names.bold_italic)
+    return FontSet(
+        family, names.regular, names.bold, names.italic, names.bold_italic, fonts.ascent
+    )
 
 
 def _color(hex_rgb: str) -> Color:
@@ -137,7 +144,7 @@ def _draw_paragraphs(
     baseline where the layout's rule puts it (the rule the deck is written to follow)."""
     top = _block_top(paragraphs, y, h, anchor)
     for p, tops in zip(paragraphs, line_tops(paragraphs, top), strict=True):
-        below = first_baseline(p)
+        below = first_baseline(p, fonts.ascent)
         for n, (line, line_top) in enumerate(zip(p.lines, tops, strict=True)):
             baseline = line_top + below
             if n == 0 and p.bullet:
@@ -243,19 +250,16 @@ def _draw_table(c: Canvas, t: TableShape, fonts: FontSet) -> None:
         c.line(x, -t.y, x, -bottom)
 
 
-def _draw_picture(c: Canvas, pic: Picture, base_dir: Path) -> None:
-    path = Path(pic.path)
-    if not path.is_absolute():
-        path = base_dir / path
-    if not path.is_file():
-        c.setStrokeColor(_color("999999"))
-        c.rect(pic.x, -pic.y - pic.h, pic.w, pic.h, stroke=1, fill=0)
-        return
-    c.drawImage(str(path), pic.x, -pic.y - pic.h, pic.w, pic.h, preserveAspectRatio=True,
+def _draw_picture(c: Canvas, pic: Picture) -> None:
+    """The picture from the path the layout resolved and checked (absolute)."""
+    if not Path(pic.path).is_file():
+        problem = Problem(f"picture {pic.path} disappeared during the build", hint="build again")
+        raise OutputError([problem])
+    c.drawImage(pic.path, pic.x, -pic.y - pic.h, pic.w, pic.h, preserveAspectRatio=True,
                 anchor="c", mask="auto")
 
 
-def _draw_shape(c: Canvas, shape: Shape, fonts: FontSet, base_dir: Path) -> None:
+def _draw_shape(c: Canvas, shape: Shape, fonts: FontSet) -> None:
     if isinstance(shape, TextBox):
         _draw_textbox(c, shape, fonts)
     elif isinstance(shape, Rect):
@@ -265,7 +269,7 @@ def _draw_shape(c: Canvas, shape: Shape, fonts: FontSet, base_dir: Path) -> None
     elif isinstance(shape, TableShape):
         _draw_table(c, shape, fonts)
     else:
-        _draw_picture(c, shape, base_dir)
+        _draw_picture(c, shape)
 
 
 def draw_slide(
@@ -276,7 +280,6 @@ def draw_slide(
     x: float,
     top: float,
     width: float,
-    base_dir: Path,
     frame: str | None = "9AA5B1",
 ) -> float:
     """Draw `slide` scaled to `width`, its top-left corner at (x, top) in canvas coordinates
@@ -292,7 +295,7 @@ def draw_slide(
     c.setFillColor(_color(slide.background))
     c.rect(0, -plan.height, plan.width, plan.height, stroke=0, fill=1)
     for shape in slide.shapes:
-        _draw_shape(c, shape, fonts, base_dir)
+        _draw_shape(c, shape, fonts)
     c.restoreState()
     if frame:
         c.saveState()

@@ -1,0 +1,81 @@
+"""slidegen's public pipeline: read an edition, lay it out into a plan, render the plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from slidegen.plan import Plan
+    from slidegen.resolve.edition import Edition
+
+__all__ = ["edition", "make_plan", "render", "Format"]
+
+#: What `render` makes of a plan: the deck, or the handout in one of its layouts.
+Format = Literal["pptx", "handout", "three", "reading"]
+
+
+def edition(
+    source: str | Path,
+    lang: str | None = None,
+    *,
+    strict: bool = False,
+    cache_dir: str | Path | None = None,
+) -> Edition:
+    """One class in one language, ready for layout: the outline at `source` (a path as the
+    user gives it, relative paths included), its `lang` translation merged (None: the
+    outline's own language), citations rendered.
+
+    Raises `OutlineError`/`TranslationError` with every located problem; warnings travel in
+    `Edition.warnings`.
+    """
+    from slidegen.errors import OutlineError
+    from slidegen.i18n.merge import edition_outline
+    from slidegen.read.outline import check_outline
+    from slidegen.resolve.edition import resolve
+
+    path = Path(source)
+    outline, problems = check_outline(path)
+    if outline is None:
+        raise OutlineError([p for p in problems if p.severity == "error"])
+    warnings = [p for p in problems if p.severity != "error"]
+    language = lang or outline.language
+    if language != outline.language:
+        outline, merged = edition_outline(path, language, strict=strict, outline=outline)
+        warnings += merged
+    result = resolve(outline, path, language, cache_dir=Path(cache_dir) if cache_dir else None)
+    if warnings:
+        from dataclasses import replace
+
+        result = replace(result, warnings=(*warnings, *result.warnings))
+    return result
+
+
+def make_plan(of: Edition, theme: str | Path | None = None) -> Plan:
+    """The laid-out deck of an edition: its theme is `theme` (a built-in name or a file), else
+    the outline's own `theme:`, resolved from the outline's folder."""
+    from slidegen.layout.slides import layout
+    from slidegen.read.theme import load_theme
+
+    name = str(theme) if theme is not None else of.outline.theme
+    return layout(of, load_theme(name, of.base_dir))
+
+
+def render(
+    laid_out: Plan,
+    fmt: Format = "pptx",
+    *,
+    paper: str = "a4",
+    edition: Edition | None = None,
+) -> bytes:
+    """The bytes of one output of a plan: the deck (`pptx`) or a handout layout (`handout`
+    with notes, `three` up, or the `reading` edition, which also needs the `edition`).
+    Same plan, same bytes."""
+    if fmt == "pptx":
+        from slidegen.write.deck import deck_bytes
+
+        return deck_bytes(laid_out)
+    from slidegen.write.handout import handout_bytes
+
+    layout = "notes" if fmt == "handout" else fmt
+    return handout_bytes(laid_out, layout=layout, paper=paper, edition=edition)
