@@ -29,7 +29,8 @@ from slidegen.errors import BibliographyError, Location
 from slidegen.i18n.merge import edition_outline
 from slidegen.markup import CiteItem, Run, runs_text
 from slidegen.read.model import Item, Name, Outline, Reference, Section, Slide
-from slidegen.resolve.edition import cited_in_order, resolve
+from slidegen.read.walk import cited_in_order
+from slidegen.resolve.edition import resolve
 
 GOLDEN = Path(__file__).parent / "golden" / "bib"
 SEED = GOLDEN / "seed-references.json"

@@ -12,7 +12,7 @@ import pytest
 from conftest import deck_texts, require
 from slidegen.read.model import Outline
 from slidegen.read.outline import read_outline
-from slidegen.resolve.edition import iter_slide_texts, iter_texts
+from slidegen.read.walk import iter_slide_texts, iter_texts
 
 ROOT = Path(__file__).parent.parent
 SOURCE = ROOT / "source" / "inter-american-cooperation.yaml"

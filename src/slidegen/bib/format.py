@@ -117,7 +117,7 @@ def collect_references(
 
 def _cite_places(outline: Outline) -> Iterator[tuple[str, Location | None, str | None]]:
     """Every cited key with the location of the slide (or outline) it is cited in."""
-    from slidegen.resolve.edition import iter_items, iter_slide_texts
+    from slidegen.read.walk import iter_items, iter_slide_texts
 
     for text in (outline.course, outline.title, outline.subtitle, outline.lecturer):
         for key, _ in cite_keys(text or ""):
@@ -531,7 +531,7 @@ def _start_warming(
 ) -> _Rendering:
     from slidegen.i18n.merge import edition_outline
     from slidegen.read.outline import read_outline
-    from slidegen.resolve.edition import cited_in_order
+    from slidegen.read.walk import cited_in_order
 
     outlines: dict[Path, Outline | None] = {}
     prepared: list[_Prepared] = []

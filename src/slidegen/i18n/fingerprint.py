@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable
 
 from slidegen.read.model import Outline, Section, Slide
-from slidegen.resolve.edition import iter_items, iter_slide_texts
+from slidegen.read.walk import iter_items, iter_slide_texts
 
 __all__ = ["fingerprint", "slide_fingerprint", "section_fingerprint", "meta_fingerprint"]
 
