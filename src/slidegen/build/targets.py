@@ -83,6 +83,18 @@ def _is_theme_file(name: str) -> bool:
     return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
 
 
+def _theme_files(name: str, base: Path) -> list[Path]:
+    """The files a theme file names (its logo), resolved as the layout resolves them."""
+    from slidegen.errors import SlidegenError
+    from slidegen.read.theme import load_theme
+
+    try:
+        theme = load_theme(name, base)
+    except SlidegenError:
+        return []  # the edition's build reports the broken theme
+    return [base / theme.logo] if theme.logo else []
+
+
 def outline_deps(outline: Outline, source: Path, translation: Path | None) -> tuple[Path, ...]:
     """Every file one edition is built from: outline, translation, bibliography, theme, images."""
     base = source.parent
@@ -92,6 +104,7 @@ def outline_deps(outline: Outline, source: Path, translation: Path | None) -> tu
     deps.extend(base / name for name in outline.bibliography)
     if outline.theme and _is_theme_file(outline.theme):
         deps.append(base / outline.theme)
+        deps.extend(_theme_files(outline.theme, base))
     for slide in outline.slides():
         if slide.image is not None:
             deps.append(base / slide.image.path)
