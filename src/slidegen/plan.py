@@ -63,6 +63,11 @@ class Paragraph:
     #: breaks these lines where the layout did (None: the frame's own width)
     wrap_width: float | None = None
 
+    @property
+    def bullet_hang(self) -> float:
+        """How far left of `indent` the bullet sits (with a bullet), the rule both writers use."""
+        return self.hang if self.hang is not None else HANG * self.size
+
 
 @dataclass(frozen=True)
 class TextBox:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from slidegen.api import Format
 from slidegen.atomic import Pending, commit, discard, write_atomic
 from slidegen.errors import OutlineError, OutputError, Problem, SlidegenError, UsageError
 from slidegen.read.sources import find_classes, translation_files
@@ -143,6 +144,10 @@ def _stage_all(
         staged.append((fmt, stage(dest, data), key))
 
 
+#: The `render` format of each handout layout.
+_HANDOUTS: dict[str, Format] = {"notes": "handout", "three": "three", "reading": "reading"}
+
+
 def _run_job(job: Job) -> JobResult:
     """Read, validate and render one edition; its files are staged, not yet in place."""
     from slidegen.read.outline import check_outline
@@ -183,22 +188,16 @@ def _run_job(job: Job) -> JobResult:
                 files = _references_files(edition, job.source)
                 _stage_all([(fmt, d, files[d.suffix[1:]]) for d in dests], staged, key)
                 continue
-            if "layout" not in warnings:
-                from slidegen.layout.slides import layout
-                from slidegen.read.theme import load_theme
+            from slidegen.api import make_plan, render
 
-                plan = layout(edition, load_theme(outline.theme, job.source.parent))
+            if "layout" not in warnings:
+                plan = make_plan(edition)
                 warnings["layout"] = tuple(plan.warnings)
             if fmt == "pptx":
-                from slidegen.write.deck import deck_bytes
-
-                _stage_all([(fmt, dests[0], deck_bytes(plan))], staged, key)
+                _stage_all([(fmt, dests[0], render(plan, "pptx"))], staged, key)
             else:
-                from slidegen.write.handout import handout_bytes
-
-                data = handout_bytes(
-                    plan, layout=opts.handout_layout, paper=opts.paper, edition=edition
-                )
+                handout = _HANDOUTS[opts.handout_layout]
+                data = render(plan, handout, paper=opts.paper, edition=edition)
                 _stage_all([(fmt, dests[0], data)], staged, key)
     except BaseException:
         discard(p for _, p, _ in staged)
@@ -224,7 +223,7 @@ def _error_of(problems: Sequence[Problem]) -> SlidegenError:
 
 
 @dataclass
-class _Plan:
+class _Schedule:
     jobs: list[Job] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     editions: list[tuple[Path, str]] = field(default_factory=list)  # up to date: (class, lang)
@@ -246,7 +245,7 @@ def _plan_class(
     formats: tuple[str, ...],
     digests: Digests,
     force: bool,
-    plan: _Plan,
+    plan: _Schedule,
 ) -> None:
     translations = translation_files(source)
     rec = state.classes.get(str(source.resolve()))
@@ -393,7 +392,7 @@ def build(
     opts = Options(out, code_fingerprint(), strict, handout_layout, paper, wanted_langs)
     state = State.load(out)
     digests = Digests()
-    plan = _Plan()
+    plan = _Schedule()
     for source in classes:
         _plan_class(source, state, opts, fmts, digests, force, plan)
 
@@ -430,7 +429,7 @@ def build(
     )
 
 
-def _check_langs(wanted: tuple[str, ...] | None, plan: _Plan, results: list[JobResult]) -> None:
+def _check_langs(wanted: tuple[str, ...] | None, plan: _Schedule, results: list[JobResult]) -> None:
     if wanted is None:
         return
     seen = {p.parent.name for p in plan.up_to_date} | {

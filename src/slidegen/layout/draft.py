@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from slidegen.errors import Location, Problem
-from slidegen.layout.shapes import Styler
+from slidegen.layout.shapes import Geometry
 from slidegen.markup import Run
 from slidegen.plan import Shape
 from slidegen.read.theme import Theme
@@ -41,7 +41,7 @@ class Context:
 
     edition: Edition
     theme: Theme
-    style: Styler
+    style: Geometry
     warnings: list[Problem] = field(default_factory=list)
 
     def warn(self, message: str, slide: str, loc: Location | None = None) -> None:

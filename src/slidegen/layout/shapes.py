@@ -14,7 +14,7 @@ from slidegen.read.theme import Theme
 
 __all__ = [
     "Frame",
-    "Styler",
+    "Geometry",
     "TablePages",
     "table_shape",
     "caption_box",
@@ -35,7 +35,7 @@ class Frame:
 
 
 @dataclass(frozen=True)
-class Styler:
+class Geometry:
     """The theme's geometry: margins, the body area and derived size ranges."""
 
     theme: Theme
@@ -101,7 +101,7 @@ def _column_widths(
 
 
 def table_shape(
-    style: Styler,
+    style: Geometry,
     frame: Frame,
     header: list[tuple[Run, ...]],
     rows: list[list[tuple[Run, ...]]],
@@ -272,7 +272,7 @@ class Timeline:
 
 
 def timeline_shapes(
-    style: Styler,
+    style: Geometry,
     frame: Frame,
     events: Sequence[tuple[tuple[Run, ...], tuple[Run, ...]]],
     floor: float,

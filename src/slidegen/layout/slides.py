@@ -10,7 +10,7 @@ from slidegen.fonts import SAME_METRICS, font_files, missing_glyphs
 from slidegen.layout.draft import FLOOR, Context, Draft
 from slidegen.layout.generated import agenda, cover, divider, references, summary
 from slidegen.layout.kinds import authored
-from slidegen.layout.shapes import Styler
+from slidegen.layout.shapes import Geometry
 from slidegen.layout.text import V_SAFETY, Block, fit_at, fit_blocks, room
 from slidegen.layout.wrapping import with_wrap_widths
 from slidegen.markup import Run, runs_text
@@ -41,7 +41,7 @@ def language_tag(lang: str) -> str:
 
 def layout(edition: Edition, theme: Theme) -> Plan:
     """Lay out every slide of the edition: generated slides, authored slides, references."""
-    ctx = Context(edition, theme, Styler(theme))
+    ctx = Context(edition, theme, Geometry(theme))
     outline = edition.outline
     drafts: list[Draft] = [cover(ctx), *agenda(ctx)]
     for number, section in enumerate(outline.sections, 1):

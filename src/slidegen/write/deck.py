@@ -28,7 +28,6 @@ from slidegen.errors import OutputError, Problem
 from slidegen.fonts import FALLBACK_FONT, segments
 from slidegen.markup import Run, runs_text
 from slidegen.plan import (
-    HANG,
     DocumentInfo,
     Line,
     Paragraph,
@@ -435,7 +434,7 @@ def _bullet(p: Paragraph, font: str) -> tuple[str, str]:
     """The paragraph's indent attribute and its bullet elements (character, number or none)."""
     if not p.bullet:  # a hanging indent when `hang` is given: the first line starts left
         return (str(-_emu(p.hang)) if p.hang else "0"), "<a:buNone/>"
-    hang = p.hang if p.hang is not None else HANG * p.size
+    hang = p.bullet_hang
     color = p.bullet_color or p.color
     out = f'<a:buClr><a:srgbClr val="{_attr(color)}"/></a:buClr>' if color else ""
     out += f'<a:buFont typeface="{font}"/>'

@@ -55,7 +55,7 @@ class Agenda(Flowable):  # type: ignore[misc]
         self.rows = rows
         self.title_style = styles.cover_value.clone(
             "agenda_title", fontName=styles.h1.fontName, fontSize=11.5, leading=14,
-            textColor=_hex(palette().accent),
+            textColor=_hex(palette().primary),
         )
         self.sub_style = styles.small.clone("agenda_sub", fontSize=8.5, leading=10.5)
         self.number_font = styles.h1.fontName
@@ -106,7 +106,7 @@ class Agenda(Flowable):  # type: ignore[misc]
         height = self.height / self.scale
         c.setFillColor(_hex(palette().panel))
         c.rect(0, 0, width, height, stroke=0, fill=1)
-        c.setFillColor(_hex(palette().highlight))
+        c.setFillColor(_hex(palette().accent))
         c.rect(0, 0, 3, height, stroke=0, fill=1)
         y = height - 10.0
         c.setFont(self.number_font, 8.5)
@@ -121,7 +121,7 @@ class Agenda(Flowable):  # type: ignore[misc]
                 c.line(14.0, y, width - 14.0, y)
             top = y - self.gap
             c.setFont(self.number_font, 15)
-            c.setFillColor(_hex(palette().highlight))
+            c.setFillColor(_hex(palette().accent))
             c.drawString(14.0, top - 12.0, row.number)
             _, th = title.wrap(inner, 1e6)
             title.drawOn(c, 14.0 + _NUMBER_W, top - th)
@@ -131,7 +131,7 @@ class Agenda(Flowable):  # type: ignore[misc]
             page = pages.get(row.key)
             if page is not None:
                 c.setFont(self.number_font, 10)
-                c.setFillColor(_hex(palette().accent))
+                c.setFillColor(_hex(palette().primary))
                 c.drawRightString(width - 14.0, top - 12.0, str(page))
             c.linkRect("", row.key, (0, y - row_h, width, y), relative=1, thickness=0)
             y -= row_h
@@ -164,7 +164,7 @@ def _details(plan: Plan, styles: Styles, width: float) -> Table:
                 ("TOPPADDING", (0, 0), (-1, -1), 5),
                 ("TOPPADDING", (0, 0), (0, -1), 7.0),  # the small label on the value's baseline
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, _hex(palette().accent)),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, _hex(palette().primary)),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, _hex(palette().rule)),
             ]
         )
@@ -179,7 +179,7 @@ def cover_story(
     info = plan.info
     course_style = styles.cover_course.clone("cc", textColor=_hex("FFFFFF"), fontSize=13)
     kind_style = styles.cover_label.clone(
-        "kind", fontSize=10, leading=14, textColor=_hex(palette().highlight), spaceAfter=8
+        "kind", fontSize=10, leading=14, textColor=_hex(palette().accent), spaceAfter=8
     )
     out: list[Any] = [
         Spacer(1, 20),
@@ -208,11 +208,11 @@ def cover_page(
         width, height = doc.pagesize
         canvas.showOutline()
         canvas.saveState()
-        canvas.setFillColor(_hex(palette().accent))
+        canvas.setFillColor(_hex(palette().primary))
         canvas.rect(0, height - BAND_TOP, width, BAND_TOP, stroke=0, fill=1)
-        canvas.setFillColor(_hex(palette().highlight))
-        canvas.rect(0, height - BAND_TOP - 6, width, 6, stroke=0, fill=1)
         canvas.setFillColor(_hex(palette().accent))
+        canvas.rect(0, height - BAND_TOP - 6, width, 6, stroke=0, fill=1)
+        canvas.setFillColor(_hex(palette().primary))
         canvas.rect(0, 0, width, BAND_BOTTOM, stroke=0, fill=1)
         room = width - doc.leftMargin - doc.rightMargin
         right_w = stringWidth(right, regular, 9)
@@ -224,7 +224,7 @@ def cover_page(
         canvas.setFillColor(_hex("FFFFFF"))
         canvas.setFont(bold, size)
         canvas.drawString(doc.leftMargin, base, left)
-        canvas.setFillColor(_hex(palette().accent_light))
+        canvas.setFillColor(_hex(palette().primary_light))
         canvas.setFont(regular, 9)
         canvas.drawRightString(width - doc.rightMargin, base, right)
         canvas.restoreState()

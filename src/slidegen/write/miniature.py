@@ -14,7 +14,6 @@ from slidegen.errors import OutputError, Problem
 from slidegen.fonts import fallback_name, font_files, font_name, segments
 from slidegen.markup import Run
 from slidegen.plan import (
-    HANG,
     FontFiles,
     Line,
     Paragraph,
@@ -148,7 +147,7 @@ def _draw_paragraphs(
         for n, (line, line_top) in enumerate(zip(p.lines, tops, strict=True)):
             baseline = line_top + below
             if n == 0 and p.bullet:
-                hang = p.hang if p.hang is not None else p.size * HANG
+                hang = p.bullet_hang
                 c.setFont(fonts.face(p.bold, False), p.size)
                 c.setFillColor(_color(p.bullet_color or p.color))
                 c.drawString(x + p.indent - hang, -baseline, p.bullet)

@@ -29,11 +29,12 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Palette:
-    """The handout's colours, as RRGGBB hex strings."""
+    """The handout's colours, as RRGGBB hex strings: the theme's two brand colours (`primary`
+    for headings, cover and rules; `accent` for highlights) and what derives from them."""
 
-    accent: str = "1B3A5C"
-    accent_light: str = "E3E9F0"
-    highlight: str = "E07A1F"
+    primary: str = "1B3A5C"
+    primary_light: str = "E3E9F0"
+    accent: str = "E07A1F"
     panel: str = "F2F5F8"
     text: str = "222222"
     muted: str = "666666"
@@ -69,13 +70,13 @@ def _tint(color: str, white: float) -> str:
 
 def palette_for(primary: str, accent: str) -> Palette:
     """The handout's colours for a theme's brand colours; the default theme's give PALETTE."""
-    if (primary.upper(), accent.upper()) == (PALETTE.accent, PALETTE.highlight):
+    if (primary.upper(), accent.upper()) == (PALETTE.primary, PALETTE.accent):
         return PALETTE
     return replace(
         PALETTE,
-        accent=primary,
-        highlight=accent,
-        accent_light=_tint(primary, 0.87),
+        primary=primary,
+        accent=accent,
+        primary_light=_tint(primary, 0.87),
         panel=_tint(primary, 0.94),
         rule=_tint(primary, 0.65),
         link=primary,
@@ -128,7 +129,7 @@ def make_styles(family: str, bold: str, colors: Palette | None = None) -> Styles
     """The handout styles, set in `family` (a registered reportlab font family)."""
     palette = colors or _current.get()
     text = HexColor("#" + palette.text)
-    accent = HexColor("#" + palette.accent)
+    primary = HexColor("#" + palette.primary)
     muted = HexColor("#" + palette.muted)
     body = ParagraphStyle(
         "body",
@@ -148,7 +149,7 @@ def make_styles(family: str, bold: str, colors: Palette | None = None) -> Styles
         fontName=bold,
         fontSize=18,
         leading=22,
-        textColor=accent,
+        textColor=primary,
         spaceBefore=18,
         spaceAfter=10,
     )
@@ -158,7 +159,7 @@ def make_styles(family: str, bold: str, colors: Palette | None = None) -> Styles
         fontName=bold,
         fontSize=13,
         leading=17,
-        textColor=accent,
+        textColor=primary,
         spaceBefore=12,
         spaceAfter=5,
     )
@@ -169,14 +170,14 @@ def make_styles(family: str, bold: str, colors: Palette | None = None) -> Styles
         parent=body,
         leftIndent=22,
         rightIndent=22,
-        textColor=accent,
+        textColor=primary,
         fontSize=11.5,
         leading=16,
         spaceBefore=4,
         spaceAfter=8,
     )
     cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=12, spaceAfter=0)
-    cell_head = ParagraphStyle("cell_head", parent=cell, fontName=bold, textColor=accent)
+    cell_head = ParagraphStyle("cell_head", parent=cell, fontName=bold, textColor=primary)
     reference = ParagraphStyle(
         "reference",
         parent=body,
@@ -199,7 +200,7 @@ def make_styles(family: str, bold: str, colors: Palette | None = None) -> Styles
             firstLineIndent=0,
             spaceBefore=6,
             spaceAfter=1,
-            textColor=accent,
+            textColor=primary,
         ),
         ParagraphStyle(
             "toc1",
@@ -217,7 +218,7 @@ def make_styles(family: str, bold: str, colors: Palette | None = None) -> Styles
         fontName=bold,
         fontSize=12,
         leading=16,
-        textColor=accent,
+        textColor=primary,
         spaceAfter=18,
     )
     cover_title = ParagraphStyle(

@@ -72,7 +72,7 @@ def _panel(content: list[Any], width: float, font: str) -> Table:
             [
                 ("FONTNAME", (0, 0), (-1, -1), font),
                 ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + palette().panel)),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor("#" + palette().highlight)),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor("#" + palette().accent)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
                 ("TOPPADDING", (0, 0), (-1, -1), 7),
@@ -108,7 +108,7 @@ def _table(edition: Edition, slide: Slide, styles: Styles, width: float) -> list
             [
                 ("FONTNAME", (0, 0), (-1, -1), font),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + palette().accent_light)),
+                ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + palette().primary_light)),
                 ("GRID", (0, 0), (-1, -1), 0.5, HexColor("#" + palette().rule)),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
