@@ -139,7 +139,16 @@ def test(c: Context, k: str = "", fast: bool = False) -> None:
     c.run(f"{py} -m pytest -q{select}{marks}", pty=False)
 
 
-@task(help={"runs": "runs per measurement (median reported)"})
-def bench(c: Context, runs: int = 5) -> None:
-    """Benchmark against pandoc (and LibreOffice): medians, ratios, memory, no-op, scale."""
-    c.run(f"{sys.executable} benchmarks/bench.py --runs {runs}", pty=False)
+@task(
+    help={
+        "runs": "runs per measurement (median reported, with min and max)",
+        "scale": "course sizes of the scale run, comma separated ('' skips it)",
+        "only": "parts to run, e.g. a,c (default: all of a–e)",
+    }
+)
+def bench(c: Context, runs: int = 5, scale: str = "100", only: str = "") -> None:
+    """Benchmark against pandoc and LibreOffice, paired, wall and CPU: each target's figure."""
+    c.run(
+        f"{sys.executable} benchmarks/bench.py --runs {runs} --scale '{scale}' --only '{only}'",
+        pty=False,
+    )

@@ -1,29 +1,41 @@
-"""Benchmark: slidegen's builds side by side with pandoc and pandoc + LibreOffice.
+"""Benchmark: slidegen side by side with pandoc (and LibreOffice), in the user's environment.
 
 Run from the project root (``invoke bench`` does): ``python benchmarks/bench.py [--runs N]``.
-Every figure is the median of N runs of a fresh process, as a user types the command:
+A benchmark, not a test: it asserts nothing, and prints each target with its figure.
 
-(a) a cold full build of the seed class in every language (deck, handout, references);
-(b) pandoc building the same decks from equivalent Markdown (``pandoc_markdown.py``), citations
-    rendered by --citeproc with the same CSL style;
-(c) pandoc + LibreOffice making the decks and their PDFs (when ``soffice`` exists);
-then our peak memory, a no-op rebuild, and a scale run over generated classes.
-A benchmark, not a test: nothing here asserts a time.
+Every command runs as a fresh process, as a user types it, in the environment it was started
+in (nothing is unset or warmed for slidegen alone: if the environment stops Python from
+caching bytecode, both tools run that way and the report says so). slidegen and its peers
+run in interleaved pairs, so that a ratio compares runs made under the same load; each
+figure is the median of the runs, with the smallest and largest beside it, wall and CPU time
+(the CPU of every process the command started), and the machine's load average around them.
+
+Figures:
+  (a) a cold full build of the seed class (everything `invoke build` makes), paired with
+      pandoc making the same decks alone, and pandoc + one LibreOffice call for decks + PDFs;
+  (b) CPU per edition of each writer, in one warm process (what a build's worker spends);
+  (c) a no-op `slidegen build`, and the same through `invoke build`;
+  (d) watch mode: from saving one changed sentence to that edition's deck, then all of its
+      outputs, rewritten; and which files an English edit rewrites;
+  (e) a course of generated classes in every language (cold build);
+  (f) peak memory: slidegen's largest process, and pandoc's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -33,31 +45,50 @@ from pandoc_markdown import csl_json, edition_markdown  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "source" / "inter-american-cooperation.yaml"
 
+#: Runs a command and reports, as JSON on its last line, its wall time, the CPU time of every
+#: process it started, and the peak resident memory of the largest of them.
+_MEASURE = r"""
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+wall = time.perf_counter() - start
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(done.stderr[-3000:], file=sys.stderr)
+print(json.dumps({"rc": done.returncode, "wall": wall, "cpu": use.ru_utime + use.ru_stime,
+                  "rss": use.ru_maxrss / 1024}))
+"""
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's Python caches bytecode
-    return env
+
+@dataclass(frozen=True)
+class Sample:
+    """One run of one command."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
 
 
-def _run(args: list[str], cwd: Path) -> None:
-    done = subprocess.run(args, cwd=cwd, env=_env(), capture_output=True, text=True)
-    if done.returncode != 0:
+def measure(args: list[str], cwd: Path) -> Sample:
+    """Run `args` in `cwd` as a fresh process and measure it (fails loudly)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *args], cwd=cwd, capture_output=True, text=True
+    )
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    if data["rc"] != 0:
         raise SystemExit(f"failed: {' '.join(args)}\n{done.stderr[-2000:]}")
+    return Sample(data["wall"], data["cpu"], data["rss"])
 
 
-def _median(runs: int, setup: Callable[[], None], action: Callable[[], None]) -> float:
-    times = []
-    for _ in range(runs):
-        setup()
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _stats(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} ({min(values):.3f}–{max(values):.3f})"
 
 
-def _nothing() -> None:
-    pass
+def _load() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 class Bench:
@@ -69,29 +100,17 @@ class Bench:
         self.source = work / "source"
         shutil.copytree(SEED.parent, self.source)
         self.out = work / "build"
-        self.langs = self._languages()
-
-    def _languages(self) -> list[str]:
         from slidegen.i18n.merge import languages
 
-        return languages(self.source / SEED.name)
+        self.langs = languages(self.source / SEED.name)
+        self.slidegen_cmd = shutil.which("slidegen") or "slidegen"
 
     # --- slidegen -----------------------------------------------------------------------------
 
-    def slidegen(self, *options: str, source: Path | None = None, out: Path | None = None) -> None:
-        _run(
-            [
-                sys.executable,
-                "-m",
-                "slidegen",
-                "build",
-                "--out",
-                str(out or self.out),
-                *options,
-                str(source or self.source),
-            ],
-            self.work,
-        )
+    def build_args(self, *options: str, source: Path | None = None) -> list[str]:
+        """`slidegen build` as a user types it, from the project folder."""
+        src = source or self.source
+        return [self.slidegen_cmd, "build", "--quiet", *options, str(src.relative_to(self.work))]
 
     def wipe(self, out: Path | None = None) -> None:
         shutil.rmtree(out or self.out, ignore_errors=True)
@@ -114,42 +133,37 @@ class Bench:
                 shutil.copy(style_path(outline.style), md / "style.csl")
         return md
 
-    def pandoc_decks(self, md: Path, out: Path) -> None:
+    def pandoc_script(self, md: Path, out: Path, office: bool) -> list[str]:
+        """The shell script a pandoc user would write: one pandoc per deck, then (optionally)
+        one LibreOffice call converting every deck to PDF."""
         import pypandoc
 
-        pandoc = pypandoc.get_pandoc_path()
-        for lang in self.langs:
-            _run(
-                [
-                    pandoc,
-                    f"{lang}.md",
-                    "--citeproc",
-                    "--bibliography",
-                    "references.json",
-                    "--csl",
-                    "style.csl",
-                    "-o",
-                    str(out / f"{lang}.pptx"),
-                ],
-                md,
-            )
-
-    def office_pdfs(self, out: Path) -> None:
         from slidegen.build.preview import office_pdf_args
 
-        decks = sorted(str(p) for p in out.glob("*.pptx"))
-        _run(office_pdf_args("soffice", decks, out, self.work / "lo-profile"), self.work)
+        pandoc = pypandoc.get_pandoc_path()
+        lines = [
+            f"{pandoc} {lang}.md --citeproc --bibliography references.json --csl style.csl "
+            f"-o {out / (lang + '.pptx')}"
+            for lang in self.langs
+        ]
+        if office:
+            decks = [str(out / f"{lang}.pptx") for lang in self.langs]
+            args = office_pdf_args("soffice", decks, out, self.work / "lo-profile")
+            lines.append(" ".join(f"'{a}'" for a in args) + " >/dev/null")
+        return ["sh", "-ec", "cd " + str(md) + "\n" + "\n".join(lines)]
 
     # --- scale --------------------------------------------------------------------------------
 
     def make_course(self, n: int) -> Path:
+        """`n` classes, each the seed class with its translations under a new id."""
         folder = self.work / f"course-{n}"
         folder.mkdir()
-        text = SEED.read_text(encoding="utf-8")
-        for i in range(1, n + 1):
-            body = text.replace("id: inter-american-cooperation", f"id: class-{i:03d}", 1)
-            body = body.replace("title: The Inter-American", f"title: ({i}) The Inter-American", 1)
-            (folder / f"class-{i:03d}.yaml").write_text(body, encoding="utf-8")
+        for path in sorted(self.source.glob("inter-american-cooperation*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            for i in range(1, n + 1):
+                body = text.replace("inter-american-cooperation", f"class-{i:03d}")
+                name = path.name.replace("inter-american-cooperation", f"class-{i:03d}")
+                (folder / name).write_text(body, encoding="utf-8")
         return folder
 
 
@@ -161,94 +175,251 @@ def _version(args: list[str]) -> str:
     return (done.stdout.strip().splitlines() or ["?"])[0]
 
 
+def _bytecode_note() -> str:
+    import slidegen
+
+    cached = any(Path(slidegen.__file__).parent.rglob("__pycache__/*.pyc"))
+    if sys.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        how = "this environment sets PYTHONDONTWRITEBYTECODE"
+        return f"{how}; slidegen's bytecode is {'cached' if cached else 'NOT cached'}"
+    return "Python caches bytecode (the first run compiled it)"
+
+
+def paired(b: Bench, office: bool) -> None:
+    """(a) and (f): the cold full build against pandoc's decks and pandoc + LibreOffice."""
+    md = b.write_markdown()
+    pout = b.work / "pandoc"
+    commands: dict[str, tuple[Callable[[], None], list[str], Path]] = {
+        "slidegen build (everything invoke build makes)": (b.wipe, b.build_args(), b.work),
+        "pandoc: the decks alone": (
+            lambda: (shutil.rmtree(pout, ignore_errors=True), pout.mkdir()),
+            b.pandoc_script(md, pout, office=False),
+            md,
+        ),
+    }
+    if office:
+        commands["pandoc + LibreOffice: decks and PDFs"] = (
+            lambda: (shutil.rmtree(pout, ignore_errors=True), pout.mkdir()),
+            b.pandoc_script(md, pout, office=True),
+            md,
+        )
+    names = list(commands)
+    for name in names:  # once each, unmeasured: LibreOffice makes its profile on its first run
+        setup, args, cwd = commands[name]
+        setup()
+        measure(args, cwd)
+    samples: dict[str, list[Sample]] = {name: [] for name in names}
+    load_before = _load()
+    for run in range(b.runs):
+        for name in names[run % len(names) :] + names[: run % len(names)]:  # rotate the order
+            setup, args, cwd = commands[name]
+            setup()
+            samples[name].append(measure(args, cwd))
+    load_after = _load()
+    files = sum(1 for p in b.out.rglob("*") if p.is_file() and not p.name.startswith("."))
+    print(f"\n## (a) Cold full build, paired ({b.runs} runs each, interleaved)\n")
+    print(f"load average before: {load_before}; after: {load_after}\n")
+    print("| command | wall, median (min–max) s | CPU, median (min–max) s |")
+    print("|---|---:|---:|")
+    for name in names:
+        s = samples[name]
+        print(f"| {name} | {_stats([x.wall for x in s])} | {_stats([x.cpu for x in s])} |")
+    ours = samples[names[0]]
+    print(f"\nslidegen built {files} files.\n")
+    for peer in names[1:]:
+        ratios = [a.wall / p.wall for a, p in zip(ours, samples[peer], strict=True)]
+        print(f"- target: slidegen / {peer} ≤ 1.0 → paired wall ratio {_stats(ratios)}")
+    wall = statistics.median(x.wall for x in ours)
+    print(f"- target: the cold full build ≤ 0.8 s median on a quiet machine → {wall:.3f} s")
+    print("\n## (f) Peak memory (largest process, median)\n")
+    for name in names:
+        print(f"- {name}: {statistics.median(x.rss_mb for x in samples[name]):.0f} MB")
+
+
+def per_edition(b: Bench) -> None:
+    """(b): CPU per edition of each writer, in one warm process."""
+    import slidegen
+
+    print("\n## (b) CPU per edition, one warm process (s)\n")
+    print("| edition | read + resolve | layout | deck | handout | references | writers |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    totals: list[float] = []
+    for lang in [b.langs[0], *b.langs]:  # the first run warms the caches and is not shown
+        clock = time.process_time()
+        edition = slidegen.edition(b.source / SEED.name, lang, cache_dir=b.work / "cache")
+        t_read = time.process_time() - clock
+        clock = time.process_time()
+        plan = slidegen.make_plan(edition)
+        t_layout = time.process_time() - clock
+        clock = time.process_time()
+        slidegen.render(plan, "pptx")
+        t_deck = time.process_time() - clock
+        clock = time.process_time()
+        slidegen.render(plan, "handout", edition=edition)
+        t_handout = time.process_time() - clock
+        clock = time.process_time()
+        slidegen.references(edition)
+        t_refs = time.process_time() - clock
+        writers = t_deck + t_handout + t_refs
+        totals.append(writers)
+        cells = (t_read, t_layout, t_deck, t_handout, t_refs, writers)
+        print(f"| {lang} | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
+    shown = totals[1:]
+    print(
+        f"\n- target: CPU per edition for deck + handout + references ≤ 0.15 s → "
+        f"median {statistics.median(shown):.3f} s (the first row is the warm-up)"
+    )
+
+
+def noop(b: Bench) -> None:
+    """(c): a no-op build, directly and through Invoke."""
+    measure(b.build_args(), b.work)  # make sure everything is built
+    invoke = shutil.which("invoke")
+    tasks = b.work / "tasks.py"
+    shutil.copy(ROOT / "tasks.py", tasks)
+    direct = [measure(b.build_args(), b.work).wall for _ in range(b.runs)]
+    print("\n## (c) No-op build (nothing changed)\n")
+    print(f"- target: `slidegen build` no-op ≤ 0.1 s → {_stats(direct)} s")
+    if invoke is None:
+        print("- `invoke` is not installed: the Invoke path was not measured")
+        return
+    via = [measure([invoke, "build"], b.work).wall for _ in range(b.runs)]
+    extra = [v - d for v, d in zip(via, direct, strict=True)]
+    print(f"- `invoke build` no-op: {_stats(via)} s")
+    print(f"- target: the Invoke path adds ≤ 0.05 s → {_stats(extra)} s")
+
+
+@contextmanager
+def _watching(b: Bench) -> Iterator[subprocess.Popen[str]]:
+    proc = subprocess.Popen(
+        [b.slidegen_cmd, "watch", str(b.source.relative_to(b.work))],
+        cwd=b.work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if line.startswith("watching"):
+                break
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _snapshot(folder: Path) -> dict[Path, int]:
+    """The outputs (not temporary or state files) and their modification times."""
+    out: dict[Path, int] = {}
+    for p in folder.rglob("*"):
+        if p.is_file() and not p.name.startswith("."):
+            try:
+                out[p] = p.stat().st_mtime_ns
+            except FileNotFoundError:
+                continue
+    return out
+
+
+def _wait_for(
+    folder: Path, before: dict[Path, int], start: float, wanted: Callable[[set[Path]], bool]
+) -> float:
+    """Seconds from `start` until the files changed since `before` satisfy `wanted`."""
+    while time.perf_counter() - start < 20:
+        changed = {p for p, m in _snapshot(folder).items() if before.get(p) != m}
+        if wanted(changed):
+            return time.perf_counter() - start
+        time.sleep(0.005)
+    return float("nan")
+
+
+def watch_mode(b: Bench) -> None:
+    """(d): watch mode's latency after a save."""
+    translation = b.source / SEED.name.replace(".yaml", ".pt.yaml")
+    english = b.source / SEED.name
+    print("\n## (d) Watch mode: from saving a changed sentence to the rewritten files\n")
+    if not translation.exists():
+        print("- no Portuguese translation to edit")
+        return
+    with _watching(b):
+        lang_dir = b.out / "pt"
+        deck = lang_dir / "inter-american-cooperation.pptx"
+        deck_times: list[float] = []
+        all_times: list[float] = []
+        text = translation.read_text(encoding="utf-8")
+        for run in range(b.runs):
+            before = _snapshot(b.out)
+            edited = text.replace("Seus mercados ilícitos", f"Seus {run + 1} mercados ilícitos", 1)
+            outputs = {p for p in before if p.parent == lang_dir}
+            saved = time.perf_counter()
+            translation.write_text(edited, encoding="utf-8")
+            deck_times.append(_wait_for(b.out, before, saved, lambda c: deck in c))
+            all_times.append(_wait_for(b.out, before, saved, lambda c, o=outputs: o <= c))
+            time.sleep(0.5)
+        print(f"- target: the edition's deck rewritten ≤ 0.25 s → {_stats(deck_times)} s")
+        print(f"- target: all its outputs rewritten ≤ 0.5 s → {_stats(all_times)} s")
+        before = _snapshot(b.out)
+        source = english.read_text(encoding="utf-8")
+        saved = time.perf_counter()
+        english.write_text(source.replace("Crime is **organized**", "Crime is **organised**", 1))
+        _wait_for(b.out, before, saved, lambda c: any(p.parent.name == "en" for p in c))
+        time.sleep(3)
+        changed = sorted(
+            str(p.relative_to(b.out)) for p, m in _snapshot(b.out).items() if before.get(p) != m
+        )
+        print(f"- an English edit of one bullet rewrote {len(changed)} files: {', '.join(changed)}")
+
+
+def scale(b: Bench, sizes: list[int]) -> None:
+    """(e): a course of generated classes in every language."""
+    print("\n## (e) Scale: a course of generated classes, every language, cold build\n")
+    print("| classes | editions | wall (s) | CPU (s) | wall per edition (s) |")
+    print("|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        course = b.make_course(size)
+        out = b.work / f"out-{size}"
+        s = measure(b.build_args("--out", str(out.relative_to(b.work)), source=course), b.work)
+        editions = size * len(b.langs)
+        print(f"| {size} | {editions} | {s.wall:.2f} | {s.cpu:.2f} | {s.wall / editions:.3f} |")
+    print("\n- target: 100 classes × 4 languages ≤ 40 s on 2 cores")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a Markdown report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median; default 5)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
     parser.add_argument(
-        "--scale", default="10,50,100", help="course sizes of the scale run (default 10,50,100)"
+        "--scale", default="100", help="course sizes of the scale run (default 100; '' skips)"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts to run (a,b,c,d,e; default all)"
     )
     args = parser.parse_args(argv)
     import pypandoc
 
+    parts = set(args.only.split(",")) if args.only else set("abcde")
     office = shutil.which("soffice") is not None
     with tempfile.TemporaryDirectory(prefix="slidegen-bench-") as tmp:
         b = Bench(Path(tmp), args.runs)
-        n = len(b.langs)
-        print(f"# slidegen benchmark — {n} languages ({', '.join(b.langs)}), {args.runs} runs")
+        print(f"# slidegen benchmark — the seed class in {len(b.langs)} languages")
         print(
-            f"\nmachine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"pandoc {pypandoc.get_pandoc_version()}, "
-            f"{_version(['soffice', '--version']) if office else 'no LibreOffice'}\n",
+            f"\nmachine: {os.cpu_count()} cores, {platform.machine()}, Python "
+            f"{platform.python_version()}, pandoc {pypandoc.get_pandoc_version()}, "
+            f"{_version(['soffice', '--version']) if office else 'no LibreOffice'}; "
+            f"load average {_load()}; {_bytecode_note()}",
             flush=True,
         )
-
-        b.slidegen()  # warm-up: bytecode caches, as on any machine after the first run
-        cold = _median(args.runs, b.wipe, b.slidegen)
-        noop = _median(args.runs, _nothing, b.slidegen)
-        decks = _median(args.runs, b.wipe, lambda: b.slidegen("--format", "pptx"))
-        one_job = _median(args.runs, b.wipe, lambda: b.slidegen("--jobs", "1"))
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-        md = b.write_markdown()
-        pout = b.work / "pandoc"
-
-        def fresh_pandoc_out() -> None:
-            shutil.rmtree(pout, ignore_errors=True)
-            pout.mkdir()
-
-        fresh_pandoc_out()
-        b.pandoc_decks(md, pout)  # warm-up
-        pandoc = _median(args.runs, fresh_pandoc_out, lambda: b.pandoc_decks(md, pout))
-        with_office: float | None = None
-        if office:
-            b.office_pdfs(pout)  # warm-up: LibreOffice creates its profile once
-
-            def pandoc_office() -> None:
-                b.pandoc_decks(md, pout)
-                b.office_pdfs(pout)
-
-            with_office = _median(args.runs, fresh_pandoc_out, pandoc_office)
-
-        rows = [
-            (f"slidegen: decks + handouts + references (cold, {n * 5} files)", cold),
-            ("slidegen: same, one process (--jobs 1)", one_job),
-            (f"slidegen: decks only (cold, {n} files)", decks),
-            ("slidegen: no-op rebuild (nothing changed)", noop),
-            (f"pandoc: decks only, --citeproc ({n} files)", pandoc),
-        ]
-        if with_office is not None:
-            rows.append((f"pandoc + LibreOffice: decks + PDFs ({2 * n} files)", with_office))
-        print("| build | median (s) | per edition (s) |")
-        print("|---|---:|---:|")
-        for name, secs in rows:
-            per = "" if "no-op" in name else f"{secs / n:.3f}"
-            print(f"| {name} | {secs:.3f} | {per} |")
-        print()
-        print(
-            f"- per deck: slidegen {decks / n:.3f} s, pandoc {pandoc / n:.3f} s "
-            f"(pandoc / slidegen = {pandoc / decks:.2f}x)"
-        )
-        if with_office is not None:
-            print(
-                f"- pandoc + LibreOffice / slidegen full build = {with_office / cold:.2f}x "
-                "(slidegen also writes the references files)"
-            )
-        print(f"- parallel speed-up (--jobs 1 / default): {one_job / cold:.2f}x")
-        print(f"- peak memory (largest slidegen process, ru_maxrss): {peak_mb:.0f} MB")
-        print(f"- no-op rebuild: {noop:.3f} s", flush=True)
-
-        print("\n## Scale: a course of generated classes (English decks, cold build)\n")
-        print("| classes | total (s) | per deck (s) |")
-        print("|---:|---:|---:|")
-        for size in (int(s) for s in args.scale.split(",") if s.strip()):
-            course = b.make_course(size)
-            out = b.work / f"out-{size}"
-            b.wipe(out)
-            start = time.perf_counter()
-            b.slidegen("--format", "pptx", source=course, out=out)
-            secs = time.perf_counter() - start
-            print(f"| {size} | {secs:.2f} | {secs / size:.3f} |", flush=True)
+        if "a" in parts:
+            paired(b, office)
+        if "b" in parts:
+            per_edition(b)
+        if "c" in parts:
+            noop(b)
+        if "d" in parts:
+            watch_mode(b)
+        sizes = [int(s) for s in args.scale.split(",") if s.strip()]
+        if "e" in parts and sizes:
+            scale(b, sizes)
     return 0
 
 

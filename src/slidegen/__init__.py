@@ -8,8 +8,8 @@ The pipeline, as the command line, the Invoke tasks, the benchmark and the tests
     deck = slidegen.render(plan, "pptx")                   # write: every writer draws the plan
 """
 
-from slidegen.api import Format, edition, make_plan, render
+from slidegen.api import Format, edition, make_plan, references, render
 
 __version__ = "0.1.0"  # the package's version (pyproject.toml reads it from here)
 
-__all__ = ["__version__", "edition", "make_plan", "render", "Format"]
+__all__ = ["__version__", "edition", "make_plan", "render", "references", "Format"]

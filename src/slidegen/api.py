@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from slidegen.plan import Plan
     from slidegen.resolve.edition import Edition
 
-__all__ = ["edition", "make_plan", "render", "Format"]
+__all__ = ["edition", "make_plan", "render", "references", "Format"]
 
 #: What `render` makes of a plan: the deck, or the handout in one of its layouts.
 Format = Literal["pptx", "handout", "three", "reading"]
@@ -79,3 +79,19 @@ def render(
 
     layout = "notes" if fmt == "handout" else fmt
     return handout_bytes(laid_out, layout=layout, paper=paper, edition=edition)
+
+
+def references(of: Edition) -> dict[str, bytes]:
+    """The class's references as files, by extension: formatted (`html`, in the edition's
+    language and style) and for reference managers (`bib`, `ris`)."""
+    from slidegen.bib.export import to_bibtex, to_html, to_ris
+    from slidegen.markup import plain
+    from slidegen.read.outline import references_of
+
+    refs = references_of(of.outline, of.source.parent)
+    title = f"{of.labels.references}: {plain(of.outline.title)}"
+    return {
+        "html": to_html(of.bibliography, title, of.language).encode(),
+        "bib": to_bibtex(refs).encode(),
+        "ris": to_ris(refs).encode(),
+    }

@@ -121,20 +121,6 @@ def _resolve(outline: Any, source: Path, lang: str, cache_dir: Path) -> Any:
     return resolve(outline, source, lang, cache_dir=cache_dir)
 
 
-def _references_files(edition: Any, source: Path) -> dict[str, bytes]:
-    from slidegen.bib.export import to_bibtex, to_html, to_ris
-    from slidegen.markup import plain
-    from slidegen.read.outline import references_of
-
-    refs = references_of(edition.outline, source.parent)
-    title = f"{edition.labels.references}: {plain(edition.outline.title)}"
-    return {
-        "html": to_html(edition.bibliography, title, edition.language).encode(),
-        "bib": to_bibtex(refs).encode(),
-        "ris": to_ris(refs).encode(),
-    }
-
-
 def _stage_all(
     files: list[tuple[str, Path, bytes]], staged: list[tuple[str, Pending, str]], key: str
 ) -> None:
@@ -185,7 +171,9 @@ def _run_job(job: Job) -> JobResult:
             key = target_key(opts.code, fmt, lang, deps, digests, opts.of(fmt))
             dests = output_files(opts.out, lang, outline.id, fmt)
             if fmt == "bib":
-                files = _references_files(edition, job.source)
+                from slidegen.api import references
+
+                files = references(edition)
                 _stage_all([(fmt, d, files[d.suffix[1:]]) for d in dests], staged, key)
                 continue
             from slidegen.api import make_plan, render
