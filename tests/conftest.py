@@ -18,16 +18,26 @@ URL = "https://www.oas.org/en/sms/cicad/" + "very-long-path-segment-" * 6 + "end
 
 def _stress_outline(image: Path) -> object:
     from slidegen.read.model import (
+        Bullets,
         Column,
+        Columns,
         Definition,
+        Definitions,
         Event,
         Image,
+        ImageContent,
         Item,
+        Numbered,
         Outline,
+        Prose,
         Quote,
+        QuoteContent,
         Section,
+        SectionContent,
         Slide,
         Table,
+        TableContent,
+        Timeline,
     )
 
     bullets = tuple(
@@ -47,50 +57,74 @@ def _stress_outline(image: Path) -> object:
         Slide(
             id="many-bullets",
             title="A slide with far too many points",
-            bullets=bullets,
+            content=Bullets(bullets=bullets),
             notes="Say everything slowly.\n\nThen take questions.",
         ),
-        Slide(id="many-numbers", title="Numbered steps", numbered=bullets[:14]),
-        Slide(id="long-prose", title="Prose that runs on", prose=prose),
-        Slide(id="url", title="A very long address", bullets=(Item(text=f"See <{URL}>"),)),
+        Slide(id="many-numbers", title="Numbered steps", content=Numbered(numbered=bullets[:14])),
+        Slide(id="long-prose", title="Prose that runs on", content=Prose(prose=prose)),
+        Slide(
+            id="url",
+            title="A very long address",
+            content=Bullets(bullets=(Item(text=f"See <{URL}>"),)),
+        ),
         Slide(
             id="defs",
             title="Definitions",
-            definitions=tuple(Definition(term=f"T{i}", text=LONG) for i in range(12)),
+            content=Definitions(
+                definitions=tuple(Definition(term=f"T{i}", text=LONG) for i in range(12))
+            ),
         ),
         Slide(
             id="events",
             title="A long timeline",
-            timeline=tuple(
-                Event(date=str(1900 + 9 * i), text=LONG[: 40 + 7 * i]) for i in range(12)
+            content=Timeline(
+                timeline=tuple(
+                    Event(date=str(1900 + 9 * i), text=LONG[: 40 + 7 * i]) for i in range(12)
+                )
             ),
         ),
-        Slide(id="quote", title="Quotation", quote=Quote(text=LONG + ". " + LONG, source="OAS")),
-        Slide(id="callout", title="Callout", quote=Quote(text=LONG, callout=True)),
+        Slide(
+            id="quote",
+            title="Quotation",
+            content=QuoteContent(quote=Quote(text=LONG + ". " + LONG, source="OAS")),
+        ),
+        Slide(
+            id="callout",
+            title="Callout",
+            content=QuoteContent(quote=Quote(text=LONG, callout=True)),
+        ),
         Slide(
             id="cols",
             title="Two columns",
-            columns=(
-                Column(heading="Left", bullets=bullets[:4]),
-                Column(heading="Right", prose=LONG + ". " + LONG + "."),
+            content=Columns(
+                columns=(
+                    Column(heading="Left", bullets=bullets[:4]),
+                    Column(heading="Right", prose=LONG + ". " + LONG + "."),
+                )
             ),
         ),
         Slide(
             id="big-table",
             title="A table with many rows",
-            table=Table(
-                header=("Country", "Measure", "Result"),
-                rows=tuple((f"Country {i}", LONG[: 30 + 3 * i], str(i * 10)) for i in range(30)),
-                caption="Source: OAS",
+            content=TableContent(
+                table=Table(
+                    header=("Country", "Measure", "Result"),
+                    rows=tuple(
+                        (f"Country {i}", LONG[: 30 + 3 * i], str(i * 10)) for i in range(30)
+                    ),
+                    caption="Source: OAS",
+                )
             ),
         ),
         Slide(
             id="picture",
             title="A picture",
-            image=Image(path=image.name, alt="A red square", caption="Figure 1: a square"),
+            content=ImageContent(
+                image=Image(path=image.name, alt="A red square", caption="Figure 1: a square")
+            ),
         ),
-        Slide(id="part-two", title="Part two", kind="section", subtitle="A divider"),
-        Slide(id="emoji", title="Symbols 😀", bullets=(Item(text="中文 text"),)),
+        Slide(id="part-two", title="Part two", content=SectionContent(), subtitle="A divider"),
+        Slide(id="emoji", title="Symbols 😀", content=Bullets(bullets=(Item(text="中文 text"),))),
     )
     return Outline(
         id="stress",

@@ -28,7 +28,7 @@ from slidegen.build.run import build
 from slidegen.errors import BibliographyError, Location
 from slidegen.i18n.merge import edition_outline
 from slidegen.markup import CiteItem, Run, runs_text
-from slidegen.read.model import Item, Name, Outline, Reference, Section, Slide
+from slidegen.read.model import Bullets, Item, Name, Outline, Reference, Section, Slide
 from slidegen.read.walk import cited_in_order
 from slidegen.resolve.edition import resolve
 
@@ -47,7 +47,7 @@ def outline(
     slide = Slide(
         id="s1",
         title="Slide",
-        bullets=tuple(Item(text=b) for b in bullets),
+        content=Bullets(bullets=tuple(Item(text=b) for b in bullets)),
         loc=Location("class.yaml", 7, 5),
     )
     fields: dict[str, object] = {

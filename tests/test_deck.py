@@ -24,6 +24,7 @@ from slidegen.fonts import FALLBACK_FONT
 from slidegen.layout.slides import layout
 from slidegen.layout.text import BREAKABLE, blocks_height, first_baseline, line_tops
 from slidegen.plan import Paragraph, Plan, TextBox
+from slidegen.read.model import Timeline
 from slidegen.read.theme import load_theme
 from slidegen.write.deck import deck_bytes
 
@@ -136,9 +137,8 @@ def test_seed_deck_content_is_native(seed_decks: dict[str, tuple[Any, Plan, byte
     assert tables[0].table.cell(0, 0).text == "Operations"
     # the timeline is drawn with shapes: one dot per event
     dots = [sh for sh in by_id["early-institutions"].shapes if sh.name.startswith("Dot ")]
-    assert len(dots) == len(
-        next(s for s in edition.outline.slides() if s.id == "early-institutions").timeline
-    )
+    timeline = next(s for s in edition.outline.slides() if s.id == "early-institutions").content
+    assert isinstance(timeline, Timeline) and len(dots) == len(timeline.timeline)
     # speaker notes
     for slide in edition.outline.slides():
         if slide.notes:

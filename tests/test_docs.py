@@ -36,7 +36,7 @@ def test_the_format_guide_example_is_a_valid_outline(tmp_path: Path) -> None:
     outline, problems = check_outline(path)
     assert outline is not None, [p.format() for p in problems]
     assert [p for p in problems if p.severity == "error"] == []
-    kinds = {s.content_kind for s in outline.slides()}
+    kinds = {s.kind for s in outline.slides()}
     assert kinds == {
         "bullets", "numbered", "prose", "definitions", "timeline", "quote", "image",
         "columns", "table",

@@ -13,6 +13,7 @@ from slidegen.i18n.merge import edition_outline, languages, translation_path
 from slidegen.i18n.review import mark_reviewed
 from slidegen.i18n.scaffold import scaffold
 from slidegen.i18n.status import format_status, status, status_json
+from slidegen.read.model import Bullets, Columns, Definitions, QuoteContent, TableContent, Timeline
 from slidegen.read.outline import read_outline
 from slidegen.read.yaml_nodes import load_nodes
 
@@ -65,13 +66,17 @@ def test_a_complete_translation_gives_an_edition_entirely_in_its_language(mini: 
     assert outline.lecturer == "Ana Lima"  # a proper name falls back silently
     assert [s.title for s in outline.sections] == ["Fundamentos", "Mais"]
     points, terms, dates, saying, sides, numbers = outline.slides()
-    assert points.bullets is not None
-    assert points.bullets[1].items[1].text == "entre órgãos"
-    assert terms.definitions is not None and terms.definitions[0].term == "OEA"
-    assert dates.timeline is not None and dates.timeline[0].text == "Carta da OEA"
-    assert saying.quote is not None and saying.quote.source == "[@herz2011]"
-    assert sides.columns is not None and sides.columns[1].prose == "O Sistema Interamericano."
-    assert numbers.table is not None and numbers.table.rows[1] == ("Funcionários", "Mais de 1000")
+    assert isinstance(points.content, Bullets)
+    assert points.content.bullets[1].items[1].text == "entre órgãos"
+    assert isinstance(terms.content, Definitions)
+    assert terms.content.definitions[0].term == "OEA"
+    assert isinstance(dates.content, Timeline) and dates.content.timeline[0].text == "Carta da OEA"
+    assert isinstance(saying.content, QuoteContent)
+    assert saying.content.quote.source == "[@herz2011]"
+    assert isinstance(sides.content, Columns)
+    assert sides.content.columns[1].prose == "O Sistema Interamericano."
+    assert isinstance(numbers.content, TableContent)
+    assert numbers.content.table.rows[1] == ("Funcionários", "Mais de 1000")
     # structure comes from the source
     assert [s.id for s in outline.slides()] == [s.id for s in read_outline(mini).slides()]
     (st,) = status(mini)
@@ -219,8 +224,8 @@ def test_a_bullet_added_to_the_source_keeps_the_rest_of_the_slide_translated(
     )
     outline, problems = edition_outline(mini, "pt")  # the language still builds
     points = outline.slides()[0]
-    assert points.bullets is not None
-    assert [b.text for b in points.bullets] == [
+    assert isinstance(points.content, Bullets)
+    assert [b.text for b in points.content.bullets] == [
         "Crime is **organized**",
         "Crime crosses borders",
         "Cooperation is needed:",
@@ -257,8 +262,8 @@ def test_strict_makes_a_list_that_no_longer_matches_an_error(mini: Path) -> None
     assert "has 2 entries; the source now has 1" in shape[0].message
     outline, _ = edition_outline(mini, "pt")  # without strict: a warning
     dates = outline.slides()[2]
-    assert dates.title == "Datas" and dates.timeline is not None
-    assert [e.text for e in dates.timeline] == ["Charter of the OAS"]
+    assert dates.title == "Datas" and isinstance(dates.content, Timeline)
+    assert [e.text for e in dates.content.timeline] == ["Charter of the OAS"]
 
 
 def test_a_sub_point_added_to_the_source_falls_back_only_for_that_sub_list(mini: Path) -> None:
@@ -269,8 +274,8 @@ def test_a_sub_point_added_to_the_source_falls_back_only_for_that_sub_list(mini:
     )
     outline, problems = edition_outline(mini, "pt")
     points = outline.slides()[0]
-    assert points.bullets is not None
-    first, second = points.bullets
+    assert isinstance(points.content, Bullets)
+    first, second = points.content.bullets
     assert first.text == "O crime é **organizado**"
     assert second.text == "A cooperação é necessária:"
     assert [i.text for i in second.items] == [
@@ -315,8 +320,9 @@ def test_review_refuses_a_slide_whose_list_no_longer_matches(mini: Path) -> None
     assert mark_reviewed(mini, "pt", ["points"]) == ["points"]
     assert not_translated(mini, "pt") == {}
     outline, problems = edition_outline(mini, "pt", strict=True)
-    assert problems == [] and outline.slides()[0].bullets is not None
-    assert outline.slides()[0].bullets[1].text == "O crime atravessa fronteiras"
+    first = outline.slides()[0].content
+    assert problems == [] and isinstance(first, Bullets)
+    assert first.bullets[1].text == "O crime atravessa fronteiras"
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the seed class is not there")
@@ -340,10 +346,11 @@ def test_points_removed_from_the_seed_keep_every_language_building(tmp_path: Pat
         slides = {s.id: s for s in outline.slides()}
         objective, basis = slides["objective"], slides["basis-evolution"]
         assert objective.title != english["objective"].title, lang
-        assert objective.bullets is not None and english["objective"].bullets is not None
-        assert objective.bullets[1].items == english["objective"].bullets[1].items
-        assert objective.bullets[0].text != english["objective"].bullets[0].text, lang
-        assert basis.bullets == english["basis-evolution"].bullets
+        points, source_points = objective.content, english["objective"].content
+        assert isinstance(points, Bullets) and isinstance(source_points, Bullets)
+        assert points.bullets[1].items == source_points.bullets[1].items
+        assert points.bullets[0].text != source_points.bullets[0].text, lang
+        assert basis.content == english["basis-evolution"].content
         assert basis.title != english["basis-evolution"].title, lang
         assert all(p.severity == "warning" for p in problems)
         with pytest.raises(TranslationError):

@@ -446,12 +446,11 @@ def test_a_word_wider_than_its_table_column_is_broken_and_reported(
     tmp_path: Path, word: str
 ) -> None:
     from slidegen.errors import Location
-    from slidegen.read.model import Slide, Table
+    from slidegen.read.model import Slide, Table, TableContent
 
     where = Location("t.yaml", 9, 9)
-    slide = Slide(
-        id="wide", title="Wide", table=Table(header=(word, "B"), rows=((word, "x"),)), loc=where
-    )
+    table = Table(header=(word, "B"), rows=((word, "x"),))
+    slide = Slide(id="wide", title="Wide", content=TableContent(table=table), loc=where)
     plan = one_slide_plan(tmp_path, slide)
     cells = table_cells(plan, "wide")
     assert cells, "the table is drawn"
@@ -471,14 +470,14 @@ def test_a_word_wider_than_its_table_column_is_broken_and_reported(
 
 def test_a_table_row_taller_than_any_slide_is_an_error_naming_the_slide(tmp_path: Path) -> None:
     from slidegen.errors import LayoutError, Location
-    from slidegen.read.model import Slide, Table
+    from slidegen.read.model import Slide, Table, TableContent
 
     where = Location("t.yaml", 4, 7)
     long_cell = "Cooperation between the member States requires patience. " * 60
     slide = Slide(
         id="tall",
         title="Tall",
-        table=Table(header=("A", "B"), rows=((long_cell, long_cell),)),
+        content=TableContent(table=Table(header=("A", "B"), rows=((long_cell, long_cell),))),
         loc=where,
     )
     with pytest.raises(LayoutError) as caught:
@@ -489,13 +488,13 @@ def test_a_table_row_taller_than_any_slide_is_an_error_naming_the_slide(tmp_path
 
 
 def test_missing_glyphs_in_tables_and_notes_are_reported_once_per_slide(tmp_path: Path) -> None:
-    from slidegen.read.model import Slide, Table
+    from slidegen.read.model import Slide, Table, TableContent
 
     rows = tuple((f"row {i} 🤝", "x") for i in range(40))  # continues on several slides
     slide = Slide(
         id="glyphs",
         title="Plain title",
-        table=Table(header=("米州機構", "B"), rows=rows),
+        content=TableContent(table=Table(header=("米州機構", "B"), rows=rows)),
         notes="Notes in Arabic: منظمة",
     )
     plan = one_slide_plan(tmp_path, slide)

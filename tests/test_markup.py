@@ -6,7 +6,7 @@ from pathlib import Path
 
 from slidegen.i18n.labels import labels
 from slidegen.markup import Cite, CiteItem, Run, parse, plain
-from slidegen.read.model import Item, Outline, Section, Slide
+from slidegen.read.model import Bullets, Item, Outline, Section, Slide
 from slidegen.resolve.edition import Edition, french_spacing
 
 
@@ -34,7 +34,7 @@ def test_brackets_that_are_not_citations_stay_text() -> None:
 
 
 def _edition(lang: str) -> Edition:
-    slide = Slide(id="s", title="T", bullets=(Item(text="x"),))
+    slide = Slide(id="s", title="T", content=Bullets(bullets=(Item(text="x"),)))
     outline = Outline(
         id="c",
         language=lang,

@@ -54,7 +54,7 @@ def test_seed_outline_reads_into_the_model() -> None:
     assert outline.institution == "Ministério da Justiça e Segurança Pública"
     assert outline.lecturer == "Paulina Duarte"
     assert len(outline.references) == 3
-    kinds = {s.content_kind for s in outline.slides()}
+    kinds = {s.kind for s in outline.slides()}
     assert {"bullets", "numbered", "definitions", "timeline", "quote", "columns", "table"} <= kinds
 
 

@@ -105,9 +105,11 @@ def outline_deps(outline: Outline, source: Path, translation: Path | None) -> tu
     if outline.theme and _is_theme_file(outline.theme):
         deps.append(base / outline.theme)
         deps.extend(_theme_files(outline.theme, base))
+    from slidegen.read.model import ImageContent
+
     for slide in outline.slides():
-        if slide.image is not None:
-            deps.append(base / slide.image.path)
+        if isinstance(slide.content, ImageContent):
+            deps.append(base / slide.content.image.path)
     return tuple(dict.fromkeys(deps))
 
 

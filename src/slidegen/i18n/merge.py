@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
@@ -13,34 +13,14 @@ from yaml.nodes import MappingNode, Node
 
 from slidegen.errors import Location, OutlineError, Problem, TranslationError, UsageError
 from slidegen.i18n.fingerprint import meta_fingerprint, section_fingerprint, slide_fingerprint
-from slidegen.i18n.model import (
-    TRANSLATION_MODEL,
-    ColumnText,
-    DefinitionText,
-    EventText,
-    ImageText,
-    ItemText,
-    QuoteText,
-    SlideText,
-    TableText,
-    Translation,
-)
+from slidegen.i18n.model import TRANSLATION_MODEL, Texts, Translation, twin
 from slidegen.markup import cite_keys
 from slidegen.read.convert import INVALID, Converter, suggest
-from slidegen.read.model import (
-    Column,
-    Definition,
-    Event,
-    Image,
-    Item,
-    Outline,
-    Quote,
-    Section,
-    Slide,
-    Table,
-)
+from slidegen.read.keys import inline_of, keys
+from slidegen.read.model import Outline, Section, Slide
 from slidegen.read.outline import read_outline, references_of
 from slidegen.read.sources import translation_files, translation_path
+from slidegen.read.walk import texts
 from slidegen.read.yaml_nodes import load_nodes
 
 __all__ = [
@@ -297,13 +277,6 @@ class _Merger:
             self.missing.append(key)
         return src
 
-    def opt_text(self, src: str | None, tr: str | None, key: str) -> str | None:
-        if src is None:
-            if tr is not None and tr.strip():
-                self.extra(key, None)
-            return None
-        return self.text(src, tr, key)
-
     def aligned(
         self,
         src: tuple[T, ...] | None,
@@ -320,7 +293,7 @@ class _Merger:
             self._mismatch(key, len(tr), len(src), self.list_loc(tr))
             return src
         if tr is None:
-            if any(True for _ in _texts_of(src)):
+            if any(needs_translation(text) for text in texts(src)):
                 self.missing.append(key)
             return src
         pairs = enumerate(zip(src, tr, strict=True), 1)
@@ -357,115 +330,53 @@ class _Merger:
             )
         )
 
-    def items(self, src: tuple[Item, ...], tr: tuple[ItemText, ...] | None, key: str) -> Any:
-        merged = self.aligned(src, tr, key, self._item)
-        return merged if merged is not None else ()
-
-    def _item(self, s: Item, t: ItemText, key: str) -> Item:
-        text = self.text(s.text, t.text, key)
-        if not s.items and not t.items:
-            return Item(text=text, items=s.items, loc=s.loc)
-        return Item(text=text, items=self.items(s.items, t.items, f"{key}.items"), loc=s.loc)
-
-    def slide(self, s: Slide, t: SlideText) -> Slide:
-        return dataclasses.replace(
-            s,
-            title=self.text(s.title, t.title, "title"),
-            subtitle=self.opt_text(s.subtitle, t.subtitle, "subtitle"),
-            bullets=self.aligned(s.bullets, t.bullets, "bullets", self._item),
-            numbered=self.aligned(s.numbered, t.numbered, "numbered", self._item),
-            prose=self.opt_text(s.prose, t.prose, "prose"),
-            definitions=self.aligned(s.definitions, t.definitions, "definitions", self._definition),
-            timeline=self.aligned(s.timeline, t.timeline, "timeline", self._event),
-            quote=self._quote(s.quote, t.quote),
-            image=self._image(s.image, t.image),
-            columns=self.aligned(s.columns, t.columns, "columns", self._column),
-            table=self._table(s.table, t.table),
-            notes=self.opt_text(s.notes, t.notes, "notes"),
-            handout=self.opt_text(s.handout, t.handout, "handout"),
-            loc=t.loc or s.loc,
-        )
-
-    def _definition(self, s: Definition, t: DefinitionText, key: str) -> Definition:
-        return dataclasses.replace(
-            s, term=self.text(s.term, t.term, f"{key}.term"), text=self.text(s.text, t.text, key)
-        )
-
-    def _event(self, s: Event, t: EventText, key: str) -> Event:
-        return dataclasses.replace(
-            s, date=self.text(s.date, t.date, f"{key}.date"), text=self.text(s.text, t.text, key)
-        )
-
-    def _column(self, s: Column, t: ColumnText, key: str) -> Column:
-        return dataclasses.replace(
-            s,
-            heading=self.opt_text(s.heading, t.heading, f"{key}.heading"),
-            bullets=self.items(s.bullets, t.bullets, f"{key}.bullets"),
-            prose=self.opt_text(s.prose, t.prose, f"{key}.prose"),
-        )
-
-    def _quote(self, s: Quote | None, t: QuoteText | None) -> Quote | None:
-        if s is None:
-            if t is not None:
-                self.extra("quote", t.loc)
+    def value(self, src: Any, tr: Any, key: str) -> Any:
+        """One source value merged with its translation: a text, a list aligned entry by
+        entry, or a mapping key by key. A text the source does not have is reported unused."""
+        if src is None:
+            if isinstance(tr, str) and tr.strip():
+                self.extra(key, None)
+            elif isinstance(tr, tuple) and tr:
+                self.extra(key, self.list_loc(tr))
+            elif isinstance(tr, Texts):
+                self.extra(key, tr.loc)
             return None
-        t = t or QuoteText()
-        return dataclasses.replace(
-            s,
-            text=self.text(s.text, t.text, "quote.text"),
-            source=self.opt_text(s.source, t.source, "quote.source"),
-        )
+        if isinstance(src, str):
+            return self.text(src, tr, key)
+        if isinstance(src, tuple):
+            merged = self.aligned(src, tr, key, self._entry)
+            return merged if merged is not None else src
+        return self.mapping(src, tr, key)
 
-    def _image(self, s: Image | None, t: ImageText | None) -> Image | None:
-        if s is None:
-            if t is not None:
-                self.extra("image", t.loc)
-            return None
-        t = t or ImageText()
-        return dataclasses.replace(
-            s,
-            alt=self.text(s.alt, t.alt, "image.alt"),
-            caption=self.opt_text(s.caption, t.caption, "image.caption"),
-        )
+    def _entry(self, src: Any, tr: Any, key: str) -> Any:
+        if dataclasses.is_dataclass(src):
+            return self.mapping(src, tr, key, entry=True)
+        return self.value(src, tr, key)
 
-    def _table(self, s: Table | None, t: TableText | None) -> Table | None:
-        if s is None:
-            if t is not None:
-                self.extra("table", t.loc)
-            return None
-        t = t or TableText()
-        header = self.aligned(s.header, t.header, "table.header", self._cell)
-        rows = self.aligned(s.rows, t.rows, "table.rows", self._row)
-        return dataclasses.replace(
-            s,
-            header=header if header is not None else s.header,
-            rows=rows if rows is not None else s.rows,
-            caption=self.opt_text(s.caption, t.caption, "table.caption"),
-        )
-
-    def _cell(self, s: str, t: str, key: str) -> str:
-        return self.text(s, t, key)
-
-    def _row(self, s: tuple[str, ...], t: tuple[str, ...], key: str) -> tuple[str, ...]:
-        merged = self.aligned(s, t, key, self._cell)
-        return merged if merged is not None else s
-
-
-def _texts_of(values: tuple[Any, ...]) -> Iterator[str]:
-    """Every text needing translation inside a source list (to tell an all-numbers list)."""
-    for v in values:
-        if isinstance(v, str):
-            if needs_translation(v):
-                yield v
-        elif isinstance(v, tuple):
-            yield from _texts_of(v)
-        else:
-            for f in dataclasses.fields(v):
-                sub = getattr(v, f.name)
-                if isinstance(sub, str) and f.name != "path" and needs_translation(sub):
-                    yield sub
-                elif isinstance(sub, tuple):
-                    yield from _texts_of(sub)
+    def mapping(self, src: T, tr: Any, key: str = "", entry: bool = False) -> T:
+        """A source mapping merged key by key with its translation (every key holding text;
+        a slide's content keys too). Messages name a key by its path (``quote.text``); the
+        ``text`` of a list entry by the entry's own (``bullets[2]``)."""
+        cls: type = type(src)
+        tr = tr if tr is not None else twin(cls)()
+        inline = inline_of(cls)
+        content = getattr(src, inline.field) if inline else None
+        changes: dict[str, Any] = {}
+        content_changes: dict[str, Any] = {}
+        for k in keys(cls):
+            if not k.translate:
+                continue
+            name = key if entry and k.name == "text" else f"{key}.{k.yaml}" if key else k.yaml
+            given = getattr(tr, k.name)
+            if k.kind is None:
+                changes[k.name] = self.value(getattr(src, k.name), given, name)
+            elif isinstance(content, k.kind):
+                content_changes[k.name] = self.value(getattr(content, k.name), given, name)
+            else:  # another kind's key
+                self.value(None, given, name)
+        if inline is not None and content_changes:
+            changes[inline.field] = dataclasses.replace(content, **content_changes)  # type: ignore[type-var]
+        return dataclasses.replace(src, **changes)  # type: ignore[type-var]
 
 
 def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Merged:
@@ -486,7 +397,7 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
         language=tr.language,
         course=m.text(outline.course, tr.course, "course"),
         title=m.text(outline.title, tr.title, "title"),
-        subtitle=m.opt_text(outline.subtitle, tr.subtitle, "subtitle"),
+        subtitle=m.value(outline.subtitle, tr.subtitle, "subtitle"),
         lecturer=tr.lecturer or outline.lecturer,
         institution=tr.institution or outline.institution,
         edition=tr.edition or outline.edition,
@@ -495,7 +406,7 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
             if outline.summary_title is not None
             else tr.summary_title or None
         ),
-        summary=m.items(outline.summary, tr.summary, "summary"),
+        summary=m.value(outline.summary, tr.summary, "summary"),
     )
     m.end(present=True)
 
@@ -511,8 +422,7 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
             st.source if st else None,
             section_fingerprint(section),
         )
-        title = m.text(section.title, st.title if st else None, "title")
-        subtitle = m.opt_text(section.subtitle, st.subtitle if st else None, "subtitle")
+        texts_of_section = m.mapping(section, st)
         m.end(present=st is not None)
         slides: list[Slide] = []
         for slide in section.slides:
@@ -524,11 +434,11 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
                 t.source if t else None,
                 slide_fingerprint(slide),
             )
-            slides.append(m.slide(slide, t or SlideText()))
+            slides.append(
+                dataclasses.replace(m.mapping(slide, t), loc=(t.loc if t else None) or slide.loc)
+            )
             m.end(present=t is not None)
-        sections.append(
-            dataclasses.replace(section, title=title, subtitle=subtitle, slides=tuple(slides))
-        )
+        sections.append(dataclasses.replace(texts_of_section, slides=tuple(slides)))
 
     _orphans(m, "section", sections_tr, [s.id for s in outline.sections], SECTION_PREFIX)
     _orphans(m, "slide", slides_tr, [s.id for s in outline.slides()], "")

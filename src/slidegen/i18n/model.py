@@ -1,24 +1,27 @@
-"""The translation file's model: frozen dataclasses of its texts, every one optional."""
+"""The translation file's model: each class is the twin of a source class, derived from its
+fields, holding its texts to translate (every one optional) and none of its structure."""
 
 from __future__ import annotations
 
+import dataclasses
+import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 from slidegen.errors import Location
-from slidegen.read.model import doc, required
+from slidegen.read.keys import keys
+from slidegen.read.model import Item, Section, Slide, doc, required
 
 __all__ = [
+    "Texts",
     "ItemText",
-    "DefinitionText",
-    "EventText",
-    "QuoteText",
-    "ImageText",
-    "ColumnText",
-    "TableText",
     "SlideText",
     "SectionText",
     "Translation",
     "TRANSLATION_MODEL",
+    "twin",
+    "twin_of",
 ]
 
 _SOURCE_DOC = (
@@ -28,103 +31,85 @@ _SOURCE_DOC = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class ItemText:
+class Texts:
+    """Base of every class of the translation file: where its mapping was written."""
+
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+
+T = TypeVar("T", bound=type)
+
+#: The twin of each source class, made once.
+_TWINS: dict[type, type] = {}
+
+
+def _twin_type(tp: Any) -> Any:
+    """The type of a twin's field: the source's type with classes replaced by their twins."""
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        assert len(args) == 1, f"no twin of the union {tp}"
+        return _twin_type(args[0])
+    if origin is tuple:
+        return tuple[_twin_type(get_args(tp)[0]), ...]  # type: ignore[misc]
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return twin(tp)
+    return tp
+
+
+def _make(source: type, cls: type) -> type:
+    """Give `cls` the twin fields of `source` (each of its texts, optional) and make it a
+    frozen dataclass; fields `cls` declares itself (a fingerprint) come first."""
+    _TWINS[source] = cls  # before the fields: a point holds points
+    notes = dict(cls.__dict__.get("__annotations__", {}))
+    for k in keys(source):
+        if k.translate:
+            notes[k.name] = _twin_type(k.type) | None
+            setattr(cls, k.name, None)
+    cls.__annotations__ = notes
+    scalar = getattr(source, "SCALAR_FIELD", None)
+    if scalar is not None and scalar in notes:
+        type.__setattr__(cls, "SCALAR_FIELD", scalar)
+    return dataclass(frozen=True, kw_only=True)(cls)
+
+
+def twin(source: type) -> type:
+    """The translation file's class of a source class (made on first use)."""
+    found = _TWINS.get(source)
+    if found is not None:
+        return found
+    summary = (source.__doc__ or "").strip().splitlines()[0]
+    text = "The translated texts of " + summary[:1].lower() + summary[1:]
+    return _make(source, type(source.__name__ + "Text", (Texts,), {"__doc__": text}))
+
+
+def twin_of(source: type) -> Callable[[T], T]:
+    """Declare a twin by hand, to name it in types or document it; its fields are derived."""
+
+    def make(cls: T) -> T:
+        made: T = _make(source, cls)  # type: ignore[assignment]
+        return made
+
+    return make
+
+
+@twin_of(Item)
+class ItemText(Texts):
     """A translated point; a plain string is a point without sub-points."""
 
-    text: str | None = None
-    items: tuple[ItemText, ...] | None = None
-    loc: Location | None = field(default=None, compare=False, repr=False)
 
-    SCALAR_FIELD = "text"
-
-
-@dataclass(frozen=True, kw_only=True)
-class DefinitionText:
-    """A translated term and its meaning."""
-
-    term: str | None = None
-    text: str | None = None
-    loc: Location | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True, kw_only=True)
-class EventText:
-    """A translated timeline event."""
-
-    date: str | None = None
-    text: str | None = None
-    loc: Location | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True, kw_only=True)
-class QuoteText:
-    """A translated quotation."""
-
-    text: str | None = None
-    source: str | None = None
-    loc: Location | None = field(default=None, compare=False, repr=False)
-
-    SCALAR_FIELD = "text"
-
-
-@dataclass(frozen=True, kw_only=True)
-class ImageText:
-    """A picture's translated alternative text and caption."""
-
-    alt: str | None = None
-    caption: str | None = None
-    loc: Location | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True, kw_only=True)
-class ColumnText:
-    """A translated column."""
-
-    heading: str | None = None
-    bullets: tuple[ItemText, ...] | None = None
-    prose: str | None = None
-    loc: Location | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True, kw_only=True)
-class TableText:
-    """A translated table."""
-
-    header: tuple[str, ...] | None = None
-    rows: tuple[tuple[str, ...], ...] | None = None
-    caption: str | None = None
-    loc: Location | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True, kw_only=True)
-class SlideText:
-    """The translated texts of one slide, with the keys of the source slide."""
-
-    source: str | None = doc(_SOURCE_DOC.format(what="the slide"))
-    title: str | None = None
-    subtitle: str | None = None
-    bullets: tuple[ItemText, ...] | None = None
-    numbered: tuple[ItemText, ...] | None = None
-    prose: str | None = None
-    definitions: tuple[DefinitionText, ...] | None = None
-    timeline: tuple[EventText, ...] | None = None
-    quote: QuoteText | None = None
-    image: ImageText | None = None
-    columns: tuple[ColumnText, ...] | None = None
-    table: TableText | None = None
-    notes: str | None = None
-    handout: str | None = None
-    loc: Location | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True, kw_only=True)
-class SectionText:
+@twin_of(Section)
+class SectionText(Texts):
     """The translated texts of one section."""
 
     source: str | None = doc(_SOURCE_DOC.format(what="the section"))
-    title: str | None = None
-    subtitle: str | None = None
-    loc: Location | None = field(default=None, compare=False, repr=False)
+
+
+@twin_of(Slide)
+class SlideText(Texts):
+    """The translated texts of one slide, with the keys of the source slide."""
+
+    source: str | None = doc(_SOURCE_DOC.format(what="the slide"))
 
 
 @dataclass(frozen=True, kw_only=True)

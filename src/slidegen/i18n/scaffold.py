@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Union, get_args, get_origin
 
 from slidegen.errors import Location, Problem, UsageError
 from slidegen.i18n.fingerprint import meta_fingerprint, section_fingerprint, slide_fingerprint
 from slidegen.i18n.merge import needs_translation, translation_path
-from slidegen.read.model import Item, Outline, Slide
+from slidegen.read.keys import Key, key_named
+from slidegen.read.model import Outline, Slide
 from slidegen.read.outline import read_outline
 from slidegen.read.sources import LANG_PATTERN
+from slidegen.read.walk import values
 
 __all__ = ["scaffold", "scaffold_text"]
 
@@ -45,17 +49,43 @@ class _Writer:
         self.line(col - 2 if dash else col, ("- " if dash else "") + f"{key}: {_value(src)}")
         return True
 
-    def items(self, col: int, key: str, items: tuple[Item, ...], dash: bool = False) -> None:
-        if not items:
-            return
-        self.line(col - 2 if dash else col, ("- " if dash else "") + f"{key}:")
-        for item in items:
-            if item.items:
-                self.text(col + 4, "text", item.text, dash=True)
-                self.items(col + 4, "items", item.items)
-            else:
-                self.comment(col + 2, item.text)
-                self.line(col + 2, f"- {_value(item.text)}")
+    def value(self, col: int, k: Key, value: Any, dash: bool = False) -> bool:
+        """A source value under its key: a text, a row of cells (``[..]`` on one line), a
+        list (nothing for an empty list of entries) or a mapping. Returns whether a line was
+        written."""
+        if value is None or isinstance(value, str):
+            return self.text(col, k.yaml, value, dash)
+        if not isinstance(value, tuple):
+            self.line(col - 2 if dash else col, ("- " if dash else "") + f"{k.yaml}:")
+            self.fields(col + 2, value)
+            return True
+        entry = _entry_type(k.type)
+        if entry is str:
+            self.cells(col, f"{k.yaml}: ", value, dash)
+            return True
+        rows = get_origin(entry) is tuple
+        if not value and not rows:
+            return False
+        self.line(col - 2 if dash else col, ("- " if dash else "") + f"{k.yaml}:")
+        for v in value:
+            if rows:
+                self.cells(col + 4, "", v, dash=True)
+            elif _plain(v):
+                text = getattr(v, v.SCALAR_FIELD)
+                self.comment(col + 2, text)
+                self.line(col + 2, f"- {_value(text)}")
+            elif not self.fields(col + 4, v, dash=True):
+                self.line(col + 2, "- {}")
+        return True
+
+    def fields(self, col: int, value: Any, dash: bool = False) -> bool:
+        """A mapping's texts, key after key (with `dash`, the first line written opens a
+        list entry). Returns whether anything was written."""
+        written = False
+        for k, v in values(value):
+            if k.translate and self.value(col, k, v, dash and not written):
+                written = True
+        return written
 
     def cells(self, col: int, key: str, cells: tuple[str, ...], dash: bool = False) -> None:
         self.comment(col - 2 if dash else col, " | ".join(cells))
@@ -64,55 +94,24 @@ class _Writer:
 
     def slide(self, col: int, slide: Slide) -> None:
         self.line(col, f"{slide.id}:")
-        c = col + 2
-        self.line(c, f"source: {json.dumps(slide_fingerprint(slide))}")
-        self.text(c, "title", slide.title)
-        self.text(c, "subtitle", slide.subtitle)
-        if slide.bullets is not None:
-            self.items(c, "bullets", slide.bullets)
-        if slide.numbered is not None:
-            self.items(c, "numbered", slide.numbered)
-        self.text(c, "prose", slide.prose)
-        if slide.definitions:
-            self.line(c, "definitions:")
-            for d in slide.definitions:
-                self.text(c + 4, "term", d.term, dash=True)
-                self.text(c + 4, "text", d.text)
-        if slide.timeline:
-            self.line(c, "timeline:")
-            for e in slide.timeline:
-                self.text(c + 4, "date", e.date, dash=True)
-                self.text(c + 4, "text", e.text)
-        if slide.quote:
-            self.line(c, "quote:")
-            self.text(c + 2, "text", slide.quote.text)
-            self.text(c + 2, "source", slide.quote.source)
-        if slide.image:
-            self.line(c, "image:")
-            self.text(c + 2, "alt", slide.image.alt)
-            self.text(c + 2, "caption", slide.image.caption)
-        if slide.columns:
-            self.line(c, "columns:")
-            for column in slide.columns:
-                first = True
-                if column.heading is not None:
-                    first = not self.text(c + 4, "heading", column.heading, dash=True)
-                if column.bullets:
-                    self.items(c + 4, "bullets", column.bullets, dash=first)
-                    first = False
-                if column.prose is not None:
-                    first = not self.text(c + 4, "prose", column.prose, dash=first) and first
-                if first:
-                    self.line(c + 2, "- {}")
-        if slide.table:
-            self.line(c, "table:")
-            self.cells(c + 2, "header: ", slide.table.header)
-            self.line(c + 2, "rows:")
-            for row in slide.table.rows:
-                self.cells(c + 6, "", row, dash=True)
-            self.text(c + 2, "caption", slide.table.caption)
-        self.text(c, "notes", slide.notes)
-        self.text(c, "handout", slide.handout)
+        self.line(col + 2, f"source: {json.dumps(slide_fingerprint(slide))}")
+        self.fields(col + 2, slide)
+
+
+def _entry_type(tp: Any) -> Any:
+    """The type of a list's entries (of an optional list too)."""
+    if get_origin(tp) in (Union, types.UnionType):
+        tp = next(a for a in get_args(tp) if a is not type(None))
+    return get_args(tp)[0]
+
+
+def _plain(value: Any) -> bool:
+    """Whether a list entry is written as plain text: its class allows it (a point) and it
+    has no other text (no sub-points)."""
+    scalar = getattr(value, "SCALAR_FIELD", None)
+    return scalar is not None and not any(
+        v for k, v in values(value) if k.translate and k.name != scalar
+    )
 
 
 def scaffold_text(outline: Outline, lang: str, source_name: str) -> str:
@@ -142,7 +141,7 @@ def scaffold_text(outline: Outline, lang: str, source_name: str) -> str:
         w.text(0, "summary-title", outline.summary_title)
     else:
         w.comment(0, "summary-title:    (optional: the localized 'Summary' is used)")
-    w.items(0, "summary", outline.summary)
+    w.value(0, key_named(Outline, "summary"), outline.summary)
     w.line(0, "")
     w.line(0, "sections:")
     for section in outline.sections:

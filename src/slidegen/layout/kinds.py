@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import assert_never
 
 from slidegen.errors import LayoutError, Problem
 from slidegen.layout.draft import FLOOR, Context, Draft, part_id
@@ -12,57 +13,103 @@ from slidegen.layout.shapes import Frame, caption_box, table_shape, timeline_sha
 from slidegen.layout.text import V_SAFETY, Block, Fit, fit_at, fit_blocks, room, snap
 from slidegen.markup import Run, runs_text
 from slidegen.plan import Picture, Rect, Shape, TextBox
-from slidegen.read.model import Column, Section, Slide
+from slidegen.read.model import (
+    Bullets,
+    Column,
+    Columns,
+    Definition,
+    Definitions,
+    Event,
+    Image,
+    ImageContent,
+    Item,
+    Numbered,
+    Prose,
+    Quote,
+    QuoteContent,
+    Section,
+    SectionContent,
+    Slide,
+    Table,
+    TableContent,
+    Timeline,
+    TitleContent,
+)
 
 __all__ = ["authored"]
 
 
 def authored(ctx: Context, slide: Slide, section: str) -> list[Draft]:
     """The slides one authored slide becomes (more than one when it continues)."""
+    drafts = _drafts(ctx, slide, section)
     e = ctx.edition
-    kind = slide.content_kind
-    title = e.runs(slide.title)
-    drafts: list[Draft]
-    if kind == "title":
-        drafts = [_authored_cover(ctx, slide)]
-    elif kind == "section":
-        drafts = [_plain_divider(ctx, slide)]
-    elif kind in ("bullets", "numbered"):
-        items = list(slide.bullets or slide.numbered or ())
-        units = item_units(ctx, items, kind == "numbered", e.runs)
-        drafts = flowing(ctx, slide.id, title, units, kind, section, slide)
-    elif kind == "prose":
-        units = [
-            [Block(p, space_em=0.6, color=ctx.theme.colors.text)] for p in e.paragraphs(slide.prose)
-        ]
-        drafts = flowing(ctx, slide.id, title, units, kind, section, slide)
-    elif kind == "definitions":
-        units = [
-            [
-                Block(
-                    (Run(runs_text(e.runs(d.term)), bold=True), Run(" — "), *e.runs(d.text)),
-                    space_em=0.6,
-                    color=ctx.theme.colors.text,
-                    indent_em=0.0,
-                )
-            ]
-            for d in slide.definitions or ()
-        ]
-        drafts = flowing(ctx, slide.id, title, units, kind, section, slide)
-    elif kind == "quote":
-        drafts = [_quote(ctx, slide, section)]
-    elif kind == "image":
-        drafts = [_image(ctx, slide, section)]
-    elif kind == "columns":
-        drafts = [_columns(ctx, slide, section)]
-    elif kind == "table":
-        drafts = _table(ctx, slide, section)
-    else:
-        drafts = _timeline(ctx, slide, section)
-    notes = e.paragraphs(slide.notes)
-    handout = e.paragraphs(slide.handout)
-    drafts[0].notes, drafts[0].handout = notes, handout
+    drafts[0].notes, drafts[0].handout = e.paragraphs(slide.notes), e.paragraphs(slide.handout)
     return drafts
+
+
+def _drafts(ctx: Context, slide: Slide, section: str) -> list[Draft]:
+    """The layout of each kind; a kind left out here is an error for mypy (`assert_never`)."""
+    match slide.content:
+        case TitleContent():
+            return [_authored_cover(ctx, slide)]
+        case SectionContent():
+            return [_plain_divider(ctx, slide)]
+        case Bullets(bullets=items):
+            return _points(ctx, slide, section, items, numbered=False)
+        case Numbered(numbered=items):
+            return _points(ctx, slide, section, items, numbered=True)
+        case Prose(prose=text):
+            return _prose(ctx, slide, section, text)
+        case Definitions(definitions=terms):
+            return _definitions(ctx, slide, section, terms)
+        case QuoteContent(quote=quote):
+            return [_quote(ctx, slide, section, quote)]
+        case ImageContent(image=image):
+            return [_image(ctx, slide, section, image)]
+        case Columns(columns=columns):
+            return [_columns(ctx, slide, section, columns)]
+        case TableContent(table=table):
+            return _table(ctx, slide, section, table)
+        case Timeline(timeline=events):
+            return _timeline(ctx, slide, section, events)
+        case unknown:
+            assert_never(unknown)
+
+
+def _points(
+    ctx: Context, slide: Slide, section: str, items: tuple[Item, ...], numbered: bool
+) -> list[Draft]:
+    """Bullet or numbered points, continuing on further slides when they do not fit."""
+    e = ctx.edition
+    units = item_units(ctx, list(items), numbered, e.runs)
+    return flowing(ctx, slide.id, e.runs(slide.title), units, slide.kind, section, slide)
+
+
+def _prose(ctx: Context, slide: Slide, section: str, text: str) -> list[Draft]:
+    """Paragraphs of text, continuing on further slides when they do not fit."""
+    e = ctx.edition
+    color = ctx.theme.colors.text
+    units = [[Block(p, space_em=0.6, color=color)] for p in e.paragraphs(text)]
+    return flowing(ctx, slide.id, e.runs(slide.title), units, slide.kind, section, slide)
+
+
+def _definitions(
+    ctx: Context, slide: Slide, section: str, terms: tuple[Definition, ...]
+) -> list[Draft]:
+    """Each term in bold, a dash, its meaning; continuing when they do not fit."""
+    e = ctx.edition
+    units = [
+        [
+            Block(
+                (Run(runs_text(e.runs(d.term)), bold=True), Run(" — "), *e.runs(d.text)),
+                space_em=0.6,
+                color=ctx.theme.colors.text,
+                indent_em=0.0,
+            )
+        ]
+        for d in terms
+    ]
+    return flowing(ctx, slide.id, e.runs(slide.title), units, slide.kind, section, slide)
 
 
 def _authored_cover(ctx: Context, slide: Slide) -> Draft:
@@ -105,12 +152,10 @@ def _plain_divider(ctx: Context, slide: Slide) -> Draft:
     return d
 
 
-def _quote(ctx: Context, slide: Slide, section: str) -> Draft:
+def _quote(ctx: Context, slide: Slide, section: str, q: Quote) -> Draft:
     """A quotation (large quote mark, italic text, source) or a highlighted callout."""
     e, t = ctx.edition, ctx.theme
     c = t.colors
-    q = slide.quote
-    assert q is not None
     shapes, frame, plain = titled(ctx, slide.id, e.runs(slide.title), 1)
     largest, smallest = t.sizes.body
     if q.callout:
@@ -189,11 +234,9 @@ def _single(
     return fit
 
 
-def _image(ctx: Context, slide: Slide, section: str) -> Draft:
+def _image(ctx: Context, slide: Slide, section: str, img: Image) -> Draft:
     """A picture scaled into the body, its aspect kept, with an optional caption below."""
     e, t = ctx.edition, ctx.theme
-    img = slide.image
-    assert img is not None
     shapes, frame, plain = titled(ctx, slide.id, e.runs(slide.title), 1)
     path = e.base_dir / img.path
     pw, ph = pixel_size(
@@ -237,10 +280,9 @@ def _column_blocks(ctx: Context, col: Column) -> list[Block]:
     return blocks
 
 
-def _columns(ctx: Context, slide: Slide, section: str) -> Draft:
+def _columns(ctx: Context, slide: Slide, section: str, cols: tuple[Column, ...]) -> Draft:
     """Two (or more) columns side by side, all at one fitted size."""
     e, t = ctx.edition, ctx.theme
-    cols = slide.columns or ()
     shapes, frame, plain = titled(ctx, slide.id, e.runs(slide.title), 1)
     gap = 36.0
     n = max(1, len(cols))
@@ -290,11 +332,9 @@ def _columns(ctx: Context, slide: Slide, section: str) -> Draft:
     return Draft(slide.id, "columns", plain, shapes, section)
 
 
-def _table(ctx: Context, slide: Slide, section: str) -> list[Draft]:
+def _table(ctx: Context, slide: Slide, section: str, table: Table) -> list[Draft]:
     """A real table; rows continue on further slides (header repeated) when they do not fit."""
     e, t = ctx.edition, ctx.theme
-    table = slide.table
-    assert table is not None
     title = e.runs(slide.title)
     _, frame, _ = titled(ctx, slide.id, title, 1)
     header = [e.runs(h) for h in table.header]
@@ -335,10 +375,10 @@ def _table(ctx: Context, slide: Slide, section: str) -> list[Draft]:
     return drafts
 
 
-def _timeline(ctx: Context, slide: Slide, section: str) -> list[Draft]:
+def _timeline(ctx: Context, slide: Slide, section: str, timeline: tuple[Event, ...]) -> list[Draft]:
     """Dated events on a horizontal axis, at most a few per slide."""
     e = ctx.edition
-    events = [(e.runs(ev.date), e.runs(ev.text)) for ev in slide.timeline or ()]
+    events = [(e.runs(ev.date), e.runs(ev.text)) for ev in timeline]
     title = e.runs(slide.title)
     _, frame, _ = titled(ctx, slide.id, title, 1)
     per = 5 if ctx.theme.aspect == "16:9" else 4

@@ -10,12 +10,12 @@ import typing
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, get_args, get_origin
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slidegen.errors import Location, Problem
+from slidegen.read.keys import key_of, keys
 from slidegen.read.yaml_nodes import is_null, loc_of, scalar_tag
 
 __all__ = ["Converter", "Invalid", "INVALID", "MAX_PROBLEMS", "key_of", "describe", "suggest"]
@@ -35,11 +35,6 @@ class Invalid:
 INVALID = Invalid()
 
 
-def key_of(name: str) -> str:
-    """The YAML key of a dataclass field name."""
-    return name.replace("_", "-")
-
-
 def first_rtl(text: str) -> str | None:
     """The first right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko...) of a text."""
     for char in text:
@@ -52,16 +47,6 @@ def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
     """A 'did you mean' hint for a misspelled word, if one is close."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else None
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
-
-
-def model_fields(cls: type) -> list[dataclasses.Field[Any]]:
-    """The fields of a model dataclass that are written in YAML (all but `loc`)."""
-    return [f for f in dataclasses.fields(cls) if f.name != "loc"]
 
 
 def yaml_name(cls: type) -> str:
@@ -105,6 +90,11 @@ class Converter:
     strings: list[tuple[str, ScalarNode]] = field(default_factory=list)
     #: Per-class validators run after a dataclass is built: (value, node, converter) -> None.
     validators: dict[type, Callable[[Any, MappingNode, Converter], None]] = field(
+        default_factory=dict
+    )
+    #: Per-class builders, for a class written otherwise than its fields (a slide's content is
+    #: written inline): (values read by key name, node, converter) -> the value.
+    builders: dict[type, Callable[[dict[str, Any], MappingNode, Converter], Any]] = field(
         default_factory=dict
     )
 
@@ -243,8 +233,7 @@ class Converter:
             found = "nothing" if is_null(node) else describe_node(node)
             self.error(f"{what} must be {describe(cls)}, found {found}", node)
             return INVALID
-        fields = {key_of(f.name): f for f in model_fields(cls)}
-        hints = _hints(cls)
+        fields = {k.yaml: k for k in keys(cls)}
         values: dict[str, Any] = {}
         present: set[str] = set()
         ok = True
@@ -257,30 +246,23 @@ class Converter:
                 self.error(f"unknown key '{key}' in {yaml_name(cls)}", key_node, hint)
                 ok = False
                 continue
-            value = self.convert(value_node, hints[f.name], f"key '{key}'")
+            value = self.convert(value_node, f.type, f"key '{key}'")
             if value is INVALID:
                 ok = False
             else:
                 values[f.name] = value
         for key, f in fields.items():
-            if key not in present and _is_required(f):
-                self.error(
-                    f"missing required key '{key}' in {yaml_name(cls)}",
-                    node,
-                    f.metadata.get("doc"),
-                )
+            if key not in present and f.required:
+                self.error(f"missing required key '{key}' in {yaml_name(cls)}", node, f.doc)
                 ok = False
         if not ok:
             return INVALID
-        result = cls(**values, loc=self.loc(node))
+        build = self.builders.get(cls)
+        result = build(values, node, self) if build else cls(**values, loc=self.loc(node))
         validator = self.validators.get(cls)
-        if validator is not None:
+        if validator is not None and result is not INVALID:
             validator(result, node, self)
         return result
-
-
-def _is_required(f: dataclasses.Field[Any]) -> bool:
-    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
 def describe_node(node: Node) -> str:

@@ -9,36 +9,10 @@ see ``markup.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, TypeAlias, get_args
 
 from slidegen.errors import Location
-
-SlideKind = Literal[
-    "title",
-    "section",
-    "bullets",
-    "numbered",
-    "prose",
-    "definitions",
-    "timeline",
-    "quote",
-    "image",
-    "columns",
-    "table",
-]
-
-#: Content keys of a slide, in the order the kind is looked for; the key present decides the kind.
-CONTENT_KINDS: tuple[SlideKind, ...] = (
-    "bullets",
-    "numbered",
-    "prose",
-    "definitions",
-    "timeline",
-    "quote",
-    "image",
-    "columns",
-    "table",
-)
+from slidegen.read.keys import kind_name
 
 CitationStyle = Literal["abnt", "apa", "chicago"]
 
@@ -55,6 +29,11 @@ def doc(text: str, default: Any = None, **extra: Any) -> Any:
 def required(text: str, **extra: Any) -> Any:
     """A required dataclass field carrying its documentation."""
     return field(metadata={"doc": text, **extra})
+
+
+#: Field metadata: ``translate=False`` marks structure (ids, file paths), which translations
+#: neither hold nor change; every other text field is translated.
+STRUCTURE = {"translate": False}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,7 +81,7 @@ class Quote:
 class Image:
     """A picture; its alternative text is required for accessibility."""
 
-    path: str = required("Image file (PNG or JPEG), relative to the outline's folder.")
+    path: str = required("Image file (PNG or JPEG), relative to the outline's folder.", **STRUCTURE)
     alt: str = required("Alternative text describing the picture for people who cannot see it.")
     caption: str | None = doc("Caption shown under the picture.")
     loc: Location | None = field(default=None, compare=False, repr=False)
@@ -128,50 +107,145 @@ class Table:
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
+# --- the slide kinds -------------------------------------------------------------------------
+#
+# A slide's content is one of these classes. A kind with content has exactly one field, and
+# its name is the slide's YAML key (``bullets:``, ``quote:``...); that key sets the kind. A kind
+# without content (title, section) is chosen with ``kind:`` and names itself in ``KIND``.
+# Adding a kind: see docs/architecture.md, "Adding a slide kind".
+
+
+@dataclass(frozen=True, kw_only=True)
+class TitleContent:
+    """A title slide: the slide's title and subtitle, large, on the theme's main colour."""
+
+    KIND: ClassVar[str] = "title"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionContent:
+    """A divider: the slide's title and subtitle, opening a part of the class."""
+
+    KIND: ClassVar[str] = "section"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bullets:
+    """Bullet points."""
+
+    bullets: tuple[Item, ...] = required("Bullet points, nested with 'items'.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numbered:
+    """Numbered points."""
+
+    numbered: tuple[Item, ...] = required("Numbered points, nested with 'items'.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Prose:
+    """A short text."""
+
+    prose: str = required("A short paragraph (blank lines separate paragraphs).")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Definitions:
+    """A glossary."""
+
+    definitions: tuple[Definition, ...] = required("Terms and their meanings.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Timeline:
+    """Dated events."""
+
+    timeline: tuple[Event, ...] = required("Dated events, in order.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuoteContent:
+    """A quotation or a callout."""
+
+    quote: Quote = required("A quotation or callout.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImageContent:
+    """A picture."""
+
+    image: Image = required("A picture with alternative text.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Columns:
+    """Two columns side by side."""
+
+    columns: tuple[Column, ...] = required("Two columns side by side.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableContent:
+    """A table."""
+
+    table: Table = required("A table.")
+
+
+#: A slide's content: one of the kinds, in the order the schema lists them.
+Content: TypeAlias = (
+    TitleContent
+    | SectionContent
+    | Bullets
+    | Numbered
+    | Prose
+    | Definitions
+    | Timeline
+    | QuoteContent
+    | ImageContent
+    | Columns
+    | TableContent
+)
+
+#: Every kind, in order.
+KINDS: tuple[type[Content], ...] = get_args(Content)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Slide:
     """One slide. Give exactly one content key (bullets, numbered, prose, ...); it sets the kind."""
 
-    id: str = required("Stable identifier (letters, digits, '-'); translations refer to it.")
-    title: str = required("The slide's title.")
-    kind: SlideKind | None = doc(
-        "The slide kind. Usually left out: it follows from the content key given. "
-        "Use 'title' or 'section' for a slide with a title and subtitle only."
+    id: str = required(
+        "Stable identifier (letters, digits, '-'); translations refer to it.", **STRUCTURE
     )
+    title: str = required("The slide's title.")
     subtitle: str | None = doc("A subtitle, for title and section slides.")
-    bullets: tuple[Item, ...] | None = doc("Bullet points, nested with 'items'.")
-    numbered: tuple[Item, ...] | None = doc("Numbered points, nested with 'items'.")
-    prose: str | None = doc("A short paragraph (blank lines separate paragraphs).")
-    definitions: tuple[Definition, ...] | None = doc("Terms and their meanings.")
-    timeline: tuple[Event, ...] | None = doc("Dated events, in order.")
-    quote: Quote | None = doc("A quotation or callout.")
-    image: Image | None = doc("A picture with alternative text.")
-    columns: tuple[Column, ...] | None = doc("Two columns side by side.")
-    table: Table | None = doc("A table.")
+    #: Written inline: the kind's content key is a key of the slide, and ``kind:`` names a kind
+    #: without content (see ``read/keys.py``).
+    content: Content = required(
+        "The slide kind. Usually left out: it follows from the content key given. "
+        "Use 'title' or 'section' for a slide with a title and subtitle only.",
+        inline="kind",
+    )
     notes: str | None = doc("Speaker notes: the full sentences the presenter says.")
     handout: str | None = doc("Longer text for learners, printed beside the slide in the handout.")
     loc: Location | None = field(default=None, compare=False, repr=False)
 
     @property
-    def content_kind(self) -> SlideKind:
-        """The kind this slide is drawn as."""
-        if self.kind is not None:
-            return self.kind
-        for name in CONTENT_KINDS:
-            if getattr(self, name) is not None:
-                return name
-        return "section"
+    def kind(self) -> str:
+        """The name of the kind this slide is drawn as ('bullets', 'title', ...)."""
+        return kind_name(type(self.content))
 
 
 @dataclass(frozen=True, kw_only=True)
 class Section:
     """A part of the class; it opens with a divider slide and appears in the agenda."""
 
-    id: str = required("Stable identifier of the section.")
+    id: str = required("Stable identifier of the section.", **STRUCTURE)
     title: str = required("The section's title (shown on its divider slide and in the agenda).")
     subtitle: str | None = doc("A line shown under the title on the divider slide.")
     divider: bool = doc("Open the section with a divider slide.", True)
-    slides: tuple[Slide, ...] = required("The section's slides, in order.")
+    slides: tuple[Slide, ...] = required("The section's slides, in order.", **STRUCTURE)
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 

@@ -12,7 +12,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from slidegen.errors import Location, OutlineError, Problem, SlidegenError
 from slidegen.markup import cite_keys
 from slidegen.read.convert import INVALID, MAX_PROBLEMS, Converter, suggest
-from slidegen.read.model import CONTENT_KINDS, Image, Outline, Reference, Section, Slide
+from slidegen.read.keys import inline_of
+from slidegen.read.model import (
+    Columns,
+    Image,
+    Outline,
+    Reference,
+    Section,
+    SectionContent,
+    Slide,
+    Table,
+)
 from slidegen.read.sources import LANG_PATTERN
 from slidegen.read.yaml_nodes import load_document
 
@@ -43,52 +53,72 @@ def _value_node(node: MappingNode, key: str) -> Node:
     return node
 
 
-def _validate_slide(slide: Slide, node: MappingNode, conv: Converter) -> None:
-    _check_id(slide.id, _value_node(node, "id"), conv, "slide id")
-    given = [k for k in CONTENT_KINDS if getattr(slide, k) is not None]
+def _build_slide(values: dict[str, Any], node: MappingNode, conv: Converter) -> Slide:
+    """A slide from its keys: the content key given (or `kind:`) chooses its kind. Every
+    problem is recorded, and a slide is still built so that later checks run too."""
+    inline = inline_of(Slide)
+    assert inline is not None
+    ident, kind = values["id"], values.pop("kind", None)
+    content = {k: values.pop(k) for k in inline.content_keys if values.get(k) is not None}
+    given = list(content)
+    bare = kind is not None and kind not in inline.content_keys  # title, section
     if len(given) > 1:
         conv.error(
-            f"slide '{slide.id}' has several content keys: {', '.join(given)}",
+            f"slide '{ident}' has several content keys: {', '.join(given)}",
             _value_node(node, given[1]),
             "a slide shows one kind of content; move the rest to another slide",
         )
-    elif slide.kind is not None and slide.kind not in ("title", "section") and given:
-        if slide.kind != given[0]:
+    elif kind is not None and not bare and given:
+        if kind != given[0]:
             conv.error(
-                f"slide '{slide.id}' says kind '{slide.kind}' but gives '{given[0]}'",
+                f"slide '{ident}' says kind '{kind}' but gives '{given[0]}'",
                 _value_node(node, "kind"),
-                f"remove 'kind' or write the content under '{slide.kind}:'",
+                f"remove 'kind' or write the content under '{kind}:'",
             )
-    elif slide.kind not in (None, "title", "section") and not given:
+    elif kind is not None and not bare and not given:
         conv.error(
-            f"slide '{slide.id}' of kind '{slide.kind}' has no '{slide.kind}:' content",
+            f"slide '{ident}' of kind '{kind}' has no '{kind}:' content",
             node,
-            f"add '{slide.kind}:' with the slide's content",
+            f"add '{kind}:' with the slide's content",
         )
-    elif slide.kind in ("title", "section") and given:
+        kind = None
+    elif bare and given:
         conv.error(
-            f"a {slide.kind} slide shows only a title and subtitle, but '{given[0]}' is given",
+            f"a {kind} slide shows only a title and subtitle, but '{given[0]}' is given",
             _value_node(node, given[0]),
             "remove 'kind' to show the content",
         )
-    for column_count in [len(slide.columns)] if slide.columns is not None else []:
-        if column_count != 2:
+    name = kind if bare else given[0] if given else SectionContent.KIND
+    slide = Slide(**values, content=inline.make(name, content.get(name)), loc=conv.loc(node))
+    check = conv.validators.get(type(slide.content))
+    if check is not None:
+        check(slide.content, node, conv)
+    return slide
+
+
+def _validate_slide(slide: Slide, node: MappingNode, conv: Converter) -> None:
+    _check_id(slide.id, _value_node(node, "id"), conv, "slide id")
+
+
+def _validate_columns(columns: Columns, node: MappingNode, conv: Converter) -> None:
+    if len(columns.columns) != 2:
+        conv.error(
+            f"'columns' must hold exactly 2 columns, found {len(columns.columns)}",
+            _value_node(node, "columns"),
+        )
+
+
+def _validate_table(table: Table, node: MappingNode, conv: Converter) -> None:
+    width = len(table.header)
+    rows_node = _value_node(node, "rows")
+    for i, row in enumerate(table.rows):
+        if len(row) != width:
+            row_node = rows_node.value[i] if isinstance(rows_node.value, list) else rows_node
             conv.error(
-                f"'columns' must hold exactly 2 columns, found {column_count}",
-                _value_node(node, "columns"),
+                f"table row {i + 1} has {len(row)} cells; the header has {width}",
+                row_node,
+                'give every row as many cells as the header (use "" for an empty cell)',
             )
-    if slide.table is not None:
-        width = len(slide.table.header)
-        table_node = _value_node(node, "table")
-        rows_node = _value_node(table_node, "rows") if isinstance(table_node, MappingNode) else node
-        for i, row in enumerate(slide.table.rows):
-            if len(row) != width:
-                row_node = rows_node.value[i] if isinstance(rows_node.value, list) else rows_node
-                conv.error(
-                    f"table row {i + 1} has {len(row)} cells; the header has {width}",
-                    row_node,
-                    "give every row as many cells as the header (use \"\" for an empty cell)",
-                )
 
 
 def _validate_image(image: Image, node: MappingNode, conv: Converter) -> None:
@@ -113,9 +143,12 @@ def _validate_reference(ref: Reference, node: MappingNode, conv: Converter) -> N
 
 VALIDATORS: dict[type, Any] = {
     Slide: _validate_slide,
+    Columns: _validate_columns,
+    Table: _validate_table,
     Image: _validate_image,
     Reference: _validate_reference,
 }
+BUILDERS: dict[type, Any] = {Slide: _build_slide}
 
 
 def references_of(outline: Outline, base_dir: Path) -> tuple[Reference, ...]:
@@ -253,9 +286,7 @@ def _block_indent(text: str, index: int) -> int:
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(
-        problems, key=lambda p: (p.loc.line if p.loc else 0, p.loc.col if p.loc else 0)
-    )
+    return sorted(problems, key=lambda p: (p.loc.line if p.loc else 0, p.loc.col if p.loc else 0))
 
 
 def check_outline(path: Path, display: str | None = None) -> tuple[Outline | None, list[Problem]]:
@@ -265,7 +296,7 @@ def check_outline(path: Path, display: str | None = None) -> tuple[Outline | Non
         text, root = load_document(path, shown)
     except OutlineError as exc:
         return None, list(exc.problems)
-    conv = Converter(shown, validators=VALIDATORS, text=text)
+    conv = Converter(shown, validators=VALIDATORS, builders=BUILDERS, text=text)
     outline = conv.convert(root, Outline, "the outline")
     if outline is not INVALID:
         _check_outline(outline, root, conv)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import types
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, get_args, get_origin
 
 from slidegen.errors import UsageError
-from slidegen.read.convert import key_of, model_fields
+from slidegen.read.keys import keys
 from slidegen.read.model import Outline
 
 __all__ = ["schema", "schema_json"]
@@ -47,16 +47,15 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
-    hints = get_type_hints(cls)
     props: dict[str, Any] = {}
     required: list[str] = []
-    for f in model_fields(cls):
-        prop = _type_schema(hints[f.name], defs)
-        if "doc" in f.metadata:
-            prop = {**prop, "description": f.metadata["doc"]}
-        props[key_of(f.name)] = prop
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            required.append(key_of(f.name))
+    for k in keys(cls):
+        prop = _type_schema(k.type, defs)
+        if k.doc is not None:
+            prop = {**prop, "description": k.doc}
+        props[k.yaml] = prop
+        if k.required:
+            required.append(k.yaml)
     out: dict[str, Any] = {
         "type": "object",
         "description": (cls.__doc__ or "").strip().splitlines()[0],

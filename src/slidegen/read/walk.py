@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from typing import Any
 
 from slidegen.markup import Cite, CiteItem, parse
+from slidegen.read.keys import Key, inline_of, keys
 from slidegen.read.model import Item, Outline, Slide
 
-__all__ = ["iter_items", "iter_slide_texts", "iter_texts", "cited_in_order", "CiteKey"]
+__all__ = [
+    "iter_items",
+    "iter_slide_texts",
+    "iter_texts",
+    "cited_in_order",
+    "CiteKey",
+    "values",
+    "texts",
+]
 
 CiteKey = tuple[CiteItem, ...]
 
@@ -20,44 +31,8 @@ def iter_items(items: tuple[Item, ...] | None) -> Iterator[str]:
 
 
 def iter_slide_texts(slide: Slide) -> Iterator[str]:
-    """Every translatable string of a slide, in reading order."""
-    yield slide.title
-    if slide.subtitle:
-        yield slide.subtitle
-    yield from iter_items(slide.bullets)
-    yield from iter_items(slide.numbered)
-    if slide.prose:
-        yield slide.prose
-    for d in slide.definitions or ():
-        yield d.term
-        yield d.text
-    for e in slide.timeline or ():
-        yield e.date
-        yield e.text
-    if slide.quote:
-        yield slide.quote.text
-        if slide.quote.source:
-            yield slide.quote.source
-    if slide.image:
-        yield slide.image.alt
-        if slide.image.caption:
-            yield slide.image.caption
-    for c in slide.columns or ():
-        if c.heading:
-            yield c.heading
-        yield from iter_items(c.bullets)
-        if c.prose:
-            yield c.prose
-    if slide.table:
-        yield from slide.table.header
-        for row in slide.table.rows:
-            yield from row
-        if slide.table.caption:
-            yield slide.table.caption
-    if slide.notes:
-        yield slide.notes
-    if slide.handout:
-        yield slide.handout
+    """Every translatable string of a slide, in reading order (see `texts`)."""
+    return texts(slide)
 
 
 def iter_texts(outline: Outline) -> Iterator[str]:
@@ -79,3 +54,34 @@ def cited_in_order(outline: Outline) -> list[CiteKey]:
     return [
         span.items for text in iter_texts(outline) for span in parse(text) if isinstance(span, Cite)
     ]
+
+
+def values(value: Any) -> Iterator[tuple[Key, Any]]:
+    """A model value's keys with their values, in YAML order; an inline field gives its
+    kind's key (the tag key and the other kinds' keys are left out)."""
+    cls: type = type(value)
+    inline = inline_of(cls)
+    content = getattr(value, inline.field) if inline else None
+    for k in keys(cls):
+        if k.kind is not None:
+            if isinstance(content, k.kind):
+                yield k, getattr(content, k.name)
+        elif inline is None or k.name != inline.tag:
+            yield k, getattr(value, k.name)
+
+
+def texts(value: Any) -> Iterator[str]:
+    """Every text to translate in a model value, in reading order: a required text always,
+    an optional one when it is not empty, list entries in order."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from texts(v)
+    elif dataclasses.is_dataclass(value):
+        for k, v in values(value):
+            if not k.translate or v is None:
+                continue
+            if isinstance(v, str) and not v and not k.required:
+                continue
+            yield from texts(v)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
@@ -12,7 +12,26 @@ from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
 from slidegen.markup import Run, runs_text
-from slidegen.read.model import Column, Item, Section, Slide
+from slidegen.read.model import (
+    Bullets,
+    Column,
+    Columns,
+    Definitions,
+    Image,
+    ImageContent,
+    Item,
+    Numbered,
+    Prose,
+    Quote,
+    QuoteContent,
+    Section,
+    SectionContent,
+    Slide,
+    TableContent,
+    Timeline,
+    TitleContent,
+)
+from slidegen.read.model import Table as TableModel
 from slidegen.resolve.edition import Edition
 from slidegen.write.handout_flow import Heading, Mark
 from slidegen.write.pdf_styles import Styles, markup, palette
@@ -95,9 +114,7 @@ def _columns_story(edition: Edition, columns: tuple[Column, ...], styles: Styles
     return out
 
 
-def _table(edition: Edition, slide: Slide, styles: Styles, width: float) -> list[Any]:
-    assert slide.table is not None
-    t = slide.table
+def _table(edition: Edition, t: TableModel, styles: Styles, width: float) -> list[Any]:
     header = [_p(edition, cell, styles.cell_head) for cell in t.header]
     rows = [[_p(edition, cell, styles.cell) for cell in row] for row in t.rows]
     ncols = max(1, len(t.header))
@@ -123,9 +140,7 @@ def _table(edition: Edition, slide: Slide, styles: Styles, width: float) -> list
     return out
 
 
-def _image(edition: Edition, slide: Slide, styles: Styles, width: float) -> list[Any]:
-    assert slide.image is not None
-    img = slide.image
+def _image(edition: Edition, img: Image, styles: Styles, width: float) -> list[Any]:
     path = Path(img.path)
     if not path.is_absolute():
         path = edition.base_dir / path
@@ -141,38 +156,50 @@ def _image(edition: Edition, slide: Slide, styles: Styles, width: float) -> list
     return out
 
 
+def _quote(edition: Edition, q: Quote, styles: Styles) -> list[Any]:
+    out: list[Any] = [_p(edition, q.text if q.callout else f"“{q.text}”", styles.quote)]
+    if q.source:
+        source = styles.quote.clone("source", fontSize=9.5, textColor=HexColor("#666666"))
+        out.append(RLParagraph("— " + markup(edition.runs(q.source)), source))
+    return out
+
+
+def _content_story(edition: Edition, slide: Slide, styles: Styles, width: float) -> list[Any]:
+    """The story of each kind; a kind left out here is an error for mypy (`assert_never`)."""
+    match slide.content:
+        case TitleContent() | SectionContent():
+            return []
+        case Bullets(bullets=items) | Numbered(numbered=items):
+            numbered = isinstance(slide.content, Numbered)
+            points = item_story(edition, items, styles, numbered=numbered)
+            return [_panel(points, width, styles.body.fontName)] if points else []
+        case Columns(columns=columns):
+            points = _columns_story(edition, columns, styles)
+            return [_panel(points, width, styles.body.fontName)] if points else []
+        case Prose(prose=text):
+            return [RLParagraph(markup(para), styles.body) for para in edition.paragraphs(text)]
+        case Definitions(definitions=terms):
+            pairs = [(d.term, d.text) for d in terms]
+            return [_pairs_table(edition, pairs, styles, width)] if pairs else []
+        case Timeline(timeline=events):
+            pairs = [(e.date, e.text) for e in events]
+            return [_pairs_table(edition, pairs, styles, width)] if pairs else []
+        case QuoteContent(quote=quote):
+            return _quote(edition, quote, styles)
+        case ImageContent(image=image):
+            return _image(edition, image, styles, width)
+        case TableContent(table=table):
+            return _table(edition, table, styles, width)
+        case unknown:
+            assert_never(unknown)
+
+
 def slide_text_story(edition: Edition, slide: Slide, styles: Styles, width: float) -> list[Any]:
     """The content of one authored slide as paragraphs, lists and tables (title excluded)."""
     out: list[Any] = []
     if slide.subtitle:
         out.append(_p(edition, slide.subtitle, styles.h3))
-    points: list[Any] = []
-    if slide.bullets:
-        points.extend(item_story(edition, slide.bullets, styles, numbered=False))
-    if slide.numbered:
-        points.extend(item_story(edition, slide.numbered, styles, numbered=True))
-    if slide.columns:
-        points.extend(_columns_story(edition, slide.columns, styles))
-    if points:
-        out.append(_panel(points, width, styles.body.fontName))
-    for para in edition.paragraphs(slide.prose):
-        out.append(RLParagraph(markup(para), styles.body))
-    if slide.definitions:
-        terms = [(d.term, d.text) for d in slide.definitions]
-        out.append(_pairs_table(edition, terms, styles, width))
-    if slide.timeline:
-        events = [(e.date, e.text) for e in slide.timeline]
-        out.append(_pairs_table(edition, events, styles, width))
-    if slide.quote:
-        q = slide.quote
-        out.append(_p(edition, q.text if q.callout else f"“{q.text}”", styles.quote))
-        if q.source:
-            source = styles.quote.clone("source", fontSize=9.5, textColor=HexColor("#666666"))
-            out.append(RLParagraph("— " + markup(edition.runs(q.source)), source))
-    if slide.image:
-        out.extend(_image(edition, slide, styles, width))
-    if slide.table:
-        out.extend(_table(edition, slide, styles, width))
+    out.extend(_content_story(edition, slide, styles, width))
     learner = edition.paragraphs(slide.handout) or edition.paragraphs(slide.notes)
     for para in learner:
         out.append(RLParagraph(markup(para), styles.body))
