@@ -12,11 +12,27 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import assert_never
 
 from slidegen.bib.export import to_csl
 from slidegen.i18n.labels import labels
 from slidegen.i18n.merge import edition_outline
-from slidegen.read.model import Item, Outline, Slide
+from slidegen.read.model import (
+    Bullets,
+    Columns,
+    Definitions,
+    ImageContent,
+    Item,
+    Numbered,
+    Outline,
+    Prose,
+    QuoteContent,
+    SectionContent,
+    Slide,
+    TableContent,
+    Timeline,
+    TitleContent,
+)
 from slidegen.read.outline import references_of
 
 __all__ = ["edition_markdown", "csl_json"]
@@ -30,42 +46,51 @@ def _items(items: tuple[Item, ...], marker: str, depth: int = 0) -> list[str]:
     return out
 
 
+def _content(slide: Slide) -> list[str]:
+    """The Markdown of each kind (an exhaustive match: mypy names a kind left out)."""
+    match slide.content:
+        case TitleContent() | SectionContent():
+            return []
+        case Bullets(bullets=items):
+            return _items(items, "-")
+        case Numbered(numbered=items):
+            return _items(items, "1.")
+        case Prose(prose=text):
+            return [text.strip()] if text else []
+        case Definitions(definitions=terms):
+            return [f"- **{d.term}**: {d.text}" for d in terms]
+        case Timeline(timeline=events):
+            return [f"- **{e.date}** — {e.text}" for e in events]
+        case QuoteContent(quote=q):
+            return ["> " + q.text, *([">\n> — " + q.source] if q.source else [])]
+        case ImageContent(image=image):
+            return [f"![{image.alt}]({image.path})"]
+        case Columns(columns=columns):
+            lines = [":::::: columns"]
+            for col in columns:
+                lines.append("::: column")
+                if col.heading:
+                    lines.append(f"**{col.heading}**\n")
+                lines.extend(_items(col.bullets, "-"))
+                if col.prose:
+                    lines.append(col.prose.strip())
+                lines.append(":::")
+            return [*lines, "::::::"]
+        case TableContent(table=t):
+            return [
+                "| " + " | ".join(t.header) + " |",
+                "|" + "---|" * len(t.header),
+                *("| " + " | ".join(row) + " |" for row in t.rows),
+            ]
+        case unknown:
+            assert_never(unknown)
+
+
 def _body(slide: Slide) -> list[str]:
     lines: list[str] = []
     if slide.subtitle:
         lines.append(slide.subtitle)
-    if slide.bullets:
-        lines.extend(_items(slide.bullets, "-"))
-    if slide.numbered:
-        lines.extend(_items(slide.numbered, "1."))
-    if slide.prose:
-        lines.append(slide.prose.strip())
-    for d in slide.definitions or ():
-        lines.append(f"- **{d.term}**: {d.text}")
-    for e in slide.timeline or ():
-        lines.append(f"- **{e.date}** — {e.text}")
-    if slide.quote:
-        lines.append("> " + slide.quote.text)
-        if slide.quote.source:
-            lines.append(">\n> — " + slide.quote.source)
-    if slide.image:
-        lines.append(f"![{slide.image.alt}]({slide.image.path})")
-    if slide.columns:
-        lines.append(":::::: columns")
-        for col in slide.columns:
-            lines.append("::: column")
-            if col.heading:
-                lines.append(f"**{col.heading}**\n")
-            lines.extend(_items(col.bullets, "-"))
-            if col.prose:
-                lines.append(col.prose.strip())
-            lines.append(":::")
-        lines.append("::::::")
-    if slide.table:
-        t = slide.table
-        lines.append("| " + " | ".join(t.header) + " |")
-        lines.append("|" + "---|" * len(t.header))
-        lines.extend("| " + " | ".join(row) + " |" for row in t.rows)
+    lines.extend(_content(slide))
     if slide.notes:
         lines.append("\n::: notes\n" + slide.notes.strip() + "\n:::")
     return lines

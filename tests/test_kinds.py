@@ -129,11 +129,13 @@ def test_a_new_kind_needs_only_its_dataclass_its_layout_and_its_reading_story(
 ) -> None:
     """A copy of the package with one more kind in the union: it is read, translated,
     scaffolded and in the schemas with no other code; mypy rejects exactly the two stages
-    that must draw it."""
+    that must draw it (and the benchmark's pandoc Markdown, which draws it too)."""
     package = tmp_path / "src" / "slidegen"
     shutil.copytree(
         ROOT / "src" / "slidegen", package, ignore=shutil.ignore_patterns("__pycache__")
     )
+    (tmp_path / "benchmarks").mkdir()
+    shutil.copy(ROOT / "benchmarks" / "pandoc_markdown.py", tmp_path / "benchmarks")
     model = package / "read" / "model.py"
     text = model.read_text(encoding="utf-8")
     assert "\n\n\n#: A slide's content" in text and "    | TableContent\n)" in text
@@ -171,6 +173,7 @@ def test_a_new_kind_needs_only_its_dataclass_its_layout_and_its_reading_story(
             str(tmp_path / "mypy-cache"),
             "--no-error-summary",
             "src/slidegen",
+            "benchmarks/pandoc_markdown.py",
         ],
         cwd=tmp_path,
         env=env,
@@ -178,10 +181,12 @@ def test_a_new_kind_needs_only_its_dataclass_its_layout_and_its_reading_story(
         text=True,
     )
     errors = sorted(line.split(":")[0] for line in checked.stdout.splitlines() if line)
-    assert errors == ["src/slidegen/layout/kinds.py", "src/slidegen/write/reading_pdf.py"], (
-        checked.stdout
-    )
-    assert checked.stdout.count('incompatible type "Poll"; expected "Never"') == 2
+    assert errors == [
+        "benchmarks/pandoc_markdown.py",
+        "src/slidegen/layout/kinds.py",
+        "src/slidegen/write/reading_pdf.py",
+    ], checked.stdout
+    assert checked.stdout.count('incompatible type "Poll"; expected "Never"') == 3
 
 
 # --- the seed is unchanged ---------------------------------------------------------------------
