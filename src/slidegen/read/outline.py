@@ -81,7 +81,6 @@ def _build_slide(values: dict[str, Any], node: MappingNode, conv: Converter) -> 
             node,
             f"add '{kind}:' with the slide's content",
         )
-        kind = None
     elif bare and given:
         conv.error(
             f"a {kind} slide shows only a title and subtitle, but '{given[0]}' is given",
@@ -89,11 +88,11 @@ def _build_slide(values: dict[str, Any], node: MappingNode, conv: Converter) -> 
             "remove 'kind' to show the content",
         )
     name = kind if bare else given[0] if given else SectionContent.KIND
-    slide = Slide(**values, content=inline.make(name, content.get(name)), loc=conv.loc(node))
-    check = conv.validators.get(type(slide.content))
-    if check is not None:
-        check(slide.content, node, conv)
-    return slide
+    for given_name, value in content.items():  # each content given is checked, even a second
+        check = conv.validators.get(inline.kind(given_name))
+        if check is not None:
+            check(inline.make(given_name, value), node, conv)
+    return Slide(**values, content=inline.make(name, content.get(name)), loc=conv.loc(node))
 
 
 def _validate_slide(slide: Slide, node: MappingNode, conv: Converter) -> None:
