@@ -1,5 +1,4 @@
-"""The translation file's model: each class is the twin of a source class, derived from its
-fields, holding its texts to translate (every one optional) and none of its structure."""
+"""The translation file's model: each class derived from a source class, its texts all optional."""
 
 from __future__ import annotations
 
@@ -69,7 +68,7 @@ def _make(source: type, cls: type) -> type:
     cls.__annotations__ = notes
     scalar = getattr(source, "SCALAR_FIELD", None)
     if scalar is not None and scalar in notes:
-        type.__setattr__(cls, "SCALAR_FIELD", scalar)
+        cls.SCALAR_FIELD = scalar  # type: ignore[attr-defined]
     return dataclass(frozen=True, kw_only=True)(cls)
 
 

@@ -1,5 +1,4 @@
-"""How each model class is written in YAML: its keys in order, their types and documentation,
-which of them hold text to translate, and a slide's content written inline."""
+"""How a model class is written in YAML: its keys, their types, docs, which ones are translated."""
 
 from __future__ import annotations
 
