@@ -10,18 +10,18 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from slidegen.i18n.fingerprint import slide_fingerprint
-from slidegen.i18n.merge import read_translation
+from slidegen.i18n.merge import edition_outline, needs_translation, read_translation
 from slidegen.i18n.scaffold import scaffold_text
 from slidegen.read.keys import inline_of, kind_name
-from slidegen.read.model import KINDS, Bullets, Slide
-from slidegen.read.outline import read_outline
+from slidegen.read.model import KINDS, Bullets, ImageContent, QuoteContent, Slide
+from slidegen.read.outline import check_outline, read_outline
 from slidegen.read.schema import schema
+from slidegen.read.walk import texts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "source" / "inter-american-cooperation.yaml"
@@ -32,7 +32,7 @@ def test_every_kind_is_a_frozen_dataclass_with_one_content_key_of_its_own() -> N
     names = [kind_name(k) for k in KINDS]
     assert len(set(names)) == len(names), names
     for kind in KINDS:
-        assert dataclasses.is_dataclass(kind) and kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        assert dataclasses.is_dataclass(kind) and vars(kind)["__dataclass_params__"].frozen
         assert len(dataclasses.fields(kind)) <= 1, f"{kind.__name__}: one field, its YAML key"
     slide = schema()["$defs"]["Slide"]
     assert slide["properties"]["kind"]["anyOf"][0]["enum"] == names
@@ -104,8 +104,9 @@ import json, sys
 from pathlib import Path
 from slidegen.i18n.merge import edition_outline
 from slidegen.i18n.scaffold import scaffold_text
-from slidegen.read.outline import read_outline
+from slidegen.read.outline import check_outline, read_outline
 from slidegen.read.schema import schema
+from slidegen.read.walk import texts
 
 source = Path(sys.argv[1])
 outline = read_outline(source)
@@ -215,41 +216,45 @@ def test_the_seed_scaffold_matches_golden() -> None:
     assert text == golden.read_text(encoding="utf-8")
 
 
+ALL_KINDS = """\
+id: all
+language: en
+course: C
+title: T
+sections:
+  - id: s
+    title: S
+    slides:
+      - {id: t, title: Title, kind: title, subtitle: Sub}
+      - {id: d, title: Divider, kind: section}
+      - {id: b, title: B, bullets: [one, {text: two, items: [two a]}]}
+      - {id: n, title: N, numbered: [first]}
+      - {id: p, title: P, prose: Some words.}
+      - {id: g, title: G, definitions: [{term: OAS, text: An organization}]}
+      - {id: e, title: E, timeline: [{date: "1948", text: Charter}]}
+      - {id: q, title: Q, quote: {text: Said, source: Someone, callout: true}}
+      - {id: i, title: I, image: {path: pic.png, alt: A picture}}
+      - id: c
+        title: C
+        columns: [{heading: Left, bullets: [l1]}, {prose: Right text}]
+      - {id: tb, title: TB, table: {header: [A, B], rows: [[a1, b1]], caption: Cap}}
+"""
+
+
+def _all_kinds(folder: Path) -> Path:
+    """A class with one slide of every kind (and its picture)."""
+    from PIL import Image
+
+    Image.new("RGB", (4, 3), "navy").save(folder / "pic.png")
+    path = folder / "all.yaml"
+    path.write_text(ALL_KINDS, encoding="utf-8")
+    return path
+
+
 def test_each_kind_is_read_from_its_key_and_scaffolded(tmp_path: Path) -> None:
     """A class with every kind: each slide's kind comes from its content key; the scaffold
     holds every text to translate of each kind and nothing of its structure."""
-    path = tmp_path / "all.yaml"
-    path.write_text(
-        textwrap.dedent(
-            """\
-            id: all
-            language: en
-            course: C
-            title: T
-            sections:
-              - id: s
-                title: S
-                slides:
-                  - {id: t, title: Title, kind: title, subtitle: Sub}
-                  - {id: d, title: Divider, kind: section}
-                  - {id: b, title: B, bullets: [one, {text: two, items: [two a]}]}
-                  - {id: n, title: N, numbered: [first]}
-                  - {id: p, title: P, prose: Some words.}
-                  - {id: g, title: G, definitions: [{term: OAS, text: An organization}]}
-                  - {id: e, title: E, timeline: [{date: "1948", text: Charter}]}
-                  - {id: q, title: Q, quote: {text: Said, source: Someone, callout: true}}
-                  - {id: i, title: I, image: {path: pic.png, alt: A picture}}
-                  - id: c
-                    title: C
-                    columns: [{heading: Left, bullets: [l1]}, {prose: Right text}]
-                  - {id: tb, title: TB, table: {header: [A, B], rows: [[a1, b1]], caption: Cap}}
-            """
-        ),
-        encoding="utf-8",
-    )
-    from PIL import Image
-
-    Image.new("RGB", (4, 3), "navy").save(tmp_path / "pic.png")
+    path = _all_kinds(tmp_path)
     outline = read_outline(path)
     assert [s.kind for s in outline.slides()] == [kind_name(k) for k in KINDS]
     text = scaffold_text(outline, "pt", path.name)
@@ -274,3 +279,98 @@ def test_each_kind_is_read_from_its_key_and_scaffolded(tmp_path: Path) -> None:
         assert line + "\n" in text, line
     for structure in ("pic.png", "callout", "kind:", "path:"):
         assert structure not in text, structure
+
+
+@pytest.mark.parametrize("which", ["all-kinds", "seed"])
+def test_a_filled_in_scaffold_translates_every_text_of_every_kind(
+    tmp_path: Path, which: str
+) -> None:
+    """The scaffold, the translation classes, the merge and the text walk are all derived from
+    the kinds' fields, and agree: fill each empty value of a scaffold in, and the edition has
+    exactly those texts, in the walk's order, with the source's structure."""
+    if which == "seed":
+        for path in SEED.parent.glob(SEED.stem + ".yaml"):
+            shutil.copy(path, tmp_path / path.name)
+        source = tmp_path / SEED.name
+    else:
+        source = _all_kinds(tmp_path)
+    outline = read_outline(source)
+    text = scaffold_text(outline, "xx", source.name)
+    tokens: list[str] = []  # the slides' values, in the order written
+    lines: list[str] = []
+    slides = False
+    for line in text.splitlines(keepends=True):
+        slides = slides or line == "slides:\n"
+        while not line.lstrip().startswith("#") and '""' in line:
+            token = f"t{len(lines)}.{len(tokens)}"
+            if slides:
+                tokens.append(token)
+            line = line.replace('""', f'"{token}"', 1)
+        lines.append(line)
+    (tmp_path / f"{source.stem}.xx.yaml").write_text("".join(lines), encoding="utf-8")
+
+    merged, problems = edition_outline(source, "xx")
+    assert problems == []
+    expected = iter(tokens)
+    before = [t for slide in outline.slides() for t in texts(slide)]
+    after = [t for slide in merged.slides() for t in texts(slide)]
+    for src, out in zip(before, after, strict=True):
+        assert out == (next(expected) if needs_translation(src) else src), (src, out)
+    assert next(expected, None) is None, "every value filled in is used"
+    for a, b in zip(outline.slides(), merged.slides(), strict=True):
+        assert (a.id, a.kind) == (b.id, b.kind)
+        if isinstance(a.content, ImageContent) and isinstance(b.content, ImageContent):
+            assert a.content.image.path == b.content.image.path
+        if isinstance(a.content, QuoteContent) and isinstance(b.content, QuoteContent):
+            assert a.content.quote.callout == b.content.quote.callout
+
+
+MIXUPS = """\
+id: demo
+language: en
+course: A course
+title: A class
+sections:
+  - id: one
+    title: One
+    slides:
+      - id: bad id
+        title: First
+        bullets: [a point]
+        columns: [{prose: a}, {prose: b}, {prose: c}]
+      - id: t
+        title: T
+        kind: quote
+      - id: u
+        title: U
+        kind: title
+        table: {header: [a, b], rows: [[x]]}
+      - id: v
+        title: V
+        kind: prose
+        bullets: [x]
+"""
+
+
+def test_kinds_mixed_up_are_each_told_where(tmp_path: Path) -> None:
+    """Several content keys, a kind without its content, content on a title slide, a kind
+    that says another: each is located, and every content given is still checked."""
+    path = tmp_path / "mixups.yaml"
+    path.write_text(MIXUPS, encoding="utf-8")
+    outline, problems = check_outline(path, "mixups.yaml")
+    assert outline is None
+    assert [p.format() for p in problems] == [
+        "mixups.yaml:9:13: error: slide id 'bad id' is not a valid id (use letters, digits, '-'"
+        " and '_' only (at most 80), starting with a letter or digit)",
+        "mixups.yaml:12:18: error: slide 'bad id' has several content keys: bullets, columns (a"
+        " slide shows one kind of content; move the rest to another slide)",
+        "mixups.yaml:12:18: error: 'columns' must hold exactly 2 columns, found 3",
+        "mixups.yaml:13:9: error: slide 't' of kind 'quote' has no 'quote:' content (add"
+        " 'quote:' with the slide's content)",
+        "mixups.yaml:19:16: error: a title slide shows only a title and subtitle, but 'table' is"
+        " given (remove 'kind' to show the content)",
+        "mixups.yaml:19:40: error: table row 1 has 1 cells; the header has 2 (give every row as"
+        ' many cells as the header (use "" for an empty cell))',
+        "mixups.yaml:22:15: error: slide 'v' says kind 'prose' but gives 'bullets' (remove 'kind'"
+        " or write the content under 'prose:')",
+    ]
