@@ -327,3 +327,149 @@ class Plan:
     #: them, so that a re-coloured theme re-colours the handout too.
     primary: str = "1B3A5C"
     accent: str = "E07A1F"
+    #: The class as a text document (see "Reading edition" below).
+    reading: Reading | None = None
+
+
+# === Reading edition =========================================================================
+# The class as a text document: made by `layout.reading` from the edition, drawn by the
+# handout's reading layout (`write.reading_pdf`) and the HTML edition (`write.html`). Texts
+# are rendered runs (citations formatted; a citation's runs link to "#references"). Heading
+# ids are the anchors both writers use ("sec-1", "slide-<id>", "summary", "references").
+
+#: Formatted text: one paragraph, list item or cell.
+Text = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class ReadingHeading:
+    """A heading: level 1 a section or the summary, 2 a slide, 3 a heading within a slide."""
+
+    level: int
+    runs: Text
+    #: the anchor of this heading ("" for a level-3 heading, which has none)
+    id: str = ""
+    #: further anchors that land here (a first slide titled as its section has no heading
+    #: of its own: its anchor is the section's heading)
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadingParagraph:
+    """A paragraph: body prose, a section's lead line, a slide's subtitle, or the notes
+    (the handout text, or else the speaker notes) that explain a slide to learners."""
+
+    runs: Text
+    role: Literal["body", "lead", "subtitle", "notes"] = "body"
+
+
+@dataclass(frozen=True)
+class ReadingItem:
+    """A point of a list, with its sub-points."""
+
+    runs: Text
+    items: tuple[ReadingItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadingList:
+    """Bullet or numbered points, nested."""
+
+    items: tuple[ReadingItem, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A term and its meaning, or a date and its event."""
+
+    term: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """Terms and their meanings (a glossary)."""
+
+    pairs: tuple[Pair, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Dated events in order (`Pair.term` holds the date)."""
+
+    pairs: tuple[Pair, ...]
+
+
+@dataclass(frozen=True)
+class ReadingQuote:
+    """A quotation (its runs include the quotation marks) or a callout, with its source."""
+
+    runs: Text
+    source: Text = ()
+    callout: bool = False
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture: its file resolved and checked (None: not found), alt text and caption."""
+
+    path: str | None
+    alt: str
+    caption: Text = ()
+
+
+@dataclass(frozen=True)
+class ReadingTable:
+    """A table with its header row and an optional caption."""
+
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    caption: Text = ()
+
+
+@dataclass(frozen=True)
+class Points:
+    """A slide's points (lists, and columns as a heading with points and prose), set apart
+    from the prose around them: the PDF draws them in a tinted panel."""
+
+    blocks: tuple[ReadingHeading | ReadingParagraph | ReadingList, ...]
+
+
+ReadingBlock = (
+    ReadingHeading
+    | ReadingParagraph
+    | ReadingList
+    | Points
+    | Definitions
+    | Timeline
+    | ReadingQuote
+    | Figure
+    | ReadingTable
+)
+
+
+@dataclass(frozen=True)
+class ReadingReferences:
+    """The references list: its heading and anchor, and each formatted entry."""
+
+    title: Text
+    entries: tuple[Text, ...]
+    id: str = "references"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reading edition of one class in one language: document information, the body
+    (every section, then the summary) and the references."""
+
+    language: str = ""
+    title: Text = ()
+    subtitle: Text = ()
+    course: Text = ()
+    lecturer: Text = ()
+    institution: Text = ()
+    date: str = ""
+    edition: str = ""
+    blocks: tuple[ReadingBlock, ...] = ()
+    references: ReadingReferences | None = None

@@ -10,6 +10,7 @@ from slidegen.fonts import SAME_METRICS, font_files, missing_glyphs
 from slidegen.layout.draft import FLOOR, Context, Draft
 from slidegen.layout.generated import agenda, cover, divider, references, summary
 from slidegen.layout.kinds import authored
+from slidegen.layout.reading import reading
 from slidegen.layout.shapes import Geometry
 from slidegen.layout.text import V_SAFETY, Block, fit_at, fit_blocks, room
 from slidegen.layout.wrapping import with_wrap_widths
@@ -80,6 +81,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         summary_title=edition.runs(outline.summary_title or edition.labels.summary)
         if outline.summary
         else (),
+        reading=reading(edition, language_tag(edition.language)),
     )
 
 

@@ -58,14 +58,18 @@ class Edition:
         date = self.outline.date
         return format_date(date, self.language) if date else None
 
-    def runs(self, text: str) -> tuple[Run, ...]:
-        """Formatted runs of a markup string, citations replaced by their rendered text."""
+    def runs(self, text: str, cite_href: str | None = None) -> tuple[Run, ...]:
+        """Formatted runs of a markup string, citations replaced by their rendered text
+        (linked to `cite_href`, where given, unless the citation holds a link of its own)."""
         out: list[Run] = []
         for span in parse(text):
             if isinstance(span, Run):
                 out.append(span)
-            else:
-                out.extend(self.citations.get(span.items, (Run(_fallback_cite(span)),)))
+                continue
+            cited = self.citations.get(span.items, (Run(_fallback_cite(span)),))
+            if cite_href is not None:
+                cited = tuple(r if r.href else replace(r, href=cite_href) for r in cited)
+            out.extend(cited)
         if self.language.split("-")[0] == "fr":
             out = [
                 r if r.href and r.text == r.href else replace(r, text=french_spacing(r.text))
@@ -73,12 +77,14 @@ class Edition:
             ]
         return tuple(out)
 
-    def paragraphs(self, text: str | None) -> tuple[tuple[Run, ...], ...]:
+    def paragraphs(
+        self, text: str | None, cite_href: str | None = None
+    ) -> tuple[tuple[Run, ...], ...]:
         """A multi-paragraph string (blank lines separate paragraphs) as runs per paragraph."""
         if not text:
             return ()
         paras = [" ".join(p.split()) for p in text.strip().split("\n\n")]
-        return tuple(self.runs(p) for p in paras if p)
+        return tuple(self.runs(p, cite_href) for p in paras if p)
 
 
 def _fallback_cite(cite: Cite) -> str:

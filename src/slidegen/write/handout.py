@@ -330,7 +330,9 @@ def _handout(plan: Plan, layout: str, pagesize: tuple[float, float], edition: An
         PageBreak(),
     ]
     if layout == "reading":
-        story += reading_story(edition, styles, width)
+        if plan.reading is None:
+            raise UsageError("this plan has no reading edition (made by layout.reading)")
+        story += reading_story(plan.reading, styles, width)
     elif layout == "notes":
         story += _notes_story(plan, fonts, styles, width)
     else:

@@ -1,9 +1,9 @@
-"""The reading edition's story: the class as a text document, walked from the edition's outline."""
+"""The reading edition's story: the plan's reading text as reportlab flowables."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, assert_never
 
 from reportlab.lib.colors import HexColor
@@ -12,39 +12,43 @@ from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
 from slidegen.markup import Run, runs_text
-from slidegen.read.model import (
-    Bullets,
-    Column,
-    Columns,
+from slidegen.plan import (
     Definitions,
-    Image,
-    ImageContent,
-    Item,
-    Numbered,
-    Prose,
-    Quote,
-    QuoteContent,
-    Section,
-    SectionContent,
-    Slide,
-    TableContent,
+    Figure,
+    Pair,
+    Points,
+    Reading,
+    ReadingBlock,
+    ReadingHeading,
+    ReadingItem,
+    ReadingList,
+    ReadingParagraph,
+    ReadingQuote,
+    ReadingTable,
+    Text,
     Timeline,
-    TitleContent,
 )
-from slidegen.read.model import Table as TableModel
-from slidegen.resolve.edition import Edition
 from slidegen.write.handout_flow import Heading, Mark
 from slidegen.write.pdf_styles import Styles, markup, palette
 
-__all__ = ["reading_story", "slide_text_story", "item_story"]
+__all__ = ["reading_story", "item_story"]
 
 
-def _p(edition: Edition, text: str, style: Any) -> RLParagraph:
-    return RLParagraph(markup(edition.runs(text)), style)
+def _markup(runs: Text) -> str:
+    """Paragraph markup of runs; links within the document (a citation's link to the
+    references) are left out, as the handout's other layouts have none."""
+    return markup(
+        replace(r, href=None) if r.href is not None and r.href.startswith("#") else r
+        for r in runs
+    )
+
+
+def _p(runs: Text, style: Any) -> RLParagraph:
+    return RLParagraph(_markup(runs), style)
 
 
 def item_story(
-    edition: Edition, items: tuple[Item, ...], styles: Styles, numbered: bool, level: int = 0
+    items: tuple[ReadingItem, ...], styles: Styles, numbered: bool, level: int = 0
 ) -> list[Flowable]:
     """Bullet or numbered points, nested by indentation."""
     out: list[Flowable] = []
@@ -56,16 +60,14 @@ def item_story(
             leftIndent=styles.bullet.leftIndent + indent,
             bulletIndent=styles.bullet.bulletIndent + indent,
         )
-        out.append(RLParagraph(markup(edition.runs(item.text)), style, bulletText=bullet))
-        out.extend(item_story(edition, item.items, styles, numbered, level + 1))
+        out.append(RLParagraph(_markup(item.runs), style, bulletText=bullet))
+        out.extend(item_story(item.items, styles, numbered, level + 1))
     return out
 
 
-def _pairs_table(
-    edition: Edition, pairs: Iterable[tuple[str, str]], styles: Styles, width: float
-) -> Table:
+def _pairs_table(pairs: Sequence[Pair], styles: Styles, width: float) -> Table:
     """Definitions or timeline events: each term or date in a narrow column beside its text."""
-    rows = [(_p(edition, a, styles.h3), _p(edition, b, styles.body)) for a, b in pairs]
+    rows = [(_p(p.term, styles.h3), _p(p.text, styles.body)) for p in pairs]
     font = styles.body.fontName
     table = Table(rows, colWidths=(width * 0.27, width * 0.73), hAlign="LEFT")
     table.setStyle(
@@ -103,20 +105,9 @@ def _panel(content: list[Any], width: float, font: str) -> Table:
     return panel
 
 
-def _columns_story(edition: Edition, columns: tuple[Column, ...], styles: Styles) -> list[Any]:
-    out: list[Any] = []
-    for col in columns:
-        if col.heading:
-            out.append(_p(edition, col.heading, styles.h3))
-        out.extend(item_story(edition, col.bullets, styles, numbered=False))
-        for para in edition.paragraphs(col.prose):
-            out.append(RLParagraph(markup(para), styles.body))
-    return out
-
-
-def _table(edition: Edition, t: TableModel, styles: Styles, width: float) -> list[Any]:
-    header = [_p(edition, cell, styles.cell_head) for cell in t.header]
-    rows = [[_p(edition, cell, styles.cell) for cell in row] for row in t.rows]
+def _table(t: ReadingTable, styles: Styles, width: float) -> list[Any]:
+    header = [_p(cell, styles.cell_head) for cell in t.header]
+    rows = [[_p(cell, styles.cell) for cell in row] for row in t.rows]
     ncols = max(1, len(t.header))
     font = styles.body.fontName
     table = Table([header, *rows], colWidths=[width / ncols] * ncols, repeatRows=1)
@@ -134,123 +125,68 @@ def _table(edition: Edition, t: TableModel, styles: Styles, width: float) -> lis
     )
     out: list[Any] = [table]
     if t.caption:
-        out.append(_p(edition, t.caption, styles.caption))
+        out.append(_p(t.caption, styles.caption))
     else:
         out.append(Spacer(1, 8))
     return out
 
 
-def _image(edition: Edition, img: Image, styles: Styles, width: float) -> list[Any]:
-    path = Path(img.path)
-    if not path.is_absolute():
-        path = edition.base_dir / path
+def _figure(fig: Figure, styles: Styles, width: float) -> list[Any]:
     out: list[Any] = []
-    if path.is_file():
-        picture = RLImage(str(path))
+    if fig.path is not None:
+        picture = RLImage(fig.path)
         scale = min(1.0, width * 0.8 / picture.imageWidth, 260.0 / picture.imageHeight)
         picture.drawWidth = picture.imageWidth * scale
         picture.drawHeight = picture.imageHeight * scale
         out.append(picture)
-    caption = img.caption or img.alt
-    out.append(_p(edition, caption, styles.caption))
+    out.append(_p(fig.caption or (Run(fig.alt),), styles.caption))
     return out
 
 
-def _quote(edition: Edition, q: Quote, styles: Styles) -> list[Any]:
-    out: list[Any] = [_p(edition, q.text if q.callout else f"“{q.text}”", styles.quote)]
-    if q.source:
-        source = styles.quote.clone("source", fontSize=9.5, textColor=HexColor("#666666"))
-        out.append(RLParagraph("— " + markup(edition.runs(q.source)), source))
-    return out
+def _heading(h: ReadingHeading, styles: Styles) -> Any:
+    if h.level >= 3:
+        return _p(h.runs, styles.h3)
+    title = runs_text(h.runs)
+    marks = (Mark(h.id, title, h.level - 1), *(Mark(a, title, h.level) for a in h.also))
+    return Heading(_markup(h.runs), styles.h1 if h.level == 1 else styles.h2, marks)
 
 
-def _content_story(edition: Edition, slide: Slide, styles: Styles, width: float) -> list[Any]:
-    """The story of each kind; a kind left out here is an error for mypy (`assert_never`)."""
-    match slide.content:
-        case TitleContent() | SectionContent():
-            return []
-        case Bullets(bullets=items) | Numbered(numbered=items):
-            numbered = isinstance(slide.content, Numbered)
-            points = item_story(edition, items, styles, numbered=numbered)
-            return [_panel(points, width, styles.body.fontName)] if points else []
-        case Columns(columns=columns):
-            points = _columns_story(edition, columns, styles)
-            return [_panel(points, width, styles.body.fontName)] if points else []
-        case Prose(prose=text):
-            return [RLParagraph(markup(para), styles.body) for para in edition.paragraphs(text)]
-        case Definitions(definitions=terms):
-            pairs = [(d.term, d.text) for d in terms]
-            return [_pairs_table(edition, pairs, styles, width)] if pairs else []
-        case Timeline(timeline=events):
-            pairs = [(e.date, e.text) for e in events]
-            return [_pairs_table(edition, pairs, styles, width)] if pairs else []
-        case QuoteContent(quote=quote):
-            return _quote(edition, quote, styles)
-        case ImageContent(image=image):
-            return _image(edition, image, styles, width)
-        case TableContent(table=table):
-            return _table(edition, table, styles, width)
-        case unknown:
-            assert_never(unknown)
+def _paragraph(para: ReadingParagraph, styles: Styles) -> RLParagraph:
+    if para.role == "subtitle":
+        return _p(para.runs, styles.h3)
+    if para.role == "lead":
+        lead = styles.cover_subtitle.clone("secsub", fontSize=12, leading=16, spaceAfter=8)
+        return _p(para.runs, lead)
+    return _p(para.runs, styles.body)
 
 
-def slide_text_story(edition: Edition, slide: Slide, styles: Styles, width: float) -> list[Any]:
-    """The content of one authored slide as paragraphs, lists and tables (title excluded)."""
-    out: list[Any] = []
-    if slide.subtitle:
-        out.append(_p(edition, slide.subtitle, styles.h3))
-    out.extend(_content_story(edition, slide, styles, width))
-    learner = edition.paragraphs(slide.handout) or edition.paragraphs(slide.notes)
-    for para in learner:
-        out.append(RLParagraph(markup(para), styles.body))
-    return out
+def _block(block: ReadingBlock, styles: Styles, width: float) -> list[Any]:
+    match block:
+        case ReadingHeading():
+            return [_heading(block, styles)]
+        case ReadingParagraph():
+            return [_paragraph(block, styles)]
+        case ReadingList():
+            return item_story(block.items, styles, block.numbered)
+        case Points():
+            content = [f for b in block.blocks for f in _block(b, styles, width)]
+            return [_panel(content, width, styles.body.fontName)]
+        case Definitions() | Timeline():
+            return [_pairs_table(block.pairs, styles, width)]
+        case ReadingQuote():
+            out: list[Any] = [_p(block.runs, styles.quote)]
+            if block.source:
+                source = styles.quote.clone("source", fontSize=9.5, textColor=HexColor("#666666"))
+                out.append(RLParagraph("— " + _markup(block.source), source))
+            return out
+        case Figure():
+            return _figure(block, styles, width)
+        case ReadingTable():
+            return _table(block, styles, width)
+        case _:
+            assert_never(block)
 
 
-def _section_story(
-    edition: Edition, section: Section, number: int, styles: Styles, width: float
-) -> list[Any]:
-    title = edition.runs(section.title)
-    marks = [Mark(f"sec-{number}", runs_text(title), 0)]
-    slides = list(section.slides)
-    # a first slide titled as its section gets no heading of its own under the section's
-    first = slides[0] if slides else None
-    if first is not None and runs_text(edition.runs(first.title)) == runs_text(title):
-        marks.append(Mark("slide-" + first.id, runs_text(title), 1))
-    out: list[Any] = [Heading(markup(title), styles.h1, tuple(marks))]
-    if section.subtitle:
-        out.append(
-            _p(
-                edition,
-                section.subtitle,
-                styles.cover_subtitle.clone("secsub", fontSize=12, leading=16, spaceAfter=8),
-            )
-        )
-    for slide in slides:
-        heading = edition.runs(slide.title)
-        if slide is not first or len(marks) == 1:
-            mark = Mark("slide-" + slide.id, runs_text(heading), 1)
-            out.append(Heading(markup(heading), styles.h2, (mark,)))
-        out.extend(slide_text_story(edition, slide, styles, width))
-    return out
-
-
-def summary_story(edition: Edition, styles: Styles) -> list[Any]:
-    """The summary points, under their heading."""
-    outline = edition.outline
-    if not outline.summary:
-        return []
-    title = outline.summary_title or edition.labels.summary
-    runs: tuple[Run, ...] = edition.runs(title)
-    return [
-        Heading(markup(runs), styles.h1, (Mark("summary", runs_text(runs), 0),)),
-        *item_story(edition, outline.summary, styles, numbered=False),
-    ]
-
-
-def reading_story(edition: Edition, styles: Styles, width: float) -> list[Any]:
+def reading_story(reading: Reading, styles: Styles, width: float) -> list[Any]:
     """Every section of the class as headings and text, then the summary."""
-    out: list[Any] = []
-    for number, section in enumerate(edition.outline.sections, start=1):
-        out.extend(_section_story(edition, section, number, styles, width))
-    out.extend(summary_story(edition, styles))
-    return out
+    return [f for block in reading.blocks for f in _block(block, styles, width)]
