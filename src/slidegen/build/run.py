@@ -50,6 +50,9 @@ class BuildReport:
     built: tuple[Path, ...]
     up_to_date: tuple[Path, ...]
     warnings: tuple[Problem, ...] = ()
+    #: the learners' site's files written, and those up to date (when the site was asked for)
+    site_built: tuple[Path, ...] = ()
+    site_up_to_date: tuple[Path, ...] = ()
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -60,9 +63,14 @@ class BuildReport:
         """One line, e.g. "built 6 files, 6 up to date (4 languages)"."""
         n_lang = len(self.languages)
         langs = f"{n_lang} language{'s' if n_lang != 1 else ''}"
-        if not self.built:
-            return f"nothing to do: {_files(len(self.up_to_date))} up to date ({langs})"
-        return f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})"
+        site = ""
+        if self.site_built:
+            site = f"; site: {_files(len(self.site_built))} written"
+        elif self.site_up_to_date:
+            site = "; site up to date"
+        if not self.built and not self.site_built:
+            return f"nothing to do: {_files(len(self.up_to_date))} up to date ({langs})" + site
+        return f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})" + site
 
 
 def _files(n: int) -> str:
@@ -367,10 +375,12 @@ def build(
     handout_layout: str = "notes",
     paper: str = "a4",
     progress: Progress | None = None,
+    site: bool = False,
 ) -> BuildReport:
-    """Build what is out of date among the classes found in `paths`; see the module's doc."""
+    """Build what is out of date among the classes found in `paths`, and the learners' site
+    if `site` (after the editions; `formats` may then be empty); see the module's doc."""
     bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
+    if bad or not (formats or site):
         raise UsageError(f"unknown format {', '.join(bad)!r}; choose from {', '.join(FORMATS)}")
     if jobs is not None and jobs < 1:
         raise UsageError("jobs must be at least 1")
@@ -381,7 +391,7 @@ def build(
     state = State.load(out)
     digests = Digests()
     plan = _Schedule()
-    for source in classes:
+    for source in classes if fmts else ():
         _plan_class(source, state, opts, fmts, digests, force, plan)
 
     results: list[JobResult] = []
@@ -400,6 +410,14 @@ def build(
     built = [p.dest for p in pending]
     if results:
         _remember(state, opts, results)
+    site_files: tuple[tuple[Path, ...], tuple[Path, ...]] = ((), ())
+    if site:
+        from slidegen.build.site import update_site
+
+        site_files = update_site(classes, out, state, opts.code, digests, wanted_langs)
+        if progress and site_files[0]:
+            progress(f"built the site: {_files(len(site_files[0]))}")
+    if results or site_files[0]:
         write_atomic(out / STATE_NAME, state.to_bytes())
     editions = [
         *plan.editions,
@@ -414,6 +432,8 @@ def build(
         built=tuple(built),
         up_to_date=tuple(plan.up_to_date),
         warnings=tuple(dict.fromkeys(warnings)),
+        site_built=site_files[0],
+        site_up_to_date=site_files[1],
     )
 
 

@@ -1,6 +1,10 @@
 """Find class outlines and their translation files (``<class>.<lang>.yaml``) on disk.
 
-Kept light (no YAML, no model): an up-to-date build decides everything from file names.
+Kept light (no YAML parser, no model): an up-to-date build decides everything from file
+names and a glance at each file's top-level keys. A folder's classes are those its
+``course.yaml`` lists, or else every outline in it and its subfolders: a YAML file whose
+first line names the outline schema, or that has an outline's required top-level keys —
+so themes, glossaries and other YAML files beside the classes are not taken for classes.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from slidegen.errors import Location, Problem, UsageError
 __all__ = [
     "LANG_PATTERN",
     "find_classes",
+    "is_outline_file",
     "is_translation_file",
     "translation_files",
     "translation_path",
@@ -43,12 +48,59 @@ def translation_files(source: Path) -> dict[str, Path]:
     return found
 
 
+_SCHEMA_LINE = re.compile(r"\$schema=\S*outline\.schema\.json")
+#: An outline's required top-level keys (``read.model.Outline``), each at the start of a line.
+_REQUIRED_KEYS = ("id", "language", "course", "title", "sections")
+_TOP_KEY = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:", re.MULTILINE)
+_COURSE_FILE = "course.yaml"
+
+
+def is_outline_file(path: Path) -> bool:
+    """Whether a YAML file is a class outline: its first line names the outline schema, or
+    it has every required top-level key of an outline (a theme or glossary has not)."""
+    if is_translation_file(path) or path.name == _COURSE_FILE:
+        return False
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    first = text.split("\n", 1)[0]
+    if _SCHEMA_LINE.search(first):
+        return True
+    keys = set(_TOP_KEY.findall(text))
+    return all(k in keys for k in _REQUIRED_KEYS)
+
+
+def _course_classes(folder: Path) -> list[Path] | None:
+    """The classes a folder's course.yaml lists, in order (None: no list)."""
+    course = folder / _COURSE_FILE
+    if not course.is_file():
+        return None
+    from slidegen.read.course import read_course  # reads YAML: only when there is a course
+
+    listed = read_course(course).classes
+    return [folder / c.file for c in listed] if listed else None
+
+
+def _folder_classes(folder: Path) -> list[Path]:
+    listed = _course_classes(folder)
+    if listed is not None:
+        return listed
+    found = sorted(
+        p
+        for p in folder.rglob("*.yaml")
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    return [p for p in found if is_outline_file(p)]
+
+
 def find_classes(paths: Sequence[Path]) -> list[Path]:
-    """Class outlines: files as given, and every non-translation ``*.yaml`` in folders."""
+    """Class outlines: files as given, and in folders those their course.yaml lists or else
+    every outline in them and their subfolders (see the module's doc)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.glob("*.yaml")) if not is_translation_file(p))
+            found.extend(_folder_classes(path))
         elif path.is_file():
             found.append(path)
         elif path.exists():

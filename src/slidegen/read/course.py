@@ -1,0 +1,81 @@
+"""The course file (``course.yaml`` in the source folder): the course's title, languages and
+defaults, and its classes in order with their numbers; read with located errors like outlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slidegen.errors import Location, OutlineError, Problem
+from slidegen.read.convert import INVALID, Converter
+from slidegen.read.model import CitationStyle, doc, required
+from slidegen.read.yaml_nodes import load_document
+
+__all__ = ["COURSE_FILE", "Course", "CourseClass", "course_file", "read_course"]
+
+#: The course file's name, in the source folder.
+COURSE_FILE = "course.yaml"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CourseClass:
+    """A class of the course; a plain string is the outline's file."""
+
+    file: str = required("The class outline, relative to course.yaml, e.g. week-1/intro.yaml.")
+    number: str | None = doc("The class's number as shown (default: its place in the list).")
+    lecturer: str | None = doc("Who gives this class, if not the course's lecturer.")
+    date: str | None = doc("When this class is given (YYYY-MM-DD), if the outline has no date.")
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    SCALAR_FIELD = "file"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Course:
+    """A course: its classes, in order, and what they share."""
+
+    title: str = required("Title of the course, as the site's pages show it.")
+    institution: str | None = doc("Institution the course is given for.")
+    languages: tuple[str, ...] = doc(
+        "Languages the site publishes, in order (default: every language of the classes).", ()
+    )
+    theme: str | None = doc("Theme for classes that name none (built-in name or file).")
+    style: CitationStyle | None = doc("Citation style for classes that name none.")
+    lecturer: str | None = doc("Who gives the classes that name no lecturer.")
+    classes: tuple[CourseClass, ...] = doc(
+        "The classes in order (default: every class outline in the folder, by file name).", ()
+    )
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+
+def course_file(folder: Path) -> Path | None:
+    """The course file of a source folder, if it has one."""
+    path = folder / COURSE_FILE
+    return path if path.is_file() else None
+
+
+def read_course(path: Path) -> Course:
+    """Read a course file; every problem, located, raises `OutlineError`."""
+    shown = str(path)
+    text, root = load_document(path, shown)
+    conv = Converter(shown, text=text)
+    course = conv.convert(root, Course, "the course")
+    seen: dict[str, CourseClass] = {}
+    if course is not INVALID:
+        for c in course.classes:
+            if not (path.parent / c.file).is_file():
+                conv.problems.append(
+                    Problem(
+                        f"no class outline '{c.file}' beside {path.name}",
+                        c.loc,
+                        "give the outline's path relative to course.yaml",
+                    )
+                )
+            elif c.file in seen:
+                conv.problems.append(Problem(f"class '{c.file}' is listed twice", c.loc))
+            seen[c.file] = c
+    errors = [p for p in conv.problems if p.severity == "error"]
+    if course is INVALID or errors:
+        raise OutlineError(errors or conv.problems)
+    assert isinstance(course, Course)
+    return course
