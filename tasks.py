@@ -32,7 +32,7 @@ def _build_args(lang: str, klass: str, fmt: str, force: bool, strict: bool, jobs
     help={
         "lang": "languages, e.g. en,pt (default: every language present)",
         "klass": "one class outline (default: every class in source/)",
-        "format": "pptx, pdf, bib, comma separated (default: all)",
+        "format": "pptx, pdf, bib, site, comma separated (default: all)",
         "force": "rebuild even what is up to date",
         "strict": "missing or stale translations are errors",
         "jobs": "parallel processes (default: one per core)",
@@ -44,7 +44,7 @@ def build(
     c: Context, lang: str = "", klass: str = "", format: str = "", force: bool = False,
     strict: bool = False, jobs: int = 0, handout: str = "notes", paper: str = "a4",
 ) -> None:
-    """Build every class in every language: decks, handouts and references (incremental)."""
+    """Build every class in every language: decks, handouts, references and the site."""
     args = _build_args(lang, klass, format, force, strict, jobs)
     _slidegen(*args, "--handout", handout, "--paper", paper)
 
@@ -104,6 +104,18 @@ def review(c: Context, lang: str, slide: str = "", klass: str = "") -> None:
 def watch(c: Context, lang: str = "", klass: str = "") -> None:
     """Rebuild what a save affects, until Ctrl-C."""
     _slidegen("watch", klass or SOURCE, *(["--lang", lang] if lang else []))
+
+
+@task(help={"lang": "languages (default: all)"})
+def site(c: Context, lang: str = "", klass: str = "") -> None:
+    """Make only the learners' site (build/site/) from what is built."""
+    _slidegen("site", klass or SOURCE, *(["--lang", lang] if lang else []))
+
+
+@task(help={"port": "port on 127.0.0.1 (default: 8000)", "watch": "rebuild on every save"})
+def serve(c: Context, port: int = 8000, watch: bool = False) -> None:
+    """Build, then serve the site on http://127.0.0.1:PORT/ until Ctrl-C."""
+    _slidegen("serve", SOURCE, "--port", str(port), "--watch" if watch else "")
 
 
 @task(help={"deck": "a built deck (default: the first English deck in build/en)"})

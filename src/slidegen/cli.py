@@ -11,7 +11,7 @@ from slidegen.errors import Problem, SlidegenError, UsageError
 
 __all__ = ["main"]
 
-FORMATS = ("pptx", "pdf", "bib")
+FORMATS = ("pptx", "pdf", "bib", "site")
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -66,7 +66,8 @@ def _build_kwargs(args: argparse.Namespace) -> dict[str, object]:
     return {
         "out": args.out,
         "langs": args.lang,
-        "formats": args.format,
+        "formats": tuple(f for f in args.format if f != "site"),
+        "site": "site" in args.format,
         "jobs": args.jobs,
         "strict": args.strict,
         "force": args.force,
@@ -94,6 +95,33 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from slidegen.build.watch import watch
 
     watch(args.paths, **_build_kwargs(args))  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    args.format = ("site",)
+    return cmd_build(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from slidegen.build.serve import serve
+
+    kwargs = _build_kwargs(args)
+    kwargs.pop("site")
+    serve(args.paths, port=args.port, watch=args.watch, **kwargs)  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from slidegen.read.starter import new_class, new_course
+
+    if args.what == "course":
+        made = new_course(Path(args.name), lang=args.lang)
+    else:
+        made = new_class(args.name, args.source, lang=args.lang)
+    for path in made:
+        listed = args.what == "class" and path.name == "course.yaml"
+        print(f"{'listed it in' if listed else 'created'} {path}")
     return 0
 
 
@@ -167,7 +195,7 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
     p.add_argument(
         "--format", type=_formats, default=FORMATS,
-        help="outputs to make: pptx, pdf, bib, comma separated (default: all)",
+        help="outputs to make: pptx, pdf, bib, site, comma separated (default: all)",
     )
     p.add_argument("--jobs", "-j", type=int, help="parallel processes (default: one per core)")
     p.add_argument("--strict", action="store_true", help="missing or stale translations are errors")
@@ -211,6 +239,23 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("watch", help="rebuild on every save")
     _build_options(p)
     p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser("site", help="make only the learners' site (build/site/)")
+    _build_options(p)
+    p.set_defaults(func=cmd_site)
+
+    p = sub.add_parser("serve", help="serve the site on 127.0.0.1 (--watch: rebuild on save)")
+    _build_options(p)
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
+    p.add_argument("--watch", action="store_true", help="rebuild on every save")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("new", help="start a course folder, or a class in one")
+    p.add_argument("what", choices=("course", "class"))
+    p.add_argument("name", help="the course's folder, or the new class's id")
+    p.add_argument("--source", type=Path, default=Path("source"), help="for a class: its folder")
+    p.add_argument("--lang", default="en", help="its language (default: en)")
+    p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("schema", help="print the JSON Schema of outlines or translations")
     p.add_argument("--kind", choices=("outline", "translation"), default="outline")
