@@ -166,6 +166,11 @@ def test_the_handout_is_one_click_from_the_index(site: Path) -> None:
         page = _parse(site / lang / "index.html")
         assert f"files/{SEED}-handout.pdf" in page.links
     assert "files/every-kind-handout.pdf" in _parse(site / "en" / "index.html").links
+    # a class not translated is listed in every language, with its language named
+    pt = (site / "pt" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../en/every-kind.html" hreflang="en-US" lang="en-US"' in pt
+    assert "Somente em inglês" in pt and "../en/files/every-kind-handout.pdf" in pt
+    assert "6 de dezembro de 2026" in pt
 
 
 def test_the_course_file_orders_and_numbers_the_classes(site: Path) -> None:

@@ -68,6 +68,8 @@ class BuildReport:
             site = f"; site: {_files(len(self.site_built))} written"
         elif self.site_up_to_date:
             site = "; site up to date"
+        if not self.built and not self.up_to_date and site:
+            return site.removeprefix("; ")
         if not self.built and not self.site_built:
             return f"nothing to do: {_files(len(self.up_to_date))} up to date ({langs})" + site
         return f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})" + site

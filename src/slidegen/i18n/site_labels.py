@@ -28,6 +28,7 @@ class SiteLabels:
     references_file: str  # "{format}" is replaced
     kb: str
     mb: str
+    only_in: str  # "{language}" is replaced
 
 
 _SITE: dict[str, SiteLabels] = {
@@ -47,6 +48,7 @@ _SITE: dict[str, SiteLabels] = {
         references_file="References for reference managers ({format})",
         kb="KB",
         mb="MB",
+        only_in="Only in {language}",
     ),
     "pt": SiteLabels(
         skip="Ir para o conteúdo",
@@ -64,6 +66,7 @@ _SITE: dict[str, SiteLabels] = {
         references_file="Referências para gerenciadores de referências ({format})",
         kb="KB",
         mb="MB",
+        only_in="Somente em {language}",
     ),
     "es": SiteLabels(
         skip="Ir al contenido",
@@ -81,6 +84,7 @@ _SITE: dict[str, SiteLabels] = {
         references_file="Referencias para gestores bibliográficos ({format})",
         kb="KB",
         mb="MB",
+        only_in="Solo en {language}",
     ),
     "fr": SiteLabels(
         skip="Aller au contenu",
@@ -98,6 +102,7 @@ _SITE: dict[str, SiteLabels] = {
         references_file="Références pour logiciels bibliographiques ({format})",
         kb="Ko",
         mb="Mo",
+        only_in="Uniquement en {language}",
     ),
 }
 

@@ -77,6 +77,9 @@ class ClassLink:
     lecturer: str = ""
     date: str = ""
     handout: Download | None = None
+    #: for a class not in the page's language: its language tag and a note saying which
+    tag: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
