@@ -384,3 +384,17 @@ def test_pages_are_valid_html(site: Path) -> None:
         [java, "-jar", str(jar), "--errors-only", *pages], capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
+
+
+def test_the_course_file_in_the_docs_is_valid(tmp_path: Path) -> None:
+    from slidegen.read.course import read_course
+
+    text = (ROOT / "docs" / "site.md").read_text(encoding="utf-8")
+    example = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)[0]
+    (tmp_path / "week-2").mkdir()
+    for name in ("inter-american-cooperation.yaml", "week-2/drugs.yaml"):
+        (tmp_path / name).write_text("id: x\n", encoding="utf-8")
+    (tmp_path / "course.yaml").write_text(example, encoding="utf-8")
+    course = read_course(tmp_path / "course.yaml")
+    assert [c.number for c in course.classes] == [None, "2a"]
+    assert course.languages == ("en", "pt", "es", "fr")

@@ -3,7 +3,7 @@
 Kept light (no YAML parser, no model): an up-to-date build decides everything from file
 names and a glance at each file's top-level keys. A folder's classes are those its
 ``course.yaml`` lists, or else every outline in it and its subfolders: a YAML file whose
-first line names the outline schema, or that has an outline's required top-level keys —
+first line names the outline schema, or that has an outline's ``id`` or ``sections`` key —
 so themes, glossaries and other YAML files beside the classes are not taken for classes.
 """
 
@@ -49,26 +49,30 @@ def translation_files(source: Path) -> dict[str, Path]:
 
 
 _SCHEMA_LINE = re.compile(r"\$schema=\S*outline\.schema\.json")
-#: An outline's required top-level keys (``read.model.Outline``), each at the start of a line.
-_REQUIRED_KEYS = ("id", "language", "course", "title", "sections")
+#: Top-level keys only an outline has (``read.model.Outline``): a file with either is a
+#: class, so that a typo in the other still gets its located error instead of a silent skip.
+_OUTLINE_KEYS = ("id", "sections")
 _TOP_KEY = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:", re.MULTILINE)
 _COURSE_FILE = "course.yaml"
+_GLANCE = 1 << 20  # the first megabyte is enough to see the top-level keys
 
 
 def is_outline_file(path: Path) -> bool:
-    """Whether a YAML file is a class outline: its first line names the outline schema, or
-    it has every required top-level key of an outline (a theme or glossary has not)."""
+    """Whether a YAML file in a folder is a class outline: its first line names the outline
+    schema, or it has an ``id`` or ``sections`` key at the top level (a theme, a glossary
+    or a label file has neither). What cannot be read is left to the reader to report."""
     if is_translation_file(path) or path.name == _COURSE_FILE:
         return False
+    if not path.is_file():
+        return True  # a folder or a pipe (never opened: it could block): the reader says so
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as f:
+            text = f.read(_GLANCE).decode("utf-8", errors="replace")
     except OSError:
-        return False
-    first = text.split("\n", 1)[0]
-    if _SCHEMA_LINE.search(first):
+        return True  # unreadable: reading it says what is wrong
+    if _SCHEMA_LINE.search(text.split("\n", 1)[0]):
         return True
-    keys = set(_TOP_KEY.findall(text))
-    return all(k in keys for k in _REQUIRED_KEYS)
+    return any(k in _OUTLINE_KEYS for k in _TOP_KEY.findall(text))
 
 
 def _course_classes(folder: Path) -> list[Path] | None:
