@@ -126,6 +126,6 @@ def test_command_line_exit_codes(tmp_path: Path) -> None:
 def test_outline_folder_ignores_translations(tmp_path: Path) -> None:
     shutil.copy(SEED, tmp_path / "c.yaml")
     (tmp_path / "c.pt.yaml").write_text("language: pt\n", encoding="utf-8")
-    from slidegen.read.sources import find_classes
+    from slidegen.read.classes import find_classes
 
     assert find_classes([tmp_path]) == [tmp_path / "c.yaml"]

@@ -34,8 +34,8 @@ def _langs(value: str) -> tuple[str, ...]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from slidegen.read.classes import find_classes
     from slidegen.read.outline import check_outline
-    from slidegen.read.sources import find_classes
 
     failed = False
     for path in find_classes(args.paths):
@@ -138,7 +138,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_i18n(args: argparse.Namespace) -> int:
     from slidegen.i18n.status import format_status, status, status_json
-    from slidegen.read.sources import find_classes
+    from slidegen.read.classes import find_classes
 
     statuses = [s for path in find_classes(args.paths) for s in status(path)]
     if args.lang:
@@ -151,7 +151,7 @@ def cmd_i18n(args: argparse.Namespace) -> int:
 
 def cmd_translate(args: argparse.Namespace) -> int:
     from slidegen.i18n.scaffold import scaffold
-    from slidegen.read.sources import find_classes
+    from slidegen.read.classes import find_classes
 
     for path in find_classes(args.paths):
         print(f"created {scaffold(path, args.lang)}")
@@ -160,7 +160,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from slidegen.i18n.review import mark_reviewed
-    from slidegen.read.sources import find_classes
+    from slidegen.read.classes import find_classes
 
     for path in find_classes(args.paths):
         changed = mark_reviewed(path, args.lang, args.slide or None)

@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from slidegen.api import Format
 from slidegen.atomic import Pending, commit, discard, write_atomic
-from slidegen.errors import OutlineError, OutputError, Problem, SlidegenError, UsageError
-from slidegen.read.sources import find_classes, translation_files
 from slidegen.build.targets import (
     CACHE_NAME,
     FORMATS,
@@ -34,6 +32,9 @@ from slidegen.build.targets import (
     problem_to_json,
     target_key,
 )
+from slidegen.errors import OutlineError, OutputError, Problem, SlidegenError, UsageError
+from slidegen.read.classes import find_classes
+from slidegen.read.sources import translation_files
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -146,8 +147,8 @@ _HANDOUTS: dict[str, Format] = {"notes": "handout", "three": "three", "reading":
 
 def _run_job(job: Job) -> JobResult:
     """Read, validate and render one edition; its files are staged, not yet in place."""
-    from slidegen.read.outline import check_outline
     from slidegen.i18n.merge import edition_outline
+    from slidegen.read.outline import check_outline
 
     start = time.perf_counter()
     opts = job.options
