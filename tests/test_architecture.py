@@ -13,10 +13,7 @@ BEHIND_THE_PLAN = ("read", "i18n", "bib", "resolve", "layout", "build")
 #: Modules every stage may use.
 CORE = {"slidegen.errors", "slidegen.markup", "slidegen.plan", "slidegen.fonts", "slidegen.atomic"}
 #: Writers that still walk the model, each with the work that removes it.
-NOT_YET_ON_THE_PLAN = {
-    # the reading edition draws the model until the layout makes its text plan
-    "slidegen.write.reading_pdf",
-}
+NOT_YET_ON_THE_PLAN: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -61,7 +61,7 @@ def _seed(language: str = "en") -> tuple[Plan, Edition]:
 @cache
 def _pdf(layout: str = "notes", paper: str = "a4", language: str = "en") -> bytes:
     plan, edition = _seed(language)
-    return handout_bytes(plan, layout, paper, edition=edition)
+    return handout_bytes(plan, layout, paper)
 
 
 def _reader(data: bytes) -> PdfReader:
@@ -106,13 +106,13 @@ COMBOS = [(lay, paper) for lay in LAYOUTS for paper in PAPERS]
 def test_unknown_layout_is_a_usage_error(layout: str) -> None:
     plan, edition = _seed()
     with pytest.raises(UsageError, match="layout"):
-        handout_bytes(plan, layout, edition=edition)
+        handout_bytes(plan, layout)
 
 
 def test_unknown_paper_is_a_usage_error() -> None:
     plan, edition = _seed()
     with pytest.raises(UsageError, match="paper"):
-        handout_bytes(plan, "notes", "a3", edition=edition)
+        handout_bytes(plan, "notes", "a3")
 
 
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
@@ -264,14 +264,14 @@ def test_cover_names_course_class_lecturer_institution_language(tmp_path: Path) 
 def test_the_same_inputs_give_the_same_bytes() -> None:
     plan, edition = _seed()
     for layout in LAYOUTS:
-        first = handout_bytes(plan, layout, edition=edition)
-        assert first == handout_bytes(plan, layout, edition=edition)
+        first = handout_bytes(plan, layout)
+        assert first == handout_bytes(plan, layout)
 
 
 def test_source_date_epoch_sets_the_documents_date(monkeypatch: pytest.MonkeyPatch) -> None:
     plan, edition = _seed()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
-    meta = _reader(handout_bytes(plan, "reading", edition=edition)).metadata
+    meta = _reader(handout_bytes(plan, "reading")).metadata
     assert meta is not None
     assert str(meta["/CreationDate"]).startswith("D:20231114221320")
 
@@ -472,8 +472,8 @@ def test_the_handout_takes_the_themes_colours(tmp_path: Path) -> None:
     def cover_ops(data: bytes) -> str:
         return _reader(data).pages[0].get_contents().get_data().decode("latin-1")
 
-    default_cover = cover_ops(handout_bytes(plan, edition=edition))
-    green_cover = cover_ops(handout_bytes(green, edition=edition))
+    default_cover = cover_ops(handout_bytes(plan))
+    green_cover = cover_ops(handout_bytes(green))
     blue_fill = ".105882 .227451 .360784 rg"  # 1B3A5C, the default primary
     green_fill = ".180392 .419608 .188235 rg"  # 2E6B30
     assert blue_fill in default_cover and green_fill not in default_cover

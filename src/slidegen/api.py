@@ -66,11 +66,9 @@ def render(
     fmt: Format = "pptx",
     *,
     paper: str = "a4",
-    edition: Edition | None = None,
 ) -> bytes:
     """The bytes of one output of a plan: the deck (`pptx`) or a handout layout (`handout`
-    with notes, `three` up, or the `reading` edition, which also needs the `edition`).
-    Same plan, same bytes."""
+    with notes, `three` up, or the `reading` edition). Same plan, same bytes."""
     if fmt == "pptx":
         from slidegen.write.deck import deck_bytes
 
@@ -78,7 +76,7 @@ def render(
     from slidegen.write.handout import handout_bytes
 
     layout = "notes" if fmt == "handout" else fmt
-    return handout_bytes(laid_out, layout=layout, paper=paper, edition=edition)
+    return handout_bytes(laid_out, layout=layout, paper=paper)
 
 
 def references(of: Edition) -> dict[str, bytes]:

@@ -73,7 +73,8 @@ class BuildReport:
             return site.removeprefix("; ")
         if not self.built and not self.site_built:
             return f"nothing to do: {_files(len(self.up_to_date))} up to date ({langs})" + site
-        return f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})" + site
+        built = f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})"
+        return built + site
 
 
 def _files(n: int) -> str:
@@ -196,7 +197,7 @@ def _run_job(job: Job) -> JobResult:
                 _stage_all([(fmt, dests[0], render(plan, "pptx"))], staged, key)
             else:
                 handout = _HANDOUTS[opts.handout_layout]
-                data = render(plan, handout, paper=opts.paper, edition=edition)
+                data = render(plan, handout, paper=opts.paper)
                 _stage_all([(fmt, dests[0], data)], staged, key)
     except BaseException:
         discard(p for _, p, _ in staged)
@@ -286,7 +287,12 @@ def _preload(jobs: Sequence[Job]) -> BaseContext | None:
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     formats = {fmt for job in jobs for fmt in job.formats}
-    modules = ["slidegen.read.outline", "slidegen.i18n.merge", "slidegen.resolve.edition", "slidegen.bib.format"]
+    modules = [
+        "slidegen.read.outline",
+        "slidegen.i18n.merge",
+        "slidegen.resolve.edition",
+        "slidegen.bib.format",
+    ]
     if formats & {"pptx", "pdf"}:
         modules += ["slidegen.layout.slides", "slidegen.read.theme"]
     modules += [_WRITERS[fmt] for fmt in sorted(formats)]

@@ -233,23 +233,18 @@ def _three_story(plan: Plan, fonts: FontSet, frame_height: float) -> list[Any]:
     return out
 
 
-def handout_bytes(
-    plan: Plan, layout: str = "notes", paper: str = "a4", edition: Any = None
-) -> bytes:
+def handout_bytes(plan: Plan, layout: str = "notes", paper: str = "a4") -> bytes:
     """The handout PDF of one edition: `layout` is notes, three or reading; `paper` a4 or letter.
-
-    The reading layout still walks the edition (`edition`) until it draws the plan's reading
-    text; the other layouts draw the plan alone.
-    """
+    Every layout draws the plan alone (the reading layout its reading text)."""
     if layout not in LAYOUTS:
         raise UsageError(f"unknown handout layout {layout!r} (choose {', '.join(LAYOUTS)})")
     if paper not in PAPERS:
         raise UsageError(f"unknown paper size {paper!r} (choose {', '.join(PAPERS)})")
     with using_palette(palette_for(plan.primary, plan.accent)):
-        return _handout(plan, layout, PAPERS[paper], edition)
+        return _handout(plan, layout, PAPERS[paper])
 
 
-def _handout(plan: Plan, layout: str, pagesize: tuple[float, float], edition: Any) -> bytes:
+def _handout(plan: Plan, layout: str, pagesize: tuple[float, float]) -> bytes:
     fonts = register_plan_fonts(plan.fonts)
     styles = make_styles(fonts.family, fonts.bold)
     info = plan.info
