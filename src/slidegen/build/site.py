@@ -183,13 +183,12 @@ class _Site:
         return None
 
     def _editions(self, source: Path, position: int) -> list[_Edition]:
+        from slidegen import api
         from slidegen.i18n.labels import format_date
-        from slidegen.i18n.merge import edition_outline
         from slidegen.layout.reading import reading
         from slidegen.layout.slides import language_tag
         from slidegen.markup import runs_text
         from slidegen.read.outline import read_outline
-        from slidegen.resolve.edition import resolve
 
         outline = read_outline(source)
         entry = self._course_entry(source)
@@ -205,8 +204,7 @@ class _Site:
                 continue
             if course is not None and course.languages and lang not in course.languages:
                 continue
-            merged, _ = edition_outline(source, lang, outline=outline)
-            edition = resolve(merged, source, lang, cache_dir=self.out / CACHE_NAME)
+            edition = api.edition(source, lang, cache_dir=self.out / CACHE_NAME)
             text = reading(edition, language_tag(lang))
             if entry is not None and entry.date:
                 text = replace(text, date=format_date(entry.date, lang))
@@ -223,7 +221,7 @@ class _Site:
                     reading=text,
                     source=source,
                     iso_date=(entry.date if entry is not None and entry.date else None)
-                    or merged.date
+                    or edition.outline.date
                     or "",
                 )
             )
