@@ -230,7 +230,7 @@ def test_a_rebuild_leaves_the_site_alone_and_an_edit_remakes_it(tmp_path: Path) 
     course = folder / "source" / "course.yaml"
     course.write_text(course.read_text(encoding="utf-8").replace('"2"', '"II"'), encoding="utf-8")
     edited = _build(folder, formats=("bib",))
-    assert edited.built == () and edited.site_built
+    assert edited.site_built
     assert "Class II" in (folder / "build" / "site" / "en" / "index.html").read_text()
 
 
@@ -398,3 +398,46 @@ def test_the_course_file_in_the_docs_is_valid(tmp_path: Path) -> None:
     course = read_course(tmp_path / "course.yaml")
     assert [c.number for c in course.classes] == [None, "2a"]
     assert course.languages == ("en", "pt", "es", "fr")
+
+
+def test_the_course_file_gives_its_defaults_to_the_classes(tmp_path: Path) -> None:
+    import slidegen
+    from slidegen.markup import runs_text
+
+    folder = _course(tmp_path)
+    source = folder / "source"
+    kinds = source / "week-2" / "every-kind.yaml"
+    text = kinds.read_text(encoding="utf-8")
+    for key in ("lecturer", "theme", "style"):
+        text = re.sub(rf"^{key}:.*\n", "", text, flags=re.M)
+    kinds.write_text(text, encoding="utf-8")
+    course = source / "course.yaml"
+    course.write_text(
+        course.read_text(encoding="utf-8").replace(
+            "lecturer: Paulina Duarte",
+            "lecturer: A Course Lecturer\ntheme: ministry.yaml\nstyle: apa",
+        ),
+        encoding="utf-8",
+    )
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        edition = slidegen.edition(Path("source/week-2/every-kind.yaml"))
+        plan = slidegen.make_plan(edition)
+        seed = slidegen.edition(Path(f"source/{SEED}.yaml"))
+        seed_plan = slidegen.make_plan(seed)
+    finally:
+        os.chdir(cwd)
+    assert runs_text(plan.info.lecturer) == "A Course Lecturer"
+    assert plan.primary == "0B3D2E"  # the course's theme, a file beside course.yaml
+    assert edition.outline.style == "apa" and seed.outline.style == "abnt"  # the seed names its own
+    assert runs_text(seed_plan.info.lecturer) == "Paulina Duarte"
+    # the course file is an input of the classes' outputs: editing it rebuilds them
+    first = _build(folder, formats=("pptx",), langs=("en",))
+    assert len(first.built) == 2
+    assert _build(folder, formats=("pptx",), langs=("en",)).built == ()
+    course.write_text(
+        course.read_text(encoding="utf-8").replace("A Course Lecturer", "Another"),
+        encoding="utf-8",
+    )
+    assert len(_build(folder, formats=("pptx",), langs=("en",)).built) == 2

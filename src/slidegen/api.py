@@ -23,14 +23,16 @@ def edition(
     cache_dir: str | Path | None = None,
 ) -> Edition:
     """One class in one language, ready for layout: the outline at `source` (a path as the
-    user gives it, relative paths included), its `lang` translation merged (None: the
-    outline's own language), citations rendered.
+    user gives it, relative paths included), with its course's defaults (``course.yaml``:
+    lecturer, institution, theme, citation style) for what it leaves out, its `lang`
+    translation merged (None: the outline's own language), citations rendered.
 
     Raises `OutlineError`/`TranslationError` with every located problem; warnings travel in
     `Edition.warnings`.
     """
     from slidegen.errors import OutlineError
     from slidegen.i18n.merge import edition_outline
+    from slidegen.read.course import with_course
     from slidegen.read.outline import check_outline
     from slidegen.resolve.edition import resolve
 
@@ -38,6 +40,7 @@ def edition(
     outline, problems = check_outline(path)
     if outline is None:
         raise OutlineError([p for p in problems if p.severity == "error"])
+    outline, _ = with_course(outline, path)  # the course's defaults for what it leaves out
     warnings = [p for p in problems if p.severity != "error"]
     language = lang or outline.language
     if language != outline.language:

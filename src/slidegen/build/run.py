@@ -149,6 +149,7 @@ _HANDOUTS: dict[str, Format] = {"notes": "handout", "three": "three", "reading":
 def _run_job(job: Job) -> JobResult:
     """Read, validate and render one edition; its files are staged, not yet in place."""
     from slidegen.i18n.merge import edition_outline
+    from slidegen.read.course import with_course
     from slidegen.read.outline import check_outline
 
     start = time.perf_counter()
@@ -160,6 +161,7 @@ def _run_job(job: Job) -> JobResult:
     source_outline, problems = check_outline(job.source)
     if source_outline is None:
         raise _error_of(problems)
+    source_outline, course = with_course(source_outline, job.source)
     lang = job.lang or source_outline.language
     result = JobResult(job.source, source_outline.id, job.lang, source_outline.language)
     if opts.langs is not None and lang not in opts.langs:
@@ -174,6 +176,8 @@ def _run_job(job: Job) -> JobResult:
         read_warnings = [*problems, *read_warnings]
         translation = translation_files(job.source).get(lang)
     deps = outline_deps(outline, job.source, translation)
+    if course is not None:  # its defaults (lecturer, theme, ...) are part of the edition
+        deps = (*deps, course)
     warnings: dict[str, tuple[Problem, ...]] = {"read": tuple(read_warnings)}
     edition = _resolve(outline, job.source, lang, opts.out / CACHE_NAME)
     warnings["resolve"] = tuple(edition.warnings)

@@ -3,15 +3,25 @@ defaults, and its classes in order with their numbers; read with located errors 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.read.convert import INVALID, Converter
-from slidegen.read.model import CitationStyle, doc, required
+from slidegen.read.model import CitationStyle, Outline, doc, required
 from slidegen.read.yaml_nodes import load_document
 
-__all__ = ["COURSE_FILE", "Course", "CourseClass", "course_file", "read_course"]
+__all__ = [
+    "COURSE_FILE",
+    "Course",
+    "CourseClass",
+    "course_file",
+    "course_of",
+    "read_course",
+    "with_course",
+]
 
 #: The course file's name, in the source folder.
 COURSE_FILE = "course.yaml"
@@ -79,3 +89,49 @@ def read_course(path: Path) -> Course:
         raise OutlineError(errors or conv.problems)
     assert isinstance(course, Course)
     return course
+
+
+def course_of(source: Path) -> Path | None:
+    """The course file a class outline belongs to: the nearest ``course.yaml`` in its folder or
+    above, if it lists the class (or lists none: then every class below it is the course's)."""
+    for folder in source.resolve().parents:
+        path = folder / COURSE_FILE
+        if not path.is_file():
+            continue
+        listed = read_course(path).classes
+        here = source.resolve()
+        if not listed or any((folder / c.file).resolve() == here for c in listed):
+            return path
+        return None
+    return None
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:", re.MULTILINE)
+
+
+def _theme_from(course_dir: Path, outline_dir: Path, theme: str) -> str:
+    """A course theme as the outline would name it: a built-in name as is, a file relative to
+    the outline's folder."""
+    if "/" not in theme and "\\" not in theme and not theme.endswith((".yaml", ".yml")):
+        return theme
+    return Path(os.path.relpath(course_dir / theme, outline_dir)).as_posix()
+
+
+def with_course(outline: Outline, source: Path) -> tuple[Outline, Path | None]:
+    """The outline with its course's defaults for what it leaves out (lecturer, institution,
+    theme, citation style), and the course file they came from (None: no course file)."""
+    path = course_of(source)
+    if path is None:
+        return outline, None
+    course = read_course(path)
+    written = set(_TOP_KEY.findall(source.read_text(encoding="utf-8", errors="replace")))
+    changes: dict[str, object] = {}
+    if course.lecturer and not outline.lecturer:
+        changes["lecturer"] = course.lecturer
+    if course.institution and not outline.institution:
+        changes["institution"] = course.institution
+    if course.theme and not outline.theme:
+        changes["theme"] = _theme_from(path.parent, source.parent, course.theme)
+    if course.style and "style" not in written:
+        changes["style"] = course.style
+    return (replace(outline, **changes) if changes else outline), path  # type: ignore[arg-type]
