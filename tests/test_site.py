@@ -441,3 +441,30 @@ def test_the_course_file_gives_its_defaults_to_the_classes(tmp_path: Path) -> No
         encoding="utf-8",
     )
     assert len(_build(folder, formats=("pptx",), langs=("en",)).built) == 2
+
+
+def test_serve_builds_and_serves_the_site_on_localhost(tmp_path: Path) -> None:
+    import sys
+    import urllib.request
+
+    folder = _course(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slidegen", "serve", "--port", "0", "-q", "--format", "bib,site"],
+        cwd=folder,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        url = ""
+        for line in proc.stderr:
+            if line.startswith("serving "):
+                url = line.split(" at ")[1].split()[0]
+                break
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url + "pt/index.html", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert '<html lang="pt-BR">' in page and "Aula 1" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
