@@ -46,7 +46,7 @@ def test_every_kind_is_a_frozen_dataclass_with_one_content_key_of_its_own() -> N
 
 def test_a_content_no_stage_knows_is_an_error_not_a_timeline(tmp_path: Path) -> None:
     from slidegen.layout.kinds import _drafts
-    from slidegen.write.reading_pdf import _content_story
+    from slidegen.layout.reading import _Reader
 
     @dataclasses.dataclass(frozen=True)
     class Poll:
@@ -59,7 +59,7 @@ def test_a_content_no_stage_knows_is_an_error_not_a_timeline(tmp_path: Path) -> 
     with pytest.raises(AssertionError):
         _drafts(None, slide, "s")  # type: ignore[arg-type]
     with pytest.raises(AssertionError):
-        _content_story(None, slide, None, 100.0)  # type: ignore[arg-type]
+        _Reader(None).content(slide)  # type: ignore[arg-type]
 
 
 # --- adding a kind: the dataclass, its layout, its reading edition; nothing else by hand ------
@@ -185,7 +185,7 @@ def test_a_new_kind_needs_only_its_dataclass_its_layout_and_its_reading_story(
     assert errors == [
         "benchmarks/pandoc_markdown.py",
         "src/slidegen/layout/kinds.py",
-        "src/slidegen/write/reading_pdf.py",
+        "src/slidegen/layout/reading.py",
     ], checked.stdout
     assert checked.stdout.count('incompatible type "Poll"; expected "Never"') == 3
 
