@@ -1,0 +1,1 @@
+"""References: formatted with CSL styles by pandoc's citeproc; imported and exported."""

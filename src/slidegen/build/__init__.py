@@ -1,0 +1,1 @@
+"""Build: targets, fingerprints, parallel workers, the atomic commit, watch and the site."""

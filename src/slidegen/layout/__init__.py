@@ -1,0 +1,1 @@
+"""Layout: an edition and a theme in, the plan every writer draws out."""

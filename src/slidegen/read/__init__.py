@@ -1,0 +1,1 @@
+"""Read: outline, translation, theme and course files into the typed, immutable model."""

@@ -1,0 +1,1 @@
+"""Resolve: one edition of a class — one language, citations and references rendered."""
