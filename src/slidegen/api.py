@@ -86,13 +86,14 @@ def references(of: Edition) -> dict[str, bytes]:
     """The class's references as files, by extension: formatted (`html`, in the edition's
     language and style) and for reference managers (`bib`, `ris`)."""
     from slidegen.bib.export import to_bibtex, to_html, to_ris
+    from slidegen.i18n.locales import locale
     from slidegen.markup import plain
     from slidegen.read.outline import references_of
 
     refs = references_of(of.outline, of.source.parent)
     title = f"{of.labels.references}: {plain(of.outline.title)}"
     return {
-        "html": to_html(of.bibliography, title, of.language).encode(),
+        "html": to_html(of.bibliography, title, locale(of.language).tag).encode(),
         "bib": to_bibtex(refs).encode(),
         "ris": to_ris(refs).encode(),
     }

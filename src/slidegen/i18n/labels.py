@@ -11,6 +11,8 @@ from babel.numbers import format_decimal, get_group_symbol
 
 from slidegen.plan import Labels
 
+from slidegen.i18n.locales import locale
+
 __all__ = ["Labels", "labels", "format_date", "format_number", "page_of", "SUPPORTED"]
 
 
@@ -107,10 +109,6 @@ _LABELS: dict[str, Labels] = {
 
 SUPPORTED: tuple[str, ...] = tuple(_LABELS)
 
-#: The Babel locale used for each edition language (dates, numbers, quotes).
-LOCALES = {"en": "en_US", "pt": "pt_BR", "es": "es", "fr": "fr_FR"}
-
-
 def _base(lang: str) -> str:
     return lang.replace("_", "-").split("-")[0].lower()
 
@@ -123,8 +121,8 @@ def labels(lang: str) -> Labels:
 
 
 def locale_of(lang: str) -> str:
-    """The Babel locale identifier for an edition language."""
-    return LOCALES.get(_base(lang), lang.replace("-", "_"))
+    """The Babel locale identifier for an edition language (from the one locale table)."""
+    return locale(lang).babel
 
 
 def format_date(value: str, lang: str) -> str:

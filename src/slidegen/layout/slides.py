@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from slidegen.fonts import SAME_METRICS, font_files, missing_glyphs
+from slidegen.i18n.locales import locale
 from slidegen.layout.draft import FLOOR, Context, Draft
 from slidegen.layout.generated import agenda, cover, divider, references, summary
 from slidegen.layout.kinds import authored
@@ -31,13 +32,10 @@ from slidegen.resolve.edition import Edition
 
 __all__ = ["layout", "language_tag", "FLOOR"]
 
-_TAGS = {"en": "en-US", "pt": "pt-BR", "es": "es-ES", "fr": "fr-FR"}
-
 
 def language_tag(lang: str) -> str:
-    """The full language tag written into the deck, e.g. 'pt' → 'pt-BR'."""
-    norm = lang.replace("_", "-")
-    return norm if "-" in norm else _TAGS.get(norm.lower(), norm)
+    """The BCP 47 tag written into the deck and the handout, e.g. 'pt' → 'pt-BR'."""
+    return locale(lang).tag
 
 
 def layout(edition: Edition, theme: Theme) -> Plan:
