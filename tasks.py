@@ -94,6 +94,12 @@ def translate(c: Context, lang: str, klass: str = "") -> None:
     _slidegen("translate", klass or SOURCE, "--lang", lang)
 
 
+@task(help={"lang": "the language's code, e.g. de", "klass": "one class outline"})
+def labels(c: Context, lang: str, klass: str = "") -> None:
+    """Create labels.<lang>.yaml: the fixed labels (Agenda, Page x of y...) to translate."""
+    _slidegen("i18n", "labels", klass or SOURCE, "--lang", lang)
+
+
 @task(help={"lang": "language code", "slide": "slide id (default: every stale slide)"})
 def review(c: Context, lang: str, slide: str = "", klass: str = "") -> None:
     """Mark translated slides reviewed against the current source (keeps comments)."""

@@ -38,6 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from slidegen.read.outline import check_outline
 
     failed = False
+    labels_checked: set[tuple[Path, str]] = set()
     for path in find_classes(args.paths):
         outline, problems = check_outline(path)
         _print_problems(problems)
@@ -47,7 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         from slidegen.i18n.merge import edition_outline, languages
 
         langs = languages(path)
-        class_ok = True
+        class_ok = _check_labels(path.parent, langs, labels_checked)
         for lang in langs[1:]:
             try:
                 _, warnings = edition_outline(path, lang, strict=args.strict, outline=outline)
@@ -60,6 +61,23 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{path}: ok ({', '.join(langs)})")
         failed = failed or not class_ok
     return 1 if failed else 0
+
+
+def _check_labels(folder: Path, langs: list[str], done: set[tuple[Path, str]]) -> bool:
+    """Print the problems of each language's labels once per folder; False if one is wrong."""
+    from slidegen.i18n.labels import load_labels
+
+    ok = True
+    for lang in langs:
+        if (folder, lang) in done:
+            continue
+        done.add((folder, lang))
+        try:
+            _print_problems(load_labels(lang, folder)[1])
+        except SlidegenError as exc:
+            _print_problems(exc.problems)
+            ok = False
+    return ok
 
 
 def _build_kwargs(args: argparse.Namespace) -> dict[str, object]:
@@ -149,6 +167,15 @@ def cmd_i18n(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_i18n_labels(args: argparse.Namespace) -> int:
+    from slidegen.i18n.labels_scaffold import scaffold_labels
+    from slidegen.read.sources import find_classes
+
+    for folder in dict.fromkeys(path.parent for path in find_classes(args.paths)):
+        print(f"created {scaffold_labels(folder, args.lang)}")
+    return 0
+
+
 def cmd_translate(args: argparse.Namespace) -> int:
     from slidegen.i18n.scaffold import scaffold
     from slidegen.read.classes import find_classes
@@ -218,6 +245,41 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+#: The translators' tools under `slidegen i18n`; a bare `slidegen i18n [PATH]` is the status.
+I18N_TOOLS = ("status", "labels")
+
+
+def _i18n_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    i18n = sub.add_parser(
+        "i18n",
+        help="translators' tools: status (the default), labels",
+        description="Translators' tools. 'slidegen i18n [PATH]' alone shows the status.",
+    )
+    tools = i18n.add_subparsers(dest="tool", metavar="TOOL")
+
+    p = tools.add_parser("status", help="translation status per language (the default)")
+    _paths(p)
+    p.add_argument("--lang", type=_langs, help="only these languages")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--brief", action="store_true", help="counts only, no list by slide")
+    p.add_argument("--strict", action="store_true", help="exit 1 if anything is missing or stale")
+    p.set_defaults(func=cmd_i18n)
+
+    p = tools.add_parser(
+        "labels", help="create labels.<lang>.yaml: the fixed labels (Agenda, Page x of y...)"
+    )
+    _paths(p)
+    p.add_argument("--lang", required=True, help="language code, e.g. de")
+    p.set_defaults(func=cmd_i18n_labels)
+
+
+def _with_default_tool(argv: list[str]) -> list[str]:
+    """`slidegen i18n [PATH...] [--json]` is `slidegen i18n status ...` (as before the tools)."""
+    if argv[:1] == ["i18n"] and (len(argv) == 1 or argv[1] not in (*I18N_TOOLS, "-h", "--help")):
+        return ["i18n", "status", *argv[1:]]
+    return argv
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line parser."""
     ap = argparse.ArgumentParser(
@@ -262,13 +324,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("i18n", help="translation status per language")
-    _paths(p)
-    p.add_argument("--lang", type=_langs, help="only these languages")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--brief", action="store_true", help="counts only, no list by slide")
-    p.add_argument("--strict", action="store_true", help="exit 1 if anything is missing or stale")
-    p.set_defaults(func=cmd_i18n)
+    _i18n_parser(sub)
 
     p = sub.add_parser("translate", help="create a translation file for a new language")
     _paths(p)
@@ -295,7 +351,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 invalid input, 2 usage)."""
     ap = parser()
-    args = ap.parse_args(argv)
+    args = ap.parse_args(_with_default_tool(list(sys.argv[1:] if argv is None else argv)))
     if not getattr(args, "func", None):
         ap.print_help(sys.stderr)
         return 2

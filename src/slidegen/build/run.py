@@ -175,7 +175,9 @@ def _run_job(job: Job) -> JobResult:
         )
         read_warnings = [*problems, *read_warnings]
         translation = translation_files(job.source).get(lang)
-    deps = outline_deps(outline, job.source, translation)
+    from slidegen.i18n.labels import label_files
+
+    deps = (*outline_deps(outline, job.source, translation), *label_files(lang, job.source.parent))
     if course is not None:  # its defaults (lecturer, theme, ...) are part of the edition
         deps = (*deps, course)
     warnings: dict[str, tuple[Problem, ...]] = {"read": tuple(read_warnings)}

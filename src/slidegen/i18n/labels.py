@@ -1,138 +1,225 @@
-"""Localized fixed labels (Agenda, Summary, page x of y, ...) and locale-aware dates and numbers."""
+"""Localized fixed labels (Agenda, Summary, page x of y, ...) and locale-aware dates and numbers.
+
+Labels come from a file per language: ``labels/<lang>.yaml`` shipped in the package, overridden
+key by key by ``labels.<lang>.yaml`` in the folder of the class outlines (a translator's own).
+Language names, dates and numbers come from CLDR (Babel).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import replace
 from functools import cache
+from importlib import resources
+from pathlib import Path
 
+import yaml
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal, get_group_symbol
+from yaml.nodes import MappingNode, ScalarNode
 
-from slidegen.plan import Labels
-
+from slidegen.errors import Location, OutlineError, Problem
 from slidegen.i18n.locales import locale
+from slidegen.plan import Labels
+from slidegen.read.convert import key_of, suggest
+from slidegen.read.yaml_nodes import load_document, loc_of, scalar_tag
 
-__all__ = ["Labels", "labels", "format_date", "format_number", "page_of", "SUPPORTED"]
+__all__ = [
+    "Labels",
+    "LABEL_KEYS",
+    "LABEL_DOCS",
+    "labels",
+    "load_labels",
+    "label_files",
+    "shipped_labels",
+    "language_name",
+    "format_date",
+    "format_number",
+    "page_of",
+    "SUPPORTED",
+]
 
 
-_LABELS: dict[str, Labels] = {
-    "en": Labels(
-        agenda="Agenda",
-        summary="Summary",
-        references="References",
-        further_reading="Further reading",
-        notes="Notes",
-        contents="Contents",
-        continued="continued",
-        page_of="Page {page} of {pages}",
-        slide="Slide {number}",
-        slide_of="{number} / {total}",
-        course="Course",
-        lecturer="Lecturer",
-        institution="Institution",
-        language="Language",
-        edition="Edition",
-        handout="Handout",
-        reading_edition="Reading edition",
-        speaker_notes="Speaker notes",
-        section="Section",
-        language_name="English",
-    ),
-    "pt": Labels(
-        agenda="Agenda",
-        summary="Resumo",
-        references="Referências",
-        further_reading="Leituras complementares",
-        notes="Anotações",
-        contents="Sumário",
-        continued="continuação",
-        page_of="Página {page} de {pages}",
-        slide="Slide {number}",
-        slide_of="{number} / {total}",
-        course="Curso",
-        lecturer="Docente",
-        institution="Instituição",
-        language="Idioma",
-        edition="Edição",
-        handout="Material de apoio",
-        reading_edition="Edição para leitura",
-        speaker_notes="Notas do apresentador",
-        section="Seção",
-        language_name="Português",
-    ),
-    "es": Labels(
-        agenda="Agenda",
-        summary="Resumen",
-        references="Referencias",
-        further_reading="Lecturas complementarias",
-        notes="Notas",
-        contents="Índice",
-        continued="continuación",
-        page_of="Página {page} de {pages}",
-        slide="Diapositiva {number}",
-        slide_of="{number} / {total}",
-        course="Curso",
-        lecturer="Docente",
-        institution="Institución",
-        language="Idioma",
-        edition="Edición",
-        handout="Material para participantes",
-        reading_edition="Edición de lectura",
-        speaker_notes="Notas del orador",
-        section="Sección",
-        language_name="Español",
-    ),
-    "fr": Labels(
-        agenda="Programme",
-        summary="Synthèse",
-        references="Références",
-        further_reading="Pour aller plus loin",
-        notes="Notes",
-        contents="Sommaire",
-        continued="suite",
-        page_of="Page {page} sur {pages}",
-        slide="Diapositive {number}",
-        slide_of="{number} / {total}",
-        course="Cours",
-        lecturer="Intervenante",
-        institution="Institution",
-        language="Langue",
-        edition="Édition",
-        handout="Support de cours",
-        reading_edition="Version de lecture",
-        speaker_notes="Notes de l’orateur",
-        section="Partie",
-        language_name="Français",
-    ),
+#: What each label is, as a labels file's comments say it (keys as the file writes them).
+LABEL_DOCS: dict[str, str] = {
+    "agenda": "title of the agenda slide and of the handout cover's agenda",
+    "summary": "title of the summary slide (unless the class names its own)",
+    "references": "title of the references slide and page",
+    "further-reading": "heading of further reading",
+    "notes": "heading of a handout slide's notes",
+    "contents": "title of the handout's table of contents",
+    "continued": "added to the title of a slide continued on the next one: Title (continued)",
+    "page-of": "handout page numbers; keep {page} and {pages}",
+    "slide": "a slide's label in the handout; keep {number}",
+    "slide-of": "a slide's number in the deck; keep {number} and {total}",
+    "course": "the handout cover: the course",
+    "lecturer": "the handout cover: who gives the class",
+    "institution": "the handout cover: the institution",
+    "language": "the handout cover: the edition's language",
+    "edition": "the handout cover: the edition and its date",
+    "handout": "what the handout is called on its cover and in its footer",
+    "reading-edition": "what the reading edition is called on its cover and in its footer",
+    "speaker-notes": "heading of the speaker notes",
+    "section": "the number label of a section divider: Section 2",
+    "language-name": "the language's own name (default: CLDR's)",
 }
 
-SUPPORTED: tuple[str, ...] = tuple(_LABELS)
+#: The keys of a labels file, in the order the files write them.
+LABEL_KEYS: tuple[str, ...] = tuple(LABEL_DOCS)
 
-def _base(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
+_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "page-of": ("{page}", "{pages}"),
+    "slide": ("{number}",),
+    "slide-of": ("{number}", "{total}"),
+}
+
+_FIELD = {key_of(f.name): f.name for f in dataclasses.fields(Labels) if f.name != "group"}
+assert set(_FIELD) == set(LABEL_KEYS), "every label is documented"
+
+
+@cache
+def shipped_labels(lang: str) -> dict[str, str]:
+    """The labels slidegen ships for a language (``labels/<lang>.yaml``), by key; {} if none."""
+    try:
+        text = resources.files("slidegen").joinpath(f"labels/{lang}.yaml").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    data = yaml.safe_load(text) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+#: The languages slidegen ships labels for.
+SUPPORTED: tuple[str, ...] = tuple(
+    sorted(
+        p.name.removesuffix(".yaml")
+        for p in resources.files("slidegen").joinpath("labels").iterdir()
+        if p.name.endswith(".yaml")
+    )
+)
+
+
+def label_files(lang: str, folder: Path) -> tuple[Path, ...]:
+    """The translator's labels files that may hold labels of `lang`, in the folder of the
+    outlines: ``labels.<language>.yaml`` then ``labels.<lang>.yaml`` (pt, then pt-BR)."""
+    base = locale(lang).labels
+    names = dict.fromkeys([f"labels.{base}.yaml", f"labels.{lang}.yaml"])
+    return tuple(folder / name for name in names)
+
+
+def _read_file(path: Path) -> tuple[dict[str, str], dict[str, Location], list[Problem]]:
+    """A translator's labels file: its non-empty labels, where each is, and its warnings;
+    errors (not text, a lost placeholder) raise `OutlineError` at their place."""
+    shown = str(path)
+    text, root = load_document(path, shown)
+    del text
+    found: dict[str, str] = {}
+    where: dict[str, Location] = {}
+    warnings: list[Problem] = []
+    errors: list[Problem] = []
+    if not isinstance(root, MappingNode):  # pragma: no cover - parse_nodes refuses it
+        raise OutlineError([Problem("a labels file is a mapping of labels", Location(shown))])
+    for key_node, value_node in root.value:
+        key = str(key_node.value)
+        if key not in _FIELD:
+            warnings.append(
+                Problem(
+                    f"'{key}' is not a label: it is not used",
+                    loc_of(shown, key_node),
+                    suggest(key, LABEL_KEYS) or "the labels are: " + ", ".join(LABEL_KEYS),
+                    severity="warning",
+                )
+            )
+            continue
+        if scalar_tag(value_node) == "null":
+            continue
+        if not isinstance(value_node, ScalarNode) or scalar_tag(value_node) != "str":
+            errors.append(
+                Problem(f"label '{key}' must be text", loc_of(shown, value_node), "quote it")
+            )
+            continue
+        value = str(value_node.value)
+        lost = [p for p in _PLACEHOLDERS.get(key, ()) if p not in value]
+        if lost and value.strip():
+            errors.append(
+                Problem(
+                    f"label '{key}' lost {' and '.join(lost)}",
+                    loc_of(shown, value_node),
+                    "keep the placeholders in braces as they are; they are replaced by numbers",
+                )
+            )
+            continue
+        if value.strip():
+            found[key] = value
+            where[key] = loc_of(shown, value_node)
+    if errors:
+        raise OutlineError(errors)
+    return found, where, warnings
+
+
+def language_name(lang: str) -> str:
+    """A language's name in that language, from CLDR, capitalized for a label (Português)."""
+    from babel import Locale as BabelLocale
+
+    loc = locale(lang)
+    try:
+        name = BabelLocale.parse(loc.babel).get_language_name(loc.babel) or ""
+    except (ValueError, LookupError):
+        name = ""
+    if not name or (loc.babel == "en_US" and loc.labels != "en"):  # a language CLDR lacks
+        return lang
+    return name[:1].upper() + name[1:]
+
+
+def load_labels(lang: str, folder: Path | None = None) -> tuple[Labels, list[Problem]]:
+    """The labels of a language, with the problems found: warnings about the translator's
+    files, and ONE warning naming every label that fell back to English."""
+    loc = locale(lang)
+    chain = [shipped_labels(loc.labels)]
+    if lang != loc.labels:
+        chain.append(shipped_labels(lang))
+    problems: list[Problem] = []
+    for path in label_files(lang, folder) if folder is not None else ():
+        if path.is_file():
+            found, _where, warnings = _read_file(path)
+            chain.append(found)
+            problems += warnings
+    own: dict[str, str] = {"language-name": language_name(lang)}
+    for values in chain:
+        own.update(values)
+    english = shipped_labels("en")
+    fallback = [k for k in LABEL_KEYS if k not in own]
+    values = {**english, **own}
+    if fallback and loc.labels != "en":
+        target = label_files(lang, folder or Path("."))[-1]
+        problems.append(
+            Problem(
+                f"no '{lang}' text for the labels {', '.join(fallback)}: English is used",
+                Location(str(target)),
+                f"write them in {target.name} beside the outlines "
+                f"(slidegen i18n labels --lang {lang} creates it)",
+                severity="warning",
+            )
+        )
+    group = str(get_group_symbol(loc.babel))
+    return Labels(**{_FIELD[k]: values[k] for k in LABEL_KEYS}, group=group), problems
 
 
 @cache
 def labels(lang: str) -> Labels:
-    """The labels for a language; languages without their own labels use English."""
-    found = _LABELS.get(_base(lang), _LABELS["en"])
-    return replace(found, group=str(get_group_symbol(locale_of(lang))))
-
-
-def locale_of(lang: str) -> str:
-    """The Babel locale identifier for an edition language (from the one locale table)."""
-    return locale(lang).babel
+    """The shipped labels of a language (English where it has none); a project's own labels
+    files are read by `load_labels`."""
+    return load_labels(lang)[0]
 
 
 def format_date(value: str, lang: str) -> str:
     """A date written per locale: YYYY-MM-DD in full, YYYY-MM as month and year, else as is."""
+    babel = locale(lang).babel
     try:
         if len(value) == 10:
-            return str(_babel_date(dt.date.fromisoformat(value), "long", locale=locale_of(lang)))
+            return str(_babel_date(dt.date.fromisoformat(value), "long", locale=babel))
         if len(value) == 7:
             day = dt.date.fromisoformat(value + "-01")
-            return str(_babel_date(day, "LLLL y", locale=locale_of(lang)))
+            return str(_babel_date(day, "LLLL y", locale=babel))
     except ValueError:
         pass
     return value
@@ -140,7 +227,7 @@ def format_date(value: str, lang: str) -> str:
 
 def format_number(value: float, lang: str) -> str:
     """A number written per locale (e.g. 1,000 in English, 1.000 in Portuguese)."""
-    return str(format_decimal(value, locale=locale_of(lang)))
+    return str(format_decimal(value, locale=locale(lang).babel))
 
 
 def page_of(page: int, pages: int, lang: str) -> str:

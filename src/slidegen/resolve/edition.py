@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from slidegen.errors import Problem
-from slidegen.i18n.labels import Labels, format_date, labels
+from slidegen.i18n.labels import Labels, format_date, load_labels
 from slidegen.markup import Cite, CiteItem, Run, parse
 from slidegen.read.model import Outline
 from slidegen.read.walk import cited_in_order
@@ -103,6 +103,7 @@ def resolve(
     from slidegen.bib.format import format_bibliography  # formatting is only needed when building
 
     lang = language or outline.language
+    lab, label_problems = load_labels(lang, source.parent)
     formatted = format_bibliography(
         outline, cited_in_order(outline), lang, source.parent, cache_dir=cache_dir
     )
@@ -110,8 +111,8 @@ def resolve(
         outline=outline,
         language=lang,
         source=source,
-        labels=labels(lang),
+        labels=lab,
         bibliography=formatted.entries,
         citations=formatted.citations,
-        warnings=formatted.warnings,
+        warnings=(*label_problems, *formatted.warnings),
     )
