@@ -176,6 +176,35 @@ def cmd_i18n_labels(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_i18n_export(args: argparse.Namespace) -> int:
+    from slidegen.i18n.transfer import export_units
+
+    data = export_units(args.paths, args.lang, args.format)
+    if args.out:
+        from slidegen.atomic import write_atomic
+
+        write_atomic(args.out, data)
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_i18n_import(args: argparse.Namespace) -> int:
+    from slidegen.i18n.transfer import import_units
+
+    done = import_units(args.file, args.paths)
+    for imported in done:
+        verb = "created" if imported.created else "changed"
+        count = len(imported.changed)
+        print(f"{imported.translation}: {verb} {count} text{'' if count == 1 else 's'}")
+        for ident in imported.changed:
+            print(f"  {ident}")
+    if not done:
+        print(f"{args.file}: nothing changed")
+    return 0
+
+
 def cmd_translate(args: argparse.Namespace) -> int:
     from slidegen.i18n.scaffold import scaffold
     from slidegen.read.classes import find_classes
@@ -246,13 +275,13 @@ class _Version(argparse.Action):
 
 
 #: The translators' tools under `slidegen i18n`; a bare `slidegen i18n [PATH]` is the status.
-I18N_TOOLS = ("status", "labels")
+I18N_TOOLS = ("status", "labels", "export", "import")
 
 
 def _i18n_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     i18n = sub.add_parser(
         "i18n",
-        help="translators' tools: status (the default), labels",
+        help="translators' tools: status (the default), labels, export, import",
         description="Translators' tools. 'slidegen i18n [PATH]' alone shows the status.",
     )
     tools = i18n.add_subparsers(dest="tool", metavar="TOOL")
@@ -271,6 +300,21 @@ def _i18n_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _paths(p)
     p.add_argument("--lang", required=True, help="language code, e.g. de")
     p.set_defaults(func=cmd_i18n_labels)
+
+    p = tools.add_parser("export", help="write a language's texts as XLIFF or PO for a CAT tool")
+    _paths(p)
+    p.add_argument("--lang", required=True, help="language code, e.g. de")
+    p.add_argument(
+        "--format", choices=("xliff", "xliff12", "po"), default="xliff",
+        help="xliff (2.1, the default), xliff12 (1.2) or po (gettext)",
+    )
+    p.add_argument("--out", "-o", type=Path, help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_i18n_export)
+
+    p = tools.add_parser("import", help="write a CAT tool's XLIFF or PO file into the YAML")
+    p.add_argument("file", type=Path, help="the XLIFF or PO file")
+    _paths(p)
+    p.set_defaults(func=cmd_i18n_import)
 
 
 def _with_default_tool(argv: list[str]) -> list[str]:

@@ -15,6 +15,8 @@ __all__ = [
     "cite_keys",
     "runs_text",
     "tagged",
+    "INLINE_PATTERNS",
+    "ESCAPE",
 ]
 
 
@@ -54,6 +56,18 @@ _BARE_URL = re.compile(r"(?<![\w(<\"])(https?://[^\s<>\"]+[^\s<>\".,;:!?)])")
 _EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\*_\[\]()<>@`])")
 
+#: The inline grammar, earliest match first and ties in this order: (name, pattern). Tools
+#: that rewrite the text around markup without touching it (translators' exports) read it too.
+INLINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cite", _CITE),
+    ("link", _LINK),
+    ("auto", _AUTOLINK),
+    ("url", _BARE_URL),
+    ("emph", _EMPH),
+)
+#: A backslash escape (``\*`` is a literal star).
+ESCAPE = _ESCAPE
+
 
 def parse(text: str) -> tuple[Span, ...]:
     """Split a string into formatted runs and citations (adjacent equal runs merged)."""
@@ -73,13 +87,7 @@ def _unprotect(text: str) -> str:
 
 def _parse_protected(text: str, base: int, fmt: Run) -> list[Span]:
     best: tuple[int, str, re.Match[str]] | None = None
-    for name, pattern in (
-        ("cite", _CITE),
-        ("link", _LINK),
-        ("auto", _AUTOLINK),
-        ("url", _BARE_URL),
-        ("emph", _EMPH),
-    ):
+    for name, pattern in INLINE_PATTERNS:
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), name, m)

@@ -1,0 +1,217 @@
+"""The translation units of a class in one language: each translatable text, where it lives in
+the translation file, its translation and its state — what XLIFF and PO exports carry.
+
+A unit's id is ``<class>/<entry>/<field>[/<n>...]``: ``mini/points/bullets/2/items/1``, with the
+entry a slide id, ``section:<id>`` or ``_class`` (the class's title and summary), and numbers
+counting from 1. The fields are found from the translation file's model (each source class has
+a twin of the same name plus ``Text`` whose fields are its translatable texts).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from slidegen.i18n import model as tr_model
+from slidegen.i18n.merge import META_ID, SECTION_PREFIX, load_merged, needs_translation
+from slidegen.read.convert import key_of
+from slidegen.read.model import Outline, Slide
+from slidegen.read.outline import read_outline
+from slidegen.read.sources import translation_path
+from slidegen.read.yaml_nodes import load_document, scalar_tag
+
+__all__ = [
+    "Unit",
+    "Catalog",
+    "UnitState",
+    "catalog",
+    "find_node",
+    "META_KEY",
+    "PathPart",
+    "entry_key",
+]
+
+UnitState = Literal["translated", "missing", "stale"]
+#: One step into the translation file: a mapping key, a list index (from 0), or ``"~text"``:
+#: the node itself when it is a plain string, else its ``text`` key (a point without sub-points).
+PathPart = str | int
+
+#: The entry part of the ids of the class's own texts (course, title, summary).
+META_KEY = "_class"
+#: The class's own texts that are translated (lecturer, institution, edition are optional).
+_META_FIELDS = ("course", "title", "subtitle", "summary_title", "summary")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable text of the source, and its translation."""
+
+    id: str
+    #: The status id of its entry: a slide id, 'section:<id>' or '(class)'.
+    entry: str
+    #: The field within the entry: 'title', 'bullets/2/items/1', 'table/rows/1/2'.
+    field: str
+    #: Where its translation is written in the translation file.
+    path: tuple[PathPart, ...]
+    source: str
+    target: str | None
+    state: UnitState
+    #: The entry's title in the source (a context note for the translator).
+    title: str
+    #: The slide's kind, or 'section' / 'class'.
+    kind: str
+    #: The source text it was translated from, when recorded and different from today's.
+    previous: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every unit of one class in one language."""
+
+    class_id: str
+    source_language: str
+    language: str
+    source: Path
+    translation: Path
+    units: tuple[Unit, ...]
+    #: Status ids of translated entries no longer in the source (their texts are not exported).
+    orphans: tuple[str, ...] = ()
+
+    def unit(self, ident: str) -> Unit | None:
+        """The unit of an id, if the class has it."""
+        return next((u for u in self.units if u.id == ident), None)
+
+
+def entry_key(entry: str) -> str:
+    """The entry part of a unit id for a status id."""
+    return META_KEY if entry == META_ID else entry
+
+
+def _twin(value: Any) -> type | None:
+    twin = getattr(tr_model, type(value).__name__ + "Text", None)
+    return twin if isinstance(twin, type) and dataclasses.is_dataclass(twin) else None
+
+
+def _walk(value: Any, path: tuple[PathPart, ...], field: tuple[str, ...]) -> Iterator[Any]:
+    """(path, field, text) of every text to translate inside a source value."""
+    if isinstance(value, str):
+        if needs_translation(value):
+            yield path, field, value
+    elif isinstance(value, tuple):
+        for i, sub in enumerate(value):
+            yield from _walk(sub, (*path, i), (*field, str(i + 1)))
+    elif dataclasses.is_dataclass(value):
+        twin = _twin(value)
+        if twin is None:
+            return
+        scalar = getattr(twin, "SCALAR_FIELD", None)
+        for f in dataclasses.fields(twin):
+            if f.name in ("loc", "source") or not hasattr(value, f.name):
+                continue
+            sub = getattr(value, f.name)
+            if f.name == scalar:
+                yield from _walk(sub, (*path, "~" + key_of(f.name)), field)
+            else:
+                key = key_of(f.name)
+                yield from _walk(sub, (*path, key), (*field, key))
+
+
+def _kind(slide: Slide) -> str:
+    kind = getattr(slide, "content_kind", None)
+    if callable(kind):
+        kind = kind()
+    return str(kind) if kind else type(slide).__name__.lower()
+
+
+def _entries(outline: Outline) -> Iterator[tuple[str, str, str, tuple[PathPart, ...], Any]]:
+    """(status id, title, kind, path of its mapping, fields to walk) of every entry."""
+    meta = {name: getattr(outline, name) for name in _META_FIELDS}
+    yield META_ID, outline.title, "class", (), meta
+    for section in outline.sections:
+        fields = {"title": section.title, "subtitle": section.subtitle}
+        path: tuple[PathPart, ...] = ("sections", section.id)
+        yield SECTION_PREFIX + section.id, section.title, "section", path, fields
+        for slide in section.slides:
+            yield slide.id, slide.title, _kind(slide), ("slides", slide.id), slide
+
+
+def find_node(root: Node | None, path: tuple[PathPart, ...]) -> Node | None:
+    """The node at a path of the translation file, or None where it is not written."""
+    node = root
+    for part in path:
+        if node is None:
+            return None
+        if isinstance(part, int):
+            in_list = isinstance(node, SequenceNode) and part < len(node.value)
+            node = node.value[part] if in_list else None
+        elif part.startswith("~"):
+            if isinstance(node, MappingNode):
+                node = _child(node, part[1:])
+        else:
+            node = _child(node, part) if isinstance(node, MappingNode) else None
+    return node
+
+
+def _child(node: MappingNode, key: str) -> Node | None:
+    return next((v for k, v in node.value if k.value == key), None)
+
+
+def _text_of(node: Node | None) -> str | None:
+    if isinstance(node, ScalarNode) and scalar_tag(node) in ("str", "int", "float"):
+        text = str(node.value)
+        return text if text.strip() else None
+    return None
+
+
+def catalog(source: Path, lang: str, outline: Outline | None = None) -> Catalog:
+    """The units of a class in `lang` (every one missing when it has no translation file)."""
+    outline = outline or read_outline(source)
+    path = translation_path(source, lang)
+    states: dict[str, str] = {}
+    orphans: tuple[str, ...] = ()
+    root: Node | None = None
+    if path.exists():
+        merged = load_merged(source, lang, outline)
+        states = {e.id: e.state for e in merged.entries}
+        orphans = tuple(e.id for e in merged.entries if e.state == "orphaned")
+        root = load_document(path, str(path))[1]
+    units: list[Unit] = []
+    for entry, title, kind, base, value in _entries(outline):
+        items: Iterator[Any]
+        if isinstance(value, dict):
+            items = (
+                item
+                for name, sub in value.items()
+                for item in _walk(sub, (key_of(name),), (key_of(name),))
+            )
+        else:
+            items = _walk(value, (), ())
+        for sub_path, field, text in items:
+            full = (*base, *sub_path)
+            target = _text_of(find_node(root, full))
+            state: UnitState = (
+                "missing"
+                if target is None
+                else "stale"
+                if states.get(entry) == "stale"
+                else "translated"
+            )
+            units.append(
+                Unit(
+                    id="/".join((outline.id, entry_key(entry), *field)),
+                    entry=entry,
+                    field="/".join(field),
+                    path=full,
+                    source=text,
+                    target=target,
+                    state=state,
+                    title=title,
+                    kind=kind,
+                )
+            )
+    return Catalog(outline.id, outline.language, lang, source, path, tuple(units), orphans)

@@ -1,0 +1,149 @@
+"""Export a language's units to XLIFF or PO, and import a CAT tool's file back into the YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from slidegen.atomic import write_atomic
+from slidegen.errors import Location, OutlineError, Problem, UsageError
+from slidegen.i18n.catalog import Catalog, Unit, catalog
+from slidegen.i18n.exchange import FORMATS, Incoming, codes_of
+from slidegen.i18n.inline import from_braces, join, problems
+from slidegen.i18n.po import read_po, write_po
+from slidegen.i18n.scaffold import scaffold_text
+from slidegen.i18n.xliff import read_xliff, write_xliff
+from slidegen.i18n.yaml_edit import Change, apply_changes
+from slidegen.read.convert import suggest
+from slidegen.read.outline import read_outline
+from slidegen.read.sources import find_classes
+
+__all__ = ["export_units", "import_units", "Imported", "FORMATS"]
+
+
+def _catalogs(paths: Sequence[Path], lang: str) -> list[Catalog]:
+    out = []
+    for source in find_classes(paths):
+        outline = read_outline(source)
+        if lang == outline.language:
+            raise UsageError(f"'{lang}' is the language of {source} itself: nothing to translate")
+        out.append(catalog(source, lang, outline))
+    return out
+
+
+def export_units(paths: Sequence[Path], lang: str, fmt: str) -> bytes:
+    """Every unit of the classes found in `paths`, in `lang`, as an XLIFF 2.1 (`xliff`),
+    XLIFF 1.2 (`xliff12`) or PO (`po`) file."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
+    cats = _catalogs(paths, lang)
+    if fmt == "po":
+        return write_po(cats)
+    return write_xliff(cats, "1.2" if fmt == "xliff12" else "2.1")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import changed in one translation file."""
+
+    translation: Path
+    changed: tuple[str, ...]
+    created: bool = False
+
+
+def _read(path: Path) -> tuple[str, list[Incoming]]:
+    data = path.read_bytes()
+    if data.lstrip()[:1] == b"<":
+        return read_xliff(data, str(path))
+    return read_po(data, str(path))
+
+
+def _change(unit: Unit, inc: Incoming) -> Change | Problem | None:
+    """The change a unit read back makes (None: none), or what is wrong with it."""
+    codes = codes_of(unit)
+    if inc.braced is not None:
+        segments = from_braces(inc.braced, codes)
+    elif inc.segments is not None:
+        segments = list(inc.segments)
+    else:
+        return None
+    wrong = problems(segments, codes)
+    if wrong:
+        return Problem(
+            f"'{unit.id}': the markup is broken: {'; '.join(wrong)}",
+            inc.loc,
+            "keep the codes of the source text (bold, italic, links, citations) as they are",
+        )
+    text = join(segments, codes.codes)
+    if text == unit.target or not text.strip():
+        return None
+    return Change(unit.path, text, inc.loc)
+
+
+def _by_class(
+    incoming: list[Incoming], cats: dict[str, Catalog]
+) -> tuple[dict[str, list[tuple[Unit, Incoming]]], list[Problem]]:
+    found: dict[str, list[tuple[Unit, Incoming]]] = {}
+    errors: list[Problem] = []
+    for inc in incoming:
+        class_id = inc.id.split("/", 1)[0]
+        cat = cats.get(class_id)
+        unit = cat.unit(inc.id) if cat is not None else None
+        if unit is None:
+            known = [u.id for c in cats.values() for u in c.units]
+            errors.append(
+                Problem(
+                    f"'{inc.id}' is not a text of the source"
+                    + ("" if cat is not None else f" (no class '{class_id}' here)"),
+                    inc.loc,
+                    suggest(inc.id, known)
+                    or "export again: the source changed since this file was made",
+                )
+            )
+            continue
+        found.setdefault(class_id, []).append((unit, inc))
+    return found, errors
+
+
+def import_units(path: Path, paths: Sequence[Path]) -> list[Imported]:
+    """Write the translations of an XLIFF or PO file into the YAML translation files of the
+    classes found in `paths`: only the texts that changed, each file written atomically.
+    Unknown ids and broken markup are refused at their place, and nothing is written."""
+    if not path.is_file():
+        raise UsageError([Problem("no such file", Location(str(path)))])
+    lang, incoming = _read(path)
+    if not lang:
+        raise OutlineError(
+            [Problem("the file names no target language", Location(str(path), 1, 1))]
+        )
+    cats = {c.class_id: c for c in _catalogs(paths, lang)}
+    by_class, errors = _by_class(incoming, cats)
+    plans: list[tuple[Catalog, list[Change], list[str]]] = []
+    for class_id, pairs in by_class.items():
+        cat = cats[class_id]
+        changes: list[Change] = []
+        ids: list[str] = []
+        for unit, inc in pairs:
+            made = _change(unit, inc)
+            if isinstance(made, Problem):
+                errors.append(made)
+            elif made is not None:
+                changes.append(made)
+                ids.append(unit.id)
+        plans.append((cat, changes, ids))
+    if errors:
+        raise OutlineError(errors)
+    done = []
+    for cat, changes, ids in plans:
+        if not changes:
+            continue
+        created = not cat.translation.exists()
+        if created:
+            text = scaffold_text(read_outline(cat.source), lang, cat.source.name)
+        else:
+            text = cat.translation.read_bytes().decode("utf-8")
+        new = apply_changes(text, str(cat.translation), changes)
+        write_atomic(cat.translation, new.encode("utf-8"))
+        done.append(Imported(cat.translation, tuple(ids), created))
+    return done
