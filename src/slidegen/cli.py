@@ -200,6 +200,8 @@ def cmd_i18n_import(args: argparse.Namespace) -> int:
         print(f"{imported.translation}: {verb} {count} text{'' if count == 1 else 's'}")
         for ident in imported.changed:
             print(f"  {ident}")
+        if imported.reviewed:
+            print(f"  marked reviewed (every text confirmed): {', '.join(imported.reviewed)}")
     if not done:
         print(f"{args.file}: nothing changed")
     return 0
@@ -215,12 +217,33 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from slidegen.i18n.review import mark_reviewed
+    from slidegen.i18n.review import current_fingerprints, mark_reviewed
     from slidegen.read.classes import find_classes
+    from slidegen.read.outline import read_outline
+    from slidegen.read.sources import translation_path
 
-    for path in find_classes(args.paths):
-        changed = mark_reviewed(path, args.lang, args.slide or None)
-        print(f"{path} [{args.lang}]: marked reviewed: {', '.join(changed) or 'nothing was stale'}")
+    def ids_of(path: Path) -> set[str]:
+        return set(current_fingerprints(read_outline(path)))
+
+    classes = find_classes(args.paths)
+    translated = [p for p in classes if translation_path(p, args.lang).exists()]
+    if not translated:
+        shown = ", ".join(map(str, args.paths))
+        raise UsageError(f"no class in {shown} has a '{args.lang}' translation")
+    known = {p: ids_of(p) for p in translated} if args.slide else {}
+    if args.slide and len(translated) > 1:  # each id reviewed in the class that has it
+        unknown = [s for s in args.slide if not any(s in ids for ids in known.values())]
+        if unknown:
+            raise UsageError(
+                [Problem(f"'{s}' is not a slide or section of any class here") for s in unknown]
+            )
+    for path in translated:
+        slides = [s for s in args.slide or () if len(translated) == 1 or s in known[path]]
+        if args.slide and not slides:
+            continue
+        changed = mark_reviewed(path, args.lang, slides or None)
+        done = ", ".join(changed) or "nothing was stale"
+        print(f"{translation_path(path, args.lang)}: marked reviewed: {done}")
     return 0
 
 

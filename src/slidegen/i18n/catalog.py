@@ -10,7 +10,7 @@ a twin of the same name plus ``Text`` whose fields are its translatable texts).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -18,7 +18,8 @@ from typing import Any, Literal
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slidegen.i18n import model as tr_model
-from slidegen.i18n.merge import META_ID, SECTION_PREFIX, load_merged, needs_translation
+from slidegen.i18n.changes import RECORD_KEY, FieldChange, changes, same_text
+from slidegen.i18n.merge import META_ID, SECTION_PREFIX, Merged, load_merged, needs_translation
 from slidegen.read.convert import key_of
 from slidegen.read.model import Outline, Slide
 from slidegen.read.outline import read_outline
@@ -34,6 +35,10 @@ __all__ = [
     "META_KEY",
     "PathPart",
     "entry_key",
+    "source_texts",
+    "source_fields",
+    "recorded_texts",
+    "entry_path",
 ]
 
 UnitState = Literal["translated", "missing", "stale"]
@@ -81,6 +86,10 @@ class Catalog:
     units: tuple[Unit, ...]
     #: Status ids of translated entries no longer in the source (their texts are not exported).
     orphans: tuple[str, ...] = ()
+    #: Per status id, the fields whose source changed since translated (as recorded in `was:`).
+    changes: Mapping[str, tuple[FieldChange, ...]] = dataclasses.field(default_factory=dict)
+    #: Status ids of the entries that keep a record of their source texts (`was:`).
+    recorded: frozenset[str] = frozenset()
 
     def unit(self, ident: str) -> Unit | None:
         """The unit of an id, if the class has it."""
@@ -92,33 +101,45 @@ def entry_key(entry: str) -> str:
     return META_KEY if entry == META_ID else entry
 
 
+def entry_path(entry: str) -> tuple[PathPart, ...]:
+    """Where an entry's mapping is in the translation file (the class's: the file itself)."""
+    if entry == META_ID:
+        return ()
+    if entry.startswith(SECTION_PREFIX):
+        return ("sections", entry[len(SECTION_PREFIX) :])
+    return ("slides", entry)
+
+
 def _twin(value: Any) -> type | None:
     twin = getattr(tr_model, type(value).__name__ + "Text", None)
     return twin if isinstance(twin, type) and dataclasses.is_dataclass(twin) else None
 
 
-def _walk(value: Any, path: tuple[PathPart, ...], field: tuple[str, ...]) -> Iterator[Any]:
-    """(path, field, text) of every text to translate inside a source value."""
+def _walk(
+    value: Any, path: tuple[PathPart, ...], field: tuple[str, ...], every: bool = False
+) -> Iterator[Any]:
+    """(path, field, text) of every text to translate inside a source value (`every`: also
+    the texts without words, such as numbers, which the scaffold copies)."""
     if isinstance(value, str):
-        if needs_translation(value):
+        if needs_translation(value) or (every and value.strip()):
             yield path, field, value
     elif isinstance(value, tuple):
         for i, sub in enumerate(value):
-            yield from _walk(sub, (*path, i), (*field, str(i + 1)))
+            yield from _walk(sub, (*path, i), (*field, str(i + 1)), every)
     elif dataclasses.is_dataclass(value):
         twin = _twin(value)
         if twin is None:
             return
         scalar = getattr(twin, "SCALAR_FIELD", None)
         for f in dataclasses.fields(twin):
-            if f.name in ("loc", "source") or not hasattr(value, f.name):
+            if f.name in ("loc", "source", RECORD_KEY) or not hasattr(value, f.name):
                 continue
             sub = getattr(value, f.name)
             if f.name == scalar:
-                yield from _walk(sub, (*path, "~" + key_of(f.name)), field)
+                yield from _walk(sub, (*path, "~" + key_of(f.name)), field, every)
             else:
                 key = key_of(f.name)
-                yield from _walk(sub, (*path, key), (*field, key))
+                yield from _walk(sub, (*path, key), (*field, key), every)
 
 
 def _kind(slide: Slide) -> str:
@@ -138,6 +159,47 @@ def _entries(outline: Outline) -> Iterator[tuple[str, str, str, tuple[PathPart, 
         yield SECTION_PREFIX + section.id, section.title, "section", path, fields
         for slide in section.slides:
             yield slide.id, slide.title, _kind(slide), ("slides", slide.id), slide
+
+
+def _entry_items(value: Any, every: bool = False) -> Iterator[Any]:
+    """(path within the entry, field, text) of an entry's texts."""
+    if isinstance(value, dict):
+        for name, sub in value.items():
+            yield from _walk(sub, (key_of(name),), (key_of(name),), every)
+    else:
+        yield from _walk(value, (), (), every)
+
+
+def source_fields(outline: Outline) -> dict[str, dict[str, tuple[tuple[PathPart, ...], str]]]:
+    """Every source text, numbers included, by status id and field, with where its translation
+    is written in the translation file."""
+    return {
+        entry: {
+            "/".join(field): ((*base, *path), text)
+            for path, field, text in _entry_items(value, every=True)
+        }
+        for entry, _title, _kind, base, value in _entries(outline)
+    }
+
+
+def source_texts(outline: Outline) -> dict[str, dict[str, str]]:
+    """Every source text, numbers included, by status id and field: what `was:` records."""
+    return {
+        entry: {f: text for f, (_path, text) in fields.items()}
+        for entry, fields in source_fields(outline).items()
+    }
+
+
+def recorded_texts(root: Node | None, base: tuple[PathPart, ...]) -> dict[str, str]:
+    """An entry's recorded source texts (its `was:` mapping), by field."""
+    node = find_node(root, (*base, RECORD_KEY))
+    if not isinstance(node, MappingNode):
+        return {}
+    return {
+        str(k.value): str(v.value)
+        for k, v in node.value
+        if isinstance(v, ScalarNode) and isinstance(k, ScalarNode)
+    }
 
 
 def find_node(root: Node | None, path: tuple[PathPart, ...]) -> Node | None:
@@ -168,39 +230,42 @@ def _text_of(node: Node | None) -> str | None:
     return None
 
 
-def catalog(source: Path, lang: str, outline: Outline | None = None) -> Catalog:
-    """The units of a class in `lang` (every one missing when it has no translation file)."""
+def catalog(
+    source: Path, lang: str, outline: Outline | None = None, merged: Merged | None = None
+) -> Catalog:
+    """The units of a class in `lang` (every one missing when it has no translation file);
+    pass the outline and its merged translation when they are at hand."""
     outline = outline or read_outline(source)
     path = translation_path(source, lang)
     states: dict[str, str] = {}
     orphans: tuple[str, ...] = ()
     root: Node | None = None
+    changed: dict[str, tuple[FieldChange, ...]] = {}
     if path.exists():
-        merged = load_merged(source, lang, outline)
+        merged = merged or load_merged(source, lang, outline)
         states = {e.id: e.state for e in merged.entries}
         orphans = tuple(e.id for e in merged.entries if e.state == "orphaned")
         root = load_document(path, str(path))[1]
     units: list[Unit] = []
+    every = source_texts(outline)
+    keeping: set[str] = set()
     for entry, title, kind, base, value in _entries(outline):
-        items: Iterator[Any]
-        if isinstance(value, dict):
-            items = (
-                item
-                for name, sub in value.items()
-                for item in _walk(sub, (key_of(name),), (key_of(name),))
-            )
-        else:
-            items = _walk(value, (), ())
-        for sub_path, field, text in items:
+        recorded = recorded_texts(root, base)
+        if recorded:
+            keeping.add(entry)
+        found = changes(recorded, every[entry])
+        if found:
+            changed[entry] = tuple(found)
+        for sub_path, field, text in _entry_items(value):
             full = (*base, *sub_path)
             target = _text_of(find_node(root, full))
-            state: UnitState = (
-                "missing"
-                if target is None
-                else "stale"
-                if states.get(entry) == "stale"
-                else "translated"
-            )
+            was = recorded.get("/".join(field))
+            previous = was if was is not None and not same_text(was, text) else None
+            state: UnitState = "translated"
+            if target is None:
+                state = "missing"
+            elif previous is not None or (was is None and states.get(entry) == "stale"):
+                state = "stale"
             units.append(
                 Unit(
                     id="/".join((outline.id, entry_key(entry), *field)),
@@ -212,6 +277,17 @@ def catalog(source: Path, lang: str, outline: Outline | None = None) -> Catalog:
                     state=state,
                     title=title,
                     kind=kind,
+                    previous=previous,
                 )
             )
-    return Catalog(outline.id, outline.language, lang, source, path, tuple(units), orphans)
+    return Catalog(
+        outline.id,
+        outline.language,
+        lang,
+        source,
+        path,
+        tuple(units),
+        orphans,
+        changed,
+        frozenset(keeping),
+    )

@@ -23,6 +23,10 @@ __all__ = [
     "twin_of",
 ]
 
+_WAS_DOC = (
+    "The source text each field of {what} was translated from, by field (title, bullets/2, "
+    "table/rows/1/2...): slidegen keeps it, to show exactly what changed in the source."
+)
 _SOURCE_DOC = (
     "Fingerprint of the source text of {what} when it was translated; a different current "
     "fingerprint marks the translation stale."
@@ -102,6 +106,7 @@ class SectionText(Texts):
     """The translated texts of one section."""
 
     source: str | None = doc(_SOURCE_DOC.format(what="the section"))
+    was: dict[str, str] | None = doc(_WAS_DOC.format(what="the section"))
 
 
 @twin_of(Slide)
@@ -109,6 +114,7 @@ class SlideText(Texts):
     """The translated texts of one slide, with the keys of the source slide."""
 
     source: str | None = doc(_SOURCE_DOC.format(what="the slide"))
+    was: dict[str, str] | None = doc(_WAS_DOC.format(what="the slide"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,6 +124,7 @@ class Translation:
     translation_of: str = required("The id of the class translated (the source's 'id').")
     language: str = required("The language of this file, as in its name <class>.<lang>.yaml.")
     source: str | None = doc(_SOURCE_DOC.format(what="the class's title and summary"))
+    was: dict[str, str] | None = doc(_WAS_DOC.format(what="the class's title and summary"))
     course: str | None = doc("The course title.")
     title: str | None = doc("The class title.")
     subtitle: str | None = doc("The class subtitle.")

@@ -14,9 +14,11 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from slidegen.atomic import write_atomic
 from slidegen.errors import Location, OutlineError, Problem, TranslationError, UsageError
 from slidegen.i18n.fingerprint import meta_fingerprint, section_fingerprint, slide_fingerprint
 from slidegen.i18n.merge import META_ID, SECTION_PREFIX, Merged, load_merged, translation_path
+from slidegen.i18n.record import refresh_records
 from slidegen.read.convert import suggest
 from slidegen.read.model import Outline
 from slidegen.read.outline import read_outline
@@ -159,8 +161,9 @@ def mark_reviewed(source: Path, lang: str, slide_ids: Sequence[str] | None = Non
             continue
         old = lines[edit.line]
         lines[edit.line] = old[: edit.col] + edit.text + old[edit.col + edit.length :]
-    if changed:
-        path.write_bytes("".join(lines).encode("utf-8"))
+    edited = refresh_records("".join(lines), str(path), outline, dict.fromkeys(targets))
+    if edited != text:
+        write_atomic(path, edited.encode("utf-8"))
     return changed
 
 

@@ -122,7 +122,8 @@ def scaffold_text(outline: Outline, lang: str, source_name: str) -> str:
     w.comment(0, f"Translation of {source_name} into '{lang}'.")
     w.comment(0, 'Replace each "" with the translation of the source text in the comment above')
     w.comment(0, "it. Keep inline markup (**bold**, *italic*, [text](url)) and copy citations")
-    w.comment(0, "such as [@key] unchanged. Leave the 'source:' fingerprints as they are.")
+    w.comment(0, "such as [@key] unchanged. Leave the 'source:' fingerprints and the 'was:'")
+    w.comment(0, "records of the source texts as they are: slidegen keeps them.")
     w.line(0, "")
     w.line(0, f"translation-of: {outline.id}")
     w.line(0, f"language: {lang}")
@@ -177,7 +178,9 @@ def scaffold(source: Path, lang: str) -> Path:
                 )
             ]
         )
-    text = scaffold_text(outline, lang, source.name)
+    from slidegen.i18n.record import with_records  # records build on the scaffold's text
+
+    text = with_records(scaffold_text(outline, lang, source.name), str(path), outline)
     with path.open("x", encoding="utf-8", newline="\n") as f:
         f.write(text)
     return path

@@ -1,11 +1,15 @@
-"""Translation status: per language, how many slides are translated, missing, stale or orphaned."""
+"""Translation status: per class and language, how many slides are translated, missing, stale
+or orphaned, and exactly which fields changed in the source since they were translated."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from slidegen.i18n.catalog import catalog
+from slidegen.i18n.changes import FieldChange
 from slidegen.i18n.merge import SlideStatus, State, languages, load_merged
 from slidegen.read.outline import read_outline
 
@@ -22,6 +26,11 @@ class LanguageStatus:
     stale: int
     orphaned: int
     slides: tuple[SlideStatus, ...]
+    #: The class's id and its outline.
+    class_id: str = ""
+    source: Path = Path()
+    #: Per status id, the fields changed in the source since translated (recorded in `was:`).
+    changes: Mapping[str, tuple[FieldChange, ...]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -43,7 +52,8 @@ def status(source: Path) -> list[LanguageStatus]:
     outline = read_outline(source)
     result = []
     for lang in languages(source)[1:]:
-        entries = load_merged(source, lang, outline).entries
+        merged = load_merged(source, lang, outline)
+        entries = merged.entries
         result.append(
             LanguageStatus(
                 language=lang,
@@ -52,6 +62,9 @@ def status(source: Path) -> list[LanguageStatus]:
                 stale=_count(entries, "stale"),
                 orphaned=_count(entries, "orphaned"),
                 slides=entries,
+                class_id=outline.id,
+                source=source,
+                changes=catalog(source, lang, outline, merged).changes,
             )
         )
     return result
@@ -66,13 +79,17 @@ _MARK: dict[State, str] = {
 
 
 def format_status(statuses: list[LanguageStatus], verbose: bool = True) -> str:
-    """A table of counts per language and, when verbose, the state of each slide per language
-    followed by the keys still missing."""
+    """A table of counts per class and language and, when verbose, per class the state of each
+    slide per language, the keys still missing and the fields changed in the source."""
     if not statuses:
         return "no translations found\n"
-    head = ("language", "translated", "missing", "stale", "orphaned", "complete")
+    classes = list(dict.fromkeys(s.class_id for s in statuses))
+    many = len(classes) > 1
+    counts = ("language", "translated", "missing", "stale", "orphaned", "complete")
+    head = ("class",) * many + counts
     rows = [head] + [
         (
+            *((s.class_id,) if many else ()),
             s.language,
             str(s.translated),
             str(s.missing),
@@ -85,6 +102,16 @@ def format_status(statuses: list[LanguageStatus], verbose: bool = True) -> str:
     lines = [_row(r, [len(max(col, key=len)) for col in zip(*rows, strict=True)]) for r in rows]
     if not verbose:
         return "\n".join(lines) + "\n"
+    for class_id in classes:
+        mine = [s for s in statuses if s.class_id == class_id]
+        if many:
+            lines += ["", f"{mine[0].source} ({class_id})"]
+        lines += _class_details(mine)
+    return "\n".join(lines) + "\n"
+
+
+def _class_details(statuses: list[LanguageStatus]) -> list[str]:
+    """One class's grid of states, its untranslated keys and its changed fields."""
     ids: list[str] = []
     for s in statuses:
         ids.extend(e.id for e in s.slides if e.id not in ids)
@@ -100,7 +127,7 @@ def format_status(statuses: list[LanguageStatus], verbose: bool = True) -> str:
         for ident in ids
     ]
     widths = [len(max(col, key=len)) for col in zip(*grid, strict=True)]
-    lines += ["", *(_row(r, widths) for r in grid)]
+    lines = ["", *(_row(r, widths) for r in grid)]
     details = [
         f"{s.language}  {e.id}: {', '.join(_key(k, e) for k in e.missing_keys)}"
         for s in statuses
@@ -109,7 +136,15 @@ def format_status(statuses: list[LanguageStatus], verbose: bool = True) -> str:
     ]
     if details:
         lines += ["", "not translated yet:", *details]
-    return "\n".join(lines) + "\n"
+    changed = [
+        f"{s.language}  {ident}  {change.describe()}"
+        for s in statuses
+        for ident, found in s.changes.items()
+        for change in found
+    ]
+    if changed:
+        lines += ["", "changed in the source since translated:", *changed]
+    return lines
 
 
 def _key(key: str, entry: SlideStatus) -> str:
@@ -130,6 +165,8 @@ def status_json(statuses: list[LanguageStatus]) -> str:
     data = {
         "languages": [
             {
+                "class": s.class_id,
+                "source": str(s.source),
                 "language": s.language,
                 "translated": s.translated,
                 "missing": s.missing,
@@ -143,6 +180,10 @@ def status_json(statuses: list[LanguageStatus]) -> str:
                         "state": e.state,
                         "missing_keys": list(e.missing_keys),
                         "mismatched_keys": list(e.mismatched_keys),
+                        "changed": [
+                            {"field": c.field, "old": c.old, "new": c.new, "diff": c.diff}
+                            for c in s.changes.get(e.id, ())
+                        ],
                     }
                     for e in s.slides
                 ],

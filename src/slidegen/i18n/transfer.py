@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from slidegen.atomic import write_atomic
-from slidegen.errors import Location, OutlineError, Problem, UsageError
+from slidegen.errors import Location, OutlineError, Problem, TranslationError, UsageError
 from slidegen.i18n.catalog import Catalog, Unit, catalog
 from slidegen.i18n.exchange import FORMATS, Incoming, codes_of
 from slidegen.i18n.inline import from_braces, join, problems
 from slidegen.i18n.po import read_po, write_po
+from slidegen.i18n.record import refresh_records, with_records
+from slidegen.i18n.review import mark_reviewed
 from slidegen.i18n.scaffold import scaffold_text
 from slidegen.i18n.xliff import read_xliff, write_xliff
 from slidegen.i18n.yaml_edit import Change, apply_changes
@@ -50,6 +52,40 @@ class Imported:
     translation: Path
     changed: tuple[str, ...]
     created: bool = False
+    #: Entries the file confirmed entirely (every text done): marked reviewed.
+    reviewed: tuple[str, ...] = ()
+    #: Units confirmed (done in the file) whose source text is now recorded.
+    recorded: int = 0
+
+
+@dataclass
+class _Plan:
+    """What importing one class's units does to its translation file."""
+
+    cat: Catalog
+    changes: list[Change] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    #: Per entry, the fields the file marks done (their source text gets recorded).
+    confirmed: dict[str, set[str]] = field(default_factory=dict)
+
+    def complete(self) -> list[str]:
+        """Stale entries whose every text the file marks done: they are reviewed."""
+        units: dict[str, list[Unit]] = {}
+        for unit in self.cat.units:
+            units.setdefault(unit.entry, []).append(unit)
+        return [
+            entry
+            for entry, fields in self.confirmed.items()
+            if any(u.state == "stale" for u in units.get(entry, ()))
+            and all(
+                u.field in fields or u.state == "translated" for u in units.get(entry, ())
+            )
+        ]
+
+    def records(self) -> dict[str, set[str]]:
+        """The confirmed fields recorded now: in entries that keep records (a file without
+        them gets its records when an entry is reviewed whole)."""
+        return {e: f for e, f in self.confirmed.items() if e in self.cat.recorded}
 
 
 def _read(path: Path) -> tuple[str, list[Incoming]]:
@@ -119,31 +155,49 @@ def import_units(path: Path, paths: Sequence[Path]) -> list[Imported]:
         )
     cats = {c.class_id: c for c in _catalogs(paths, lang)}
     by_class, errors = _by_class(incoming, cats)
-    plans: list[tuple[Catalog, list[Change], list[str]]] = []
+    plans: list[_Plan] = []
     for class_id, pairs in by_class.items():
-        cat = cats[class_id]
-        changes: list[Change] = []
-        ids: list[str] = []
+        plan = _Plan(cats[class_id])
         for unit, inc in pairs:
             made = _change(unit, inc)
             if isinstance(made, Problem):
                 errors.append(made)
-            elif made is not None:
-                changes.append(made)
-                ids.append(unit.id)
-        plans.append((cat, changes, ids))
+                continue
+            if made is not None:
+                plan.changes.append(made)
+                plan.ids.append(unit.id)
+            if inc.done and (made is not None or (unit.state == "stale" and unit.target)):
+                plan.confirmed.setdefault(unit.entry, set()).add(unit.field)
+        plans.append(plan)
     if errors:
         raise OutlineError(errors)
-    done = []
-    for cat, changes, ids in plans:
-        if not changes:
-            continue
-        created = not cat.translation.exists()
-        if created:
-            text = scaffold_text(read_outline(cat.source), lang, cat.source.name)
-        else:
-            text = cat.translation.read_bytes().decode("utf-8")
-        new = apply_changes(text, str(cat.translation), changes)
-        write_atomic(cat.translation, new.encode("utf-8"))
-        done.append(Imported(cat.translation, tuple(ids), created))
+    done = [imported for plan in plans if (imported := _write(plan, lang)) is not None]
     return done
+
+
+def _write(plan: _Plan, lang: str) -> Imported | None:
+    """Make one plan's changes and records in its translation file; review what it confirmed."""
+    cat = plan.cat
+    shown = str(cat.translation)
+    outline = read_outline(cat.source)
+    created = not cat.translation.exists()
+    if created and not plan.changes:
+        return None
+    if created:
+        text = with_records(scaffold_text(outline, lang, cat.source.name), shown, outline)
+    else:
+        text = cat.translation.read_bytes().decode("utf-8")
+    new = apply_changes(text, shown, plan.changes) if plan.changes else text
+    new = refresh_records(new, shown, outline, plan.records())
+    if new == text:
+        return None
+    write_atomic(cat.translation, new.encode("utf-8"))
+    reviewed: list[str] = []
+    complete = plan.complete()
+    if complete:
+        try:
+            reviewed = mark_reviewed(cat.source, lang, complete)
+        except TranslationError:  # a list that no longer matches: left stale, with its warning
+            reviewed = []
+    recorded = sum(len(f) for f in plan.records().values())
+    return Imported(cat.translation, tuple(plan.ids), created, tuple(reviewed), recorded)

@@ -20,7 +20,7 @@ from slidegen.errors import Location, OutlineError, Problem
 from slidegen.i18n.catalog import PathPart, find_node
 from slidegen.read.yaml_nodes import parse_nodes
 
-__all__ = ["Change", "apply_changes"]
+__all__ = ["Change", "apply_changes", "end_of_value", "render_value"]
 
 
 @dataclass(frozen=True)
@@ -127,22 +127,35 @@ def _locate(
     return node, parent, last, indent
 
 
+def end_of_value(text: str, node: Node) -> int:
+    """Where the line holding the end of a value ends (after its line break): a block scalar's
+    trailing blank lines and the comments after a mapping are not part of it."""
+    while isinstance(node, MappingNode | SequenceNode) and node.value and not node.flow_style:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, MappingNode) else last
+    end = node.end_mark.index
+    if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+        token = text[node.start_mark.index : end]
+        kept = len(token.rstrip("\n \t"))
+        if "\n" in token[kept:]:
+            return node.start_mark.index + token.find("\n", kept) + 1
+        return end
+    nl = text.find("\n", end)
+    return len(text) if nl < 0 else nl + 1
+
+
+def render_value(key: str, value: str, col: int) -> str:
+    """`key: value` at column `col`, as one line or a `|` block, ending with a line break."""
+    if "\n" in value.rstrip("\n"):
+        return " " * col + f"{key}: " + _block(value, col + 2)
+    return " " * col + f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+
+
 def _insert_key(text: str, parent: MappingNode, key: str, value: str) -> _Splice:
     """A `key: value` line added at the end of a block mapping."""
     col = parent.value[0][0].start_mark.column
-    last = parent.value[-1][1]
-    end = last.end_mark.index
-    if isinstance(last, ScalarNode) and last.style in ("|", ">"):
-        token = text[last.start_mark.index : end]
-        kept = len(token.rstrip("\n \t"))
-        end = last.start_mark.index + token.find("\n", kept) + 1 if "\n" in token[kept:] else end
-    else:
-        nl = text.find("\n", end)
-        end = len(text) if nl < 0 else nl + 1
-    if "\n" in value.rstrip("\n"):
-        line = " " * col + f"{key}: " + _block(value, col + 2)
-    else:
-        line = " " * col + f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+    end = end_of_value(text, parent)
+    line = render_value(key, value, col)
     prefix = "" if text[:end].endswith("\n") else "\n"
     return _Splice(end, end, prefix + line)
 
