@@ -88,10 +88,16 @@ def i18n(c: Context, klass: str = "", json: bool = False, strict: bool = False) 
     _slidegen("i18n", klass or SOURCE, "--json" if json else "", "--strict" if strict else "")
 
 
-@task(help={"lang": "the new language's code, e.g. de", "klass": "one class outline"})
-def translate(c: Context, lang: str, klass: str = "") -> None:
-    """Create a translation file for a new language, with the source text as comments."""
-    _slidegen("translate", klass or SOURCE, "--lang", lang)
+@task(
+    help={
+        "lang": "the language's code, e.g. de",
+        "klass": "one class outline",
+        "update": "add the source's new slides and keys to the existing files",
+    }
+)
+def translate(c: Context, lang: str, klass: str = "", update: bool = False) -> None:
+    """Create a translation file for a new language (source text as comments), or --update."""
+    _slidegen("translate", klass or SOURCE, "--lang", lang, "--update" if update else "")
 
 
 @task(help={"lang": "the language's code, e.g. de", "klass": "one class outline"})

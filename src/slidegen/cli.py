@@ -210,7 +210,19 @@ def cmd_i18n_import(args: argparse.Namespace) -> int:
 def cmd_translate(args: argparse.Namespace) -> int:
     from slidegen.i18n.scaffold import scaffold
     from slidegen.read.classes import find_classes
+    from slidegen.read.sources import translation_path
 
+    if args.update:
+        from slidegen.i18n.update import update_translation
+
+        for path in find_classes(args.paths):
+            if not translation_path(path, args.lang).exists():
+                created = scaffold(path, args.lang)
+                print(f"created {created}")
+                continue
+            edited, added = update_translation(path, args.lang)
+            print(f"{edited}: added {', '.join(added) if added else 'nothing (up to date)'}")
+        return 0
     for path in find_classes(args.paths):
         print(f"created {scaffold(path, args.lang)}")
     return 0
@@ -396,6 +408,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("translate", help="create a translation file for a new language")
     _paths(p)
     p.add_argument("--lang", required=True, help="language code, e.g. de")
+    p.add_argument(
+        "--update", action="store_true",
+        help="add the source's new slides and keys to existing files (every other byte kept)",
+    )
     p.set_defaults(func=cmd_translate)
 
     p = sub.add_parser("review", help="mark translated slides as reviewed against the source")
