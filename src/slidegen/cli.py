@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from slidegen.errors import Problem, SlidegenError, UsageError
 
@@ -52,6 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for lang in langs[1:]:
             try:
                 _, warnings = edition_outline(path, lang, strict=args.strict, outline=outline)
+                warnings = [*warnings, *_glossary_warnings(path, lang, outline)]
             except SlidegenError as exc:
                 class_ok = False
                 _print_problems(exc.problems)
@@ -61,6 +63,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{path}: ok ({', '.join(langs)})")
         failed = failed or not class_ok
     return 1 if failed else 0
+
+
+def _glossary_warnings(path: Path, lang: str, outline: Any) -> list[Problem]:
+    """Where a translation misses a glossary term's required translation, or uses a
+    forbidden one."""
+    from slidegen.i18n.catalog import catalog
+    from slidegen.i18n.glossary import check_glossary, load_glossary
+
+    glossary = load_glossary(path.parent, outline.language)
+    return check_glossary(glossary, catalog(path, lang, outline)) if glossary.terms else []
 
 
 def _check_labels(folder: Path, langs: list[str], done: set[tuple[Path, str]]) -> bool:
@@ -179,14 +191,17 @@ def cmd_i18n_labels(args: argparse.Namespace) -> int:
 def cmd_i18n_export(args: argparse.Namespace) -> int:
     from slidegen.i18n.transfer import export_units
 
-    data = export_units(args.paths, args.lang, args.format)
+    exported = export_units(args.paths, args.lang, args.format)
     if args.out:
         from slidegen.atomic import write_atomic
 
-        write_atomic(args.out, data)
+        write_atomic(args.out, exported.data)
         print(f"wrote {args.out}", file=sys.stderr)
+        if exported.tbx is not None:
+            write_atomic(args.out.with_suffix(".tbx"), exported.tbx)
+            print(f"wrote {args.out.with_suffix('.tbx')} (the glossary)", file=sys.stderr)
     else:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(exported.data)
     return 0
 
 

@@ -10,6 +10,7 @@ from slidegen.atomic import write_atomic
 from slidegen.errors import Location, OutlineError, Problem, TranslationError, UsageError
 from slidegen.i18n.catalog import Catalog, Unit, catalog
 from slidegen.i18n.exchange import FORMATS, Incoming, codes_of
+from slidegen.i18n.glossary import load_glossary, to_tbx
 from slidegen.i18n.inline import from_braces, join, problems
 from slidegen.i18n.po import read_po, write_po
 from slidegen.i18n.record import refresh_records, with_records
@@ -21,7 +22,7 @@ from slidegen.read.convert import suggest
 from slidegen.read.outline import read_outline
 from slidegen.read.sources import find_classes
 
-__all__ = ["export_units", "import_units", "Imported", "FORMATS"]
+__all__ = ["export_units", "import_units", "Exported", "Imported", "FORMATS"]
 
 
 def _catalogs(paths: Sequence[Path], lang: str) -> list[Catalog]:
@@ -34,15 +35,29 @@ def _catalogs(paths: Sequence[Path], lang: str) -> list[Catalog]:
     return out
 
 
-def export_units(paths: Sequence[Path], lang: str, fmt: str) -> bytes:
+@dataclass(frozen=True)
+class Exported:
+    """An export: the file's bytes and, for XLIFF 1.2 and PO, the glossary as TBX."""
+
+    data: bytes
+    tbx: bytes | None = None
+
+
+def export_units(paths: Sequence[Path], lang: str, fmt: str) -> Exported:
     """Every unit of the classes found in `paths`, in `lang`, as an XLIFF 2.1 (`xliff`),
-    XLIFF 1.2 (`xliff12`) or PO (`po`) file."""
+    XLIFF 1.2 (`xliff12`) or PO (`po`) file, with the glossary of their folder (in XLIFF 2.1
+    itself; as TBX for the others)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
     cats = _catalogs(paths, lang)
-    if fmt == "po":
-        return write_po(cats)
-    return write_xliff(cats, "1.2" if fmt == "xliff12" else "2.1")
+    glossary = load_glossary(cats[0].source.parent, cats[0].source_language) if cats else None
+    if fmt == "xliff":
+        return Exported(write_xliff(cats, "2.1", glossary))
+    data = write_po(cats) if fmt == "po" else write_xliff(cats, "1.2")
+    tbx = None
+    if glossary is not None and glossary.terms:
+        tbx = to_tbx(glossary, cats[0].source_language, [lang])
+    return Exported(data, tbx)
 
 
 @dataclass(frozen=True)

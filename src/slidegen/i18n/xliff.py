@@ -17,12 +17,14 @@ from lxml import etree
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.i18n.catalog import Catalog
 from slidegen.i18n.exchange import Incoming, Outgoing, context_note, outgoing
+from slidegen.i18n.glossary import Glossary, Term, terms_in
 from slidegen.i18n.inline import Close, Inline, Open, Ph, Segment, Text
 
 __all__ = ["write_xliff", "read_xliff", "NS2", "NS12"]
 
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _CTYPE = {"bold": "bold", "italic": "italic", "link": "link"}
 
@@ -106,11 +108,27 @@ def _notes2(unit_el: Any, out: Outgoing) -> None:
         )
 
 
-def _unit2(file_el: Any, out: Outgoing) -> None:
+def _glossary2(unit_el: Any, terms: Sequence[Term], lang: str) -> None:
+    """XLIFF 2's glossary module: the terms the unit's source holds, with their translations."""
+    found = [t for t in terms if t.required(lang) or t.note]
+    if not found:
+        return
+    gls = etree.SubElement(unit_el, f"{{{GLS}}}glossary")
+    for term in found:
+        entry = etree.SubElement(gls, f"{{{GLS}}}glossEntry")
+        etree.SubElement(entry, f"{{{GLS}}}term", source="glossary").text = term.term
+        if term.note:
+            etree.SubElement(entry, f"{{{GLS}}}definition").text = term.note
+        for word in term.required(lang):
+            etree.SubElement(entry, f"{{{GLS}}}translation").text = word
+
+
+def _unit2(file_el: Any, out: Outgoing, glossary: Glossary, lang: str) -> None:
     unit_el = etree.SubElement(
         file_el, f"{{{NS2}}}unit", id=_unit_xml_id(out.unit.id), name=out.unit.id
     )
     unit_el.set("canResegment", "no")
+    _glossary2(unit_el, terms_in(glossary, out.unit.source), lang)
     _notes2(unit_el, out)
     data = _data_table(unit_el, out.codes)
     state = "translated" if out.unit.state == "translated" else "initial"
@@ -145,8 +163,12 @@ def _unit12(body: Any, out: Outgoing) -> None:
         prev.text = "previous source: " + out.unit.previous
 
 
-def write_xliff(catalogs: Sequence[Catalog], version: str = "2.1") -> bytes:
-    """An XLIFF file (2.1, or 1.2) of every unit of the catalogs, one <file> per class."""
+def write_xliff(
+    catalogs: Sequence[Catalog], version: str = "2.1", glossary: Glossary | None = None
+) -> bytes:
+    """An XLIFF file (2.1, or 1.2) of every unit of the catalogs, one <file> per class; 2.1
+    carries the glossary's terms in each unit (the glossary module)."""
+    glossary = glossary or Glossary(())
     if not catalogs:
         raise OutlineError([Problem("nothing to export: no class found")])
     src_lang, trg_lang = catalogs[0].source_language, catalogs[0].language
@@ -162,20 +184,21 @@ def write_xliff(catalogs: Sequence[Catalog], version: str = "2.1") -> bytes:
             for out in outgoing(cat):
                 _unit12(body, out)
     else:
-        root = etree.Element(f"{{{NS2}}}xliff", nsmap={None: NS2}, version="2.1")
+        nsmap = {None: NS2, "gls": GLS} if glossary.terms else {None: NS2}
+        root = etree.Element(f"{{{NS2}}}xliff", nsmap=nsmap, version="2.1")
         root.set("srcLang", src_lang)
         root.set("trgLang", trg_lang)
         for cat in catalogs:
             file_el = etree.SubElement(root, f"{{{NS2}}}file", id=cat.class_id)
             file_el.set("original", cat.source.name)
             for out in outgoing(cat):
-                _unit2(file_el, out)
+                _unit2(file_el, out, glossary, trg_lang)
     _indent(root)
     body_bytes: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return body_bytes + b"\n"
 
 
-_LEAVES = {"source", "target", "data", "note"}
+_LEAVES = {"source", "target", "data", "note", "term", "translation", "definition"}
 
 
 def _indent(el: Any, level: int = 0) -> None:
