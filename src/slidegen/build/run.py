@@ -199,6 +199,12 @@ def _run_job(job: Job) -> JobResult:
             if "layout" not in warnings:
                 plan = make_plan(edition)
                 warnings["layout"] = tuple(plan.warnings)
+                if translation is not None:  # per field, how much longer than the source
+                    from slidegen.i18n.catalog import catalog
+                    from slidegen.i18n.length import length_feedback
+
+                    cat = catalog(job.source, lang, source_outline)
+                    warnings["layout"] = tuple(length_feedback(plan.warnings, plan, cat))
             if fmt == "pptx":
                 _stage_all([(fmt, dests[0], render(plan, "pptx"))], staged, key)
             else:
