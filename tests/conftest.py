@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -193,3 +194,15 @@ def deck_texts(data: bytes) -> list[str]:
         if slide.has_notes_slide:
             parts.append(slide.notes_slide.notes_text_frame.text)
     return parts
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder, the current directory, with the small i18n class and its complete
+    Portuguese translation in source/ (as users run the tools: relative paths)."""
+    data = Path(__file__).parent / "data" / "i18n"
+    (tmp_path / "source").mkdir()
+    for name in ("mini.yaml", "mini.pt.yaml"):
+        shutil.copy(data / name, tmp_path / "source" / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,14 +20,6 @@ X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 TR = Path("source/mini.pt.yaml")
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project folder with the small class and its Portuguese translation, as the cwd."""
-    (tmp_path / "source").mkdir()
-    for name in ("mini.yaml", "mini.pt.yaml"):
-        shutil.copy(DATA / name, tmp_path / "source" / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def export(fmt: str, lang: str = "pt", *paths: str) -> Path:
@@ -68,7 +59,7 @@ def set_text(target: etree._Element, text: str) -> None:
 
 
 def test_an_xliff_round_trip_changes_exactly_the_edited_texts(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    mini_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = TR.read_text("utf-8")
     path = export("xliff")
@@ -106,7 +97,7 @@ def test_an_xliff_round_trip_changes_exactly_the_edited_texts(
 
 
 def test_an_unchanged_export_imports_as_nothing(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    mini_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = TR.read_bytes()
     for fmt in ("xliff", "xliff12", "po"):
@@ -115,7 +106,7 @@ def test_an_unchanged_export_imports_as_nothing(
     assert TR.read_bytes() == before
 
 
-def test_xliff_protects_markup_and_citations_as_codes(project: Path) -> None:
+def test_xliff_protects_markup_and_citations_as_codes(mini_project: Path) -> None:
     tree = etree.parse(str(export("xliff")))
     unit = x2_unit(tree, "mini/saying/quote")
     (source,) = unit.xpath("x:segment/x:source", namespaces=X2)
@@ -127,7 +118,7 @@ def test_xliff_protects_markup_and_citations_as_codes(project: Path) -> None:
 
 
 def test_broken_markup_and_unknown_ids_are_refused_at_their_place(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    mini_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = TR.read_bytes()
     path = export("xliff")
@@ -150,7 +141,7 @@ def test_broken_markup_and_unknown_ids_are_refused_at_their_place(
 # --- PO --------------------------------------------------------------------------------------
 
 
-def test_a_po_round_trip_changes_exactly_the_edited_texts(project: Path) -> None:
+def test_a_po_round_trip_changes_exactly_the_edited_texts(mini_project: Path) -> None:
     before = TR.read_text("utf-8")
     path = export("po")
     po = polib.pofile(str(path))
@@ -170,7 +161,7 @@ def test_a_po_round_trip_changes_exactly_the_edited_texts(project: Path) -> None
 
 
 def test_a_po_entry_that_breaks_its_braces_is_refused(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    mini_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = TR.read_bytes()
     path = export("po")
@@ -200,13 +191,13 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def states(project: Path) -> Path:
+def states(mini_project: Path) -> Path:
     """One text of each state: 'dates' stale (its source reworded), 'terms' notes missing, an
     orphaned slide, the rest translated."""
     _edit(Path("source/mini.yaml"), "text: Charter of the OAS", "text: The Charter of the OAS")
     _edit(TR, "notes: A OEA foi criada em 1948.", 'notes: ""')
     TR.write_text(TR.read_text("utf-8") + "  gone:\n    title: Slide removido\n", "utf-8")
-    return project
+    return mini_project
 
 
 def test_each_state_is_exported_in_xliff_2(states: Path) -> None:
@@ -260,7 +251,7 @@ def test_importing_a_missing_and_a_stale_text(states: Path) -> None:
 
 
 def test_a_new_language_is_created_from_its_export(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    mini_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = export("xliff", "de")
     tree = etree.parse(str(path))

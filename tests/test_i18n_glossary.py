@@ -33,14 +33,13 @@ terms:
 """
 
 
+
+
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "source").mkdir()
-    for name in ("mini.yaml", "mini.pt.yaml"):
-        shutil.copy(DATA / name, tmp_path / "source" / name)
-    (tmp_path / "source" / "glossary.yaml").write_text(GLOSSARY, "utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def project(mini_project: Path) -> Path:
+    """The small class with its Portuguese translation and a glossary."""
+    (mini_project / "source" / "glossary.yaml").write_text(GLOSSARY, "utf-8")
+    return mini_project
 
 
 def _line(path: Path, text: str) -> int:

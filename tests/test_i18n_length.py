@@ -3,10 +3,7 @@ slide, names the texts that grew against the source, at the longest one's line."
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from slidegen.build.run import build
 
@@ -14,13 +11,6 @@ DATA = Path(__file__).parent / "data" / "i18n"
 TR = Path("source/mini.pt.yaml")
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "source").mkdir()
-    for name in ("mini.yaml", "mini.pt.yaml"):
-        shutil.copy(DATA / name, tmp_path / "source" / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def _bullet(text: str) -> None:
@@ -35,7 +25,7 @@ def _warnings() -> list[str]:
     return [w.format() for w in report.warnings if w.slide == "points"]
 
 
-def test_a_much_longer_translation_is_named_at_its_line(project: Path) -> None:
+def test_a_much_longer_translation_is_named_at_its_line(mini_project: Path) -> None:
     words = "o crime é organizado em redes que atravessam fronteiras e mercados ilícitos"
     _bullet(" ".join([words] * 8))
     (warning,) = _warnings()
@@ -46,14 +36,14 @@ def test_a_much_longer_translation_is_named_at_its_line(project: Path) -> None:
     assert "(shorten bullets/1: every language has the same room on the slide)" in warning
 
 
-def test_a_slide_that_continues_says_so(project: Path) -> None:
+def test_a_slide_that_continues_says_so(mini_project: Path) -> None:
     words = "o crime é organizado em redes que atravessam fronteiras e mercados ilícitos"
     _bullet(" ".join([words] * 40))
     (warning,) = [w for w in _warnings() if "continues on 2 slides" in w]
     assert "bullets/1 is " in warning
 
 
-def test_a_routine_shrink_of_a_translation_is_not_reported(project: Path) -> None:
+def test_a_routine_shrink_of_a_translation_is_not_reported(mini_project: Path) -> None:
     """Seven times the sentence shrinks the slide by 2 pt (26 to 24): routine, no warning."""
     words = "o crime é organizado em redes que atravessam fronteiras e mercados ilícitos"
     _bullet(" ".join([words] * 7))

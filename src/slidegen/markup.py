@@ -15,7 +15,7 @@ __all__ = [
     "cite_keys",
     "runs_text",
     "tagged",
-    "INLINE_PATTERNS",
+    "first_markup",
     "ESCAPE",
 ]
 
@@ -56,15 +56,26 @@ _BARE_URL = re.compile(r"(?<![\w(<\"])(https?://[^\s<>\"]+[^\s<>\".,;:!?)])")
 _EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\*_\[\]()<>@`])")
 
-#: The inline grammar, earliest match first and ties in this order: (name, pattern). Tools
-#: that rewrite the text around markup without touching it (translators' exports) read it too.
-INLINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+#: The inline grammar, earliest match first and ties in this order: (name, pattern).
+_INLINE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cite", _CITE),
     ("link", _LINK),
     ("auto", _AUTOLINK),
     ("url", _BARE_URL),
     ("emph", _EMPH),
 )
+
+
+def first_markup(text: str) -> tuple[str, re.Match[str]] | None:
+    """The first piece of inline markup in a text (escapes already protected): its kind
+    (cite, link, auto, url, emph) and match. Tools that rewrite the text around markup
+    without touching it (translators' exports) read the grammar through this too."""
+    best: tuple[int, str, re.Match[str]] | None = None
+    for name, pattern in _INLINE:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name, m)
+    return None if best is None else (best[1], best[2])
 #: A backslash escape (``\*`` is a literal star).
 ESCAPE = _ESCAPE
 
@@ -86,14 +97,11 @@ def _unprotect(text: str) -> str:
 
 
 def _parse_protected(text: str, base: int, fmt: Run) -> list[Span]:
-    best: tuple[int, str, re.Match[str]] | None = None
-    for name, pattern in INLINE_PATTERNS:
-        m = pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name, m)
-    if best is None:
+    found = first_markup(text)
+    if found is None:
         return [replace(fmt, text=_unprotect(text))] if text else []
-    start, name, m = best
+    name, m = found
+    start = m.start()
     out: list[Span] = []
     if start:
         out.append(replace(fmt, text=_unprotect(text[:start])))

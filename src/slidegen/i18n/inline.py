@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from slidegen.markup import ESCAPE, INLINE_PATTERNS, Cite, parse
+from slidegen.markup import ESCAPE, Cite, first_markup, parse
 
 __all__ = [
     "Code",
@@ -118,16 +118,12 @@ class _Splitter:
             self.segments.append(Text(text[pos:]))
 
     def tokens(self, text: str) -> None:
-        best: tuple[int, str, re.Match[str]] | None = None
-        for name, pattern in INLINE_PATTERNS:
-            m = pattern.search(text)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), name, m)
-        if best is None:
+        found = first_markup(text)
+        if found is None:
             self.text(text)
             return
-        start, name, m = best
-        self.text(text[:start])
+        name, m = found
+        self.text(text[: m.start()])
         whole = self.original(m.group(0))
         if name == "cite":
             if any(isinstance(s, Cite) for s in parse(whole)):
