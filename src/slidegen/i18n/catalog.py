@@ -17,13 +17,13 @@ from typing import Any, Literal
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from slidegen.i18n import model as tr_model
 from slidegen.i18n.changes import RECORD_KEY, FieldChange, changes, same_text
 from slidegen.i18n.merge import META_ID, SECTION_PREFIX, Merged, load_merged, needs_translation
 from slidegen.read.convert import key_of
 from slidegen.read.model import Outline, Slide
 from slidegen.read.outline import read_outline
 from slidegen.read.sources import translation_path
+from slidegen.read.walk import values
 from slidegen.read.yaml_nodes import load_document, scalar_tag
 
 __all__ = [
@@ -110,16 +110,13 @@ def entry_path(entry: str) -> tuple[PathPart, ...]:
     return ("slides", entry)
 
 
-def _twin(value: Any) -> type | None:
-    twin = getattr(tr_model, type(value).__name__ + "Text", None)
-    return twin if isinstance(twin, type) and dataclasses.is_dataclass(twin) else None
-
-
 def _walk(
     value: Any, path: tuple[PathPart, ...], field: tuple[str, ...], every: bool = False
 ) -> Iterator[Any]:
-    """(path, field, text) of every text to translate inside a source value (`every`: also
-    the texts without words, such as numbers, which the scaffold copies)."""
+    """(path, field, text) of every text to translate inside a source value, in the file's
+    order (`every`: also the texts without words, such as numbers, which the scaffold copies).
+    The keys that hold text are the model's (`read.keys`); a slide's content key is its
+    kind's."""
     if isinstance(value, str):
         if needs_translation(value) or (every and value.strip()):
             yield path, field, value
@@ -127,26 +124,18 @@ def _walk(
         for i, sub in enumerate(value):
             yield from _walk(sub, (*path, i), (*field, str(i + 1)), every)
     elif dataclasses.is_dataclass(value):
-        twin = _twin(value)
-        if twin is None:
-            return
-        scalar = getattr(twin, "SCALAR_FIELD", None)
-        for f in dataclasses.fields(twin):
-            if f.name in ("loc", "source", RECORD_KEY) or not hasattr(value, f.name):
+        scalar = getattr(type(value), "SCALAR_FIELD", None)
+        for key, sub in values(value):
+            if not key.translate or sub is None:
                 continue
-            sub = getattr(value, f.name)
-            if f.name == scalar:
-                yield from _walk(sub, (*path, "~" + key_of(f.name)), field, every)
+            if key.name == scalar:
+                yield from _walk(sub, (*path, "~" + key.yaml), field, every)
             else:
-                key = key_of(f.name)
-                yield from _walk(sub, (*path, key), (*field, key), every)
+                yield from _walk(sub, (*path, key.yaml), (*field, key.yaml), every)
 
 
 def _kind(slide: Slide) -> str:
-    kind = getattr(slide, "content_kind", None)
-    if callable(kind):
-        kind = kind()
-    return str(kind) if kind else type(slide).__name__.lower()
+    return slide.kind
 
 
 def _entries(outline: Outline) -> Iterator[tuple[str, str, str, tuple[PathPart, ...], Any]]:
