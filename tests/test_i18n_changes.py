@@ -75,6 +75,20 @@ def test_status_names_the_field_and_shows_the_word_diff(
     assert change["new"].startswith("Crime is well organized.")
 
 
+def test_the_build_warning_names_the_field_and_its_diff(
+    german: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "source"]) == 0
+    err = capsys.readouterr().err
+    line = DE.read_text("utf-8").splitlines().index("  points:") + 2
+    assert (
+        f"source/mini.de.yaml:{line}:5: warning: slide 'points': changed in the source since it "
+        "was translated: notes: Crime is {+well+} organized. Cooperation is needed. It …"
+    ) in err
+    assert "slide 'numbers': changed in the source since it was translated: " in err
+    assert "table/rows/1/2: [-22-] {+23+}" in err
+
+
 def test_exports_mark_only_the_changed_field_stale_with_its_previous_source(
     german: Path,
 ) -> None:

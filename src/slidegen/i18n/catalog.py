@@ -3,14 +3,13 @@ the translation file, its translation and its state — what XLIFF and PO export
 
 A unit's id is ``<class>/<entry>/<field>[/<n>...]``: ``mini/points/bullets/2/items/1``, with the
 entry a slide id, ``section:<id>`` or ``_class`` (the class's title and summary), and numbers
-counting from 1. The fields are found from the translation file's model (each source class has
-a twin of the same name plus ``Text`` whose fields are its translatable texts).
+counting from 1 (see `fields`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -18,12 +17,11 @@ from typing import Any, Literal
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slidegen.i18n.changes import RECORD_KEY, FieldChange, changes, same_text
+from slidegen.i18n.fields import Field, PathPart, class_texts, entry_items
 from slidegen.i18n.merge import META_ID, SECTION_PREFIX, Merged, load_merged, needs_translation
-from slidegen.read.convert import key_of
 from slidegen.read.model import Outline, Slide
 from slidegen.read.outline import read_outline
 from slidegen.read.sources import translation_path
-from slidegen.read.walk import values
 from slidegen.read.yaml_nodes import load_document, scalar_tag
 
 __all__ = [
@@ -42,14 +40,9 @@ __all__ = [
 ]
 
 UnitState = Literal["translated", "missing", "stale"]
-#: One step into the translation file: a mapping key, a list index (from 0), or ``"~text"``:
-#: the node itself when it is a plain string, else its ``text`` key (a point without sub-points).
-PathPart = str | int
 
 #: The entry part of the ids of the class's own texts (course, title, summary).
 META_KEY = "_class"
-#: The class's own texts that are translated (lecturer, institution, edition are optional).
-_META_FIELDS = ("course", "title", "subtitle", "summary_title", "summary")
 
 
 @dataclass(frozen=True)
@@ -110,38 +103,13 @@ def entry_path(entry: str) -> tuple[PathPart, ...]:
     return ("slides", entry)
 
 
-def _walk(
-    value: Any, path: tuple[PathPart, ...], field: tuple[str, ...], every: bool = False
-) -> Iterator[Any]:
-    """(path, field, text) of every text to translate inside a source value, in the file's
-    order (`every`: also the texts without words, such as numbers, which the scaffold copies).
-    The keys that hold text are the model's (`read.keys`); a slide's content key is its
-    kind's."""
-    if isinstance(value, str):
-        if needs_translation(value) or (every and value.strip()):
-            yield path, field, value
-    elif isinstance(value, tuple):
-        for i, sub in enumerate(value):
-            yield from _walk(sub, (*path, i), (*field, str(i + 1)), every)
-    elif dataclasses.is_dataclass(value):
-        scalar = getattr(type(value), "SCALAR_FIELD", None)
-        for key, sub in values(value):
-            if not key.translate or sub is None:
-                continue
-            if key.name == scalar:
-                yield from _walk(sub, (*path, "~" + key.yaml), field, every)
-            else:
-                yield from _walk(sub, (*path, key.yaml), (*field, key.yaml), every)
-
-
 def _kind(slide: Slide) -> str:
     return slide.kind
 
 
 def _entries(outline: Outline) -> Iterator[tuple[str, str, str, tuple[PathPart, ...], Any]]:
     """(status id, title, kind, path of its mapping, fields to walk) of every entry."""
-    meta = {name: getattr(outline, name) for name in _META_FIELDS}
-    yield META_ID, outline.title, "class", (), meta
+    yield META_ID, outline.title, "class", (), class_texts(outline)
     for section in outline.sections:
         fields = {"title": section.title, "subtitle": section.subtitle}
         path: tuple[PathPart, ...] = ("sections", section.id)
@@ -150,13 +118,13 @@ def _entries(outline: Outline) -> Iterator[tuple[str, str, str, tuple[PathPart, 
             yield slide.id, slide.title, _kind(slide), ("slides", slide.id), slide
 
 
-def _entry_items(value: Any, every: bool = False) -> Iterator[Any]:
-    """(path within the entry, field, text) of an entry's texts."""
-    if isinstance(value, dict):
-        for name, sub in value.items():
-            yield from _walk(sub, (key_of(name),), (key_of(name),), every)
-    else:
-        yield from _walk(value, (), (), every)
+def _keep(every: bool) -> Callable[[str], bool]:
+    """Texts to translate, or (`every`) also those without words, which the scaffold copies."""
+    return (lambda t: bool(t.strip())) if every else needs_translation
+
+
+def _entry_items(value: Any, every: bool = False) -> Iterator[Field]:
+    return entry_items(value, _keep(every))
 
 
 def source_fields(outline: Outline) -> dict[str, dict[str, tuple[tuple[PathPart, ...], str]]]:

@@ -12,6 +12,8 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 from yaml.nodes import MappingNode, Node
 
 from slidegen.errors import Location, OutlineError, Problem, TranslationError, UsageError
+from slidegen.i18n.changes import changes
+from slidegen.i18n.fields import class_texts, entry_texts
 from slidegen.i18n.fingerprint import meta_fingerprint, section_fingerprint, slide_fingerprint
 from slidegen.i18n.model import TRANSLATION_MODEL, Texts, Translation, twin
 from slidegen.markup import cite_keys
@@ -185,16 +187,26 @@ class _Merger:
     ident: str = ""
     recorded: str | None = None
     current: str = ""
+    #: The fields whose source changed since translated, with their word diffs (from the
+    #: entry's `was:` record; empty without one).
+    detail: str = ""
 
     # one entry (the class, a section or a slide) at a time
     def begin(
-        self, ident: str, what: str, loc: Location | None, recorded: str | None, current: str
+        self,
+        ident: str,
+        what: str,
+        loc: Location | None,
+        recorded: str | None,
+        current: str,
+        detail: str = "",
     ) -> None:
         """Start an entry: its status id, its name in messages, where its translation is,
-        and its source fingerprint as recorded in the translation and as it is now."""
+        its source fingerprint as recorded in the translation and as it is now, and what
+        changed in its fields."""
         self.missing, self.mismatched, self.translated = [], [], 0
         self.ident, self.what, self.where = ident, what, loc
-        self.recorded, self.current = recorded, current
+        self.recorded, self.current, self.detail = recorded, current, detail
 
     @property
     def changed(self) -> bool:
@@ -216,12 +228,12 @@ class _Merger:
         if present and (self.translated or self.mismatched) and self.changed:
             state: State = "stale"
             was = f"recorded source {recorded}" if recorded else "no 'source:' recorded"
+            what = f": {self.detail}" if self.detail else f" ({was}, now {current})"
             hint = "check the translation against the source, then mark it reviewed"
             self.pending.append(
                 (
                     Problem(
-                        f"{prefix}changed in the source since it was translated "
-                        f"({was}, now {current})",
+                        f"{prefix}changed in the source since it was translated{what}",
                         where,
                         hint,
                         severity="warning",
@@ -391,7 +403,14 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
         )
 
     # the class's own texts
-    m.begin(META_ID, "the class's title and summary", tr.loc, tr.source, meta_fingerprint(outline))
+    m.begin(
+        META_ID,
+        "the class's title and summary",
+        tr.loc,
+        tr.source,
+        meta_fingerprint(outline),
+        _detail(class_texts(outline), tr.was),
+    )
     meta = dataclasses.replace(
         outline,
         language=tr.language,
@@ -421,6 +440,7 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
             st.loc if st else None,
             st.source if st else None,
             section_fingerprint(section),
+            _detail(section, st.was if st else None),
         )
         texts_of_section = m.mapping(section, st)
         m.end(present=st is not None)
@@ -433,6 +453,7 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
                 t.loc if t else None,
                 t.source if t else None,
                 slide_fingerprint(slide),
+                _detail(slide, t.was if t else None),
             )
             slides.append(
                 dataclasses.replace(m.mapping(slide, t), loc=(t.loc if t else None) or slide.loc)
@@ -454,6 +475,12 @@ def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Mer
         tuple(dataclasses.replace(p, severity="error", hint=hint) for p, hint in pending),
         tuple(m.mismatch_problems),
     )
+
+
+def _detail(source: Any, was: dict[str, str] | None) -> str:
+    """The fields of an entry whose source is not the text recorded as translated from, each
+    with its word diff ('' when nothing is recorded or nothing changed)."""
+    return "; ".join(c.describe() for c in changes(was or {}, entry_texts(source)))
 
 
 def _place(p: Problem) -> tuple[int, int]:
