@@ -15,11 +15,11 @@ from slidegen.errors import Location, OutlineError, Problem, TranslationError, U
 from slidegen.i18n.changes import changes
 from slidegen.i18n.fields import class_texts, entry_texts
 from slidegen.i18n.fingerprint import meta_fingerprint, section_fingerprint, slide_fingerprint
-from slidegen.i18n.model import TRANSLATION_MODEL, Texts, Translation, twin
+from slidegen.i18n.model import TRANSLATION_MODEL, ImageText, Texts, Translation, twin
 from slidegen.markup import cite_keys
 from slidegen.read.convert import INVALID, Converter, suggest
 from slidegen.read.keys import inline_of, keys
-from slidegen.read.model import Outline, Section, Slide
+from slidegen.read.model import Image, Outline, Section, Slide
 from slidegen.read.outline import read_outline, references_of
 from slidegen.read.sources import translation_files, translation_path
 from slidegen.read.walk import texts
@@ -388,7 +388,17 @@ class _Merger:
                 self.value(None, given, name)
         if inline is not None and content_changes:
             changes[inline.field] = dataclasses.replace(content, **content_changes)  # type: ignore[type-var]
+        if isinstance(src, Image) and isinstance(tr, ImageText) and tr.path:
+            changes["path"] = self.picture(tr.path, tr.loc)  # the language's own picture
         return dataclasses.replace(src, **changes)  # type: ignore[type-var]
+
+    def picture(self, path: str, loc: Location | None) -> str:
+        """A translation's own picture, checked as the source's pictures are."""
+        from slidegen.read.images import check_image  # opens the file: only when one is given
+
+        for message, hint in check_image(path, Path(self.path).parent):
+            self.error(message, loc, hint)
+        return path
 
 
 def merge(outline: Outline, tr: Translation, conv: _TranslationConverter) -> Merged:

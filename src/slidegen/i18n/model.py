@@ -10,11 +10,12 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 
 from slidegen.errors import Location
 from slidegen.read.keys import keys
-from slidegen.read.model import Item, Section, Slide, doc, required
+from slidegen.read.model import Image, Item, Section, Slide, doc, required
 
 __all__ = [
     "Texts",
     "ItemText",
+    "ImageText",
     "SlideText",
     "SectionText",
     "Translation",
@@ -99,6 +100,16 @@ def twin_of(source: type) -> Callable[[T], T]:
 @twin_of(Item)
 class ItemText(Texts):
     """A translated point; a plain string is a point without sub-points."""
+
+
+@twin_of(Image)
+class ImageText(Texts):
+    """A picture's translated texts, and its own file when the language needs one."""
+
+    path: str | None = doc(
+        "A picture of this language's own, instead of the source's (a chart with words in "
+        "it), relative to the folder of the files; the source's is used when left out."
+    )
 
 
 @twin_of(Section)
