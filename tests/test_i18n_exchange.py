@@ -13,6 +13,7 @@ from lxml import etree
 
 from conftest import deck_texts, require
 from slidegen.cli import main
+from slidegen.i18n.merge import edition_outline
 
 DATA = Path(__file__).parent / "data" / "i18n"
 X2 = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
@@ -272,3 +273,31 @@ def test_gettext_accepts_the_po_export(states: Path) -> None:
         ["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_paragraphs_imported_into_a_scaffold_become_a_block(mini_project: Path) -> None:
+    """The scaffold writes table cells one under the other and tells how to write paragraphs;
+    an import of paragraphs writes the `|` block, the hint kept on its first line."""
+    assert main(["translate", "source", "--lang", "de"]) == 0
+    de = Path("source/mini.de.yaml")
+    text = de.read_text("utf-8")
+    assert '    notes: ""  # several paragraphs: write | here' in text
+    assert "        - # row 2\n          # Officials\n          - \"\"\n" in text
+    path = export("po", "de")
+    po = polib.pofile(str(path))
+    (notes,) = [e for e in po if e.msgctxt == "mini/points/notes"]
+    notes.msgstr = "Das Verbrechen ist organisiert.\n\nEs braucht Zusammenarbeit.\n"
+    (cell,) = [e for e in po if e.msgctxt == "mini/numbers/table/rows/2/1"]
+    cell.msgstr = "Beamte"
+    po.save(str(path))
+    assert main(["i18n", "import", str(path)]) == 0
+    after = de.read_text("utf-8")
+    assert (
+        "    notes: |  # several paragraphs: write | here, then each paragraph indented below\n"
+        "      Das Verbrechen ist organisiert.\n\n      Es braucht Zusammenarbeit.\n"
+    ) in after
+    assert "          # Officials\n          - \"Beamte\"\n" in after
+    assert main(["check", "source", "--strict"]) == 1  # the rest is still untranslated
+    merged = edition_outline(Path("source/mini.yaml"), "de")[0]
+    notes_text = merged.slides()[0].notes
+    assert notes_text == "Das Verbrechen ist organisiert.\n\nEs braucht Zusammenarbeit.\n"

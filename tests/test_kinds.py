@@ -272,8 +272,9 @@ def test_each_kind_is_read_from_its_key_and_scaffolded(tmp_path: Path) -> None:
         '      alt: ""',
         '      - heading: ""',
         '      - prose: ""',
-        '      header: ["", ""]',
-        '        - ["", ""]',
+        '      header:',  # a table's cells in block style, each under its source text
+        '        - # row 1',
+        '          - ""',
         '      caption: ""',
     ):
         assert line + "\n" in text, line

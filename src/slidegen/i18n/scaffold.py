@@ -46,13 +46,16 @@ class _Writer:
         if src is None:
             return False
         self.comment(col - 2 if dash else col, src)
-        self.line(col - 2 if dash else col, ("- " if dash else "") + f"{key}: {_value(src)}")
+        value = _value(src)
+        if "\n\n" in src.strip() and value == '""':  # paragraphs: say how YAML writes them
+            value += "  # several paragraphs: write | here, then each paragraph indented below"
+        self.line(col - 2 if dash else col, ("- " if dash else "") + f"{key}: {value}")
         return True
 
     def value(self, col: int, k: Key, value: Any, dash: bool = False) -> bool:
-        """A source value under its key: a text, a row of cells (``[..]`` on one line), a
-        list (nothing for an empty list of entries) or a mapping. Returns whether a line was
-        written."""
+        """A source value under its key: a text (several paragraphs as a `|` block), a list
+        (a table's rows and cells in block style, each cell under its source; nothing for an
+        empty list of entries) or a mapping. Returns whether a line was written."""
         if value is None or isinstance(value, str):
             return self.text(col, k.yaml, value, dash)
         if not isinstance(value, tuple):
@@ -60,16 +63,19 @@ class _Writer:
             self.fields(col + 2, value)
             return True
         entry = _entry_type(k.type)
-        if entry is str:
-            self.cells(col, f"{k.yaml}: ", value, dash)
-            return True
         rows = get_origin(entry) is tuple
         if not value and not rows:
             return False
         self.line(col - 2 if dash else col, ("- " if dash else "") + f"{k.yaml}:")
-        for v in value:
-            if rows:
-                self.cells(col + 4, "", v, dash=True)
+        for n, v in enumerate(value, 1):
+            if entry is str:  # a row of cells: one under the other, each under its source
+                self.comment(col + 2, v)
+                self.line(col + 2, f"- {_value(v)}")
+            elif rows:
+                self.line(col + 2, f"- # row {n}")
+                for cell in v:
+                    self.comment(col + 4, cell)
+                    self.line(col + 4, f"- {_value(cell)}")
             elif _plain(v):
                 text = getattr(v, v.SCALAR_FIELD)
                 self.comment(col + 2, text)
@@ -86,11 +92,6 @@ class _Writer:
             if k.translate and self.value(col, k, v, dash and not written):
                 written = True
         return written
-
-    def cells(self, col: int, key: str, cells: tuple[str, ...], dash: bool = False) -> None:
-        self.comment(col - 2 if dash else col, " | ".join(cells))
-        flow = "[" + ", ".join(_value(c) for c in cells) + "]"
-        self.line(col - 2 if dash else col, ("- " if dash else "") + f"{key}{flow}")
 
     def slide(self, col: int, slide: Slide) -> None:
         self.line(col, f"{slide.id}:")

@@ -98,6 +98,12 @@ def _scalar_splice(text: str, node: ScalarNode, value: str, indent: int) -> _Spl
             return _Splice(start, end, value_text)
         return _Splice(start, end, _block(value, _content_indent(text, node, indent)))
     if "\n" in value.rstrip("\n"):
+        # a comment after the old value moves onto the block's first line, out of its text
+        line_end = text.find("\n", end)
+        rest = text[end : len(text) if line_end < 0 else line_end]
+        header, _nl, body = _block(value, indent).partition("\n")
+        if rest.strip().startswith("#"):
+            return _Splice(start, end + len(rest), f"{header}{rest}\n{body.rstrip(chr(10))}")
         return _Splice(start, end, _block(value, indent).rstrip("\n"))
     return _Splice(start, end, _inline(value, node.style))
 
