@@ -106,6 +106,28 @@ def labels(c: Context, lang: str, klass: str = "") -> None:
     _slidegen("i18n", "labels", klass or SOURCE, "--lang", lang)
 
 
+@task(
+    help={
+        "lang": "the language's code, e.g. pt",
+        "format": "xliff (2.1, the default), xliff12 or po",
+        "out": "file to write (default: <lang>.xlf or <lang>.po)",
+        "klass": "one class outline (default: every class in source/)",
+    }
+)
+def i18n_export(
+    c: Context, lang: str, format: str = "xliff", out: str = "", klass: str = ""
+) -> None:
+    """Export a language's texts as XLIFF or PO for a CAT tool (with the glossary)."""
+    target = out or f"{lang}.{'xlf' if format.startswith('xliff') else 'po'}"
+    _slidegen("i18n", "export", klass or SOURCE, "--lang", lang, "--format", format, "-o", target)
+
+
+@task(help={"file": "the XLIFF or PO file a CAT tool gave back", "klass": "one class outline"})
+def i18n_import(c: Context, file: str, klass: str = "") -> None:
+    """Write a CAT tool's XLIFF or PO file into the translation files (only what changed)."""
+    _slidegen("i18n", "import", file, klass or SOURCE)
+
+
 @task(help={"lang": "language code", "slide": "slide id (default: every stale slide)"})
 def review(c: Context, lang: str, slide: str = "", klass: str = "") -> None:
     """Mark translated slides reviewed against the current source (keeps comments)."""

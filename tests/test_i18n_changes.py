@@ -96,6 +96,7 @@ def test_exports_mark_only_the_changed_field_stale_with_its_previous_source(
     po = {e.msgctxt: e for e in polib.pofile("de.po")}
     notes = po["mini/points/notes"]
     assert "fuzzy" in notes.flags and notes.previous_msgid.startswith("Crime is organized.")
+    assert "changed in the source: Crime is {+well+} organized." in notes.comment
     assert not po["mini/points/title"].flags  # same slide, unchanged field: translated
     assert not po["mini/points/bullets/1"].flags
     assert main(["i18n", "export", "--lang", "de", "--format", "xliff", "-o", "de.xlf"]) == 0

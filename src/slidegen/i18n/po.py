@@ -14,6 +14,7 @@ import polib
 
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.i18n.catalog import Catalog
+from slidegen.i18n.changes import word_diff
 from slidegen.i18n.exchange import Incoming, context_note, outgoing
 from slidegen.i18n.inline import describe_codes, to_braces
 
@@ -58,8 +59,10 @@ def write_po(catalogs: Sequence[Catalog]) -> bytes:
             )
             if unit.state == "stale":
                 entry.flags.append("fuzzy")
-                if out.previous is not None:
+                if out.previous is not None and unit.previous is not None:
                     entry.previous_msgid = to_braces(out.previous)
+                    diff = word_diff(unit.previous, unit.source)
+                    entry.comment += "\nchanged in the source: " + diff
             po.append(entry)
     return str(po).encode("utf-8")
 

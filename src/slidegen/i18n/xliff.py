@@ -16,6 +16,7 @@ from lxml import etree
 
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.i18n.catalog import Catalog
+from slidegen.i18n.changes import word_diff
 from slidegen.i18n.exchange import Incoming, Outgoing, context_note, outgoing
 from slidegen.i18n.glossary import Glossary, Term, terms_in
 from slidegen.i18n.inline import Close, Inline, Open, Ph, Segment, Text
@@ -95,6 +96,13 @@ def _data_table(unit_el: Any, inline: Inline) -> dict[tuple[str, str], str]:
     return ids
 
 
+def _stale_note(out: Outgoing) -> str:
+    """What a stale unit's note says: the change as a word diff, when it is recorded."""
+    if out.unit.previous is None:
+        return "the source changed since this was translated: check the translation against it"
+    return "changed in the source: " + word_diff(out.unit.previous, out.unit.source)
+
+
 def _notes2(unit_el: Any, out: Outgoing) -> None:
     notes = etree.SubElement(unit_el, f"{{{NS2}}}notes")
     etree.SubElement(notes, f"{{{NS2}}}note", category="context").text = context_note(out.unit)
@@ -103,9 +111,7 @@ def _notes2(unit_el: Any, out: Outgoing) -> None:
             out.unit.previous
         )
     if out.unit.state == "stale":
-        etree.SubElement(notes, f"{{{NS2}}}note", category="state").text = (
-            "the source changed since this was translated: check the translation against it"
-        )
+        etree.SubElement(notes, f"{{{NS2}}}note", category="state").text = _stale_note(out)
 
 
 def _glossary2(unit_el: Any, terms: Sequence[Term], lang: str) -> None:
@@ -157,10 +163,10 @@ def _unit12(body: Any, out: Outgoing) -> None:
     note = etree.SubElement(unit_el, f"{{{NS12}}}note", annotates="general")
     note.set("from", "slidegen")
     note.text = context_note(out.unit)
-    if out.unit.previous is not None:
+    if out.unit.state == "stale":
         prev = etree.SubElement(unit_el, f"{{{NS12}}}note", annotates="source")
         prev.set("from", "slidegen")
-        prev.text = "previous source: " + out.unit.previous
+        prev.text = _stale_note(out)
 
 
 def write_xliff(
