@@ -181,7 +181,7 @@ def cmd_i18n(args: argparse.Namespace) -> int:
 
 def cmd_i18n_labels(args: argparse.Namespace) -> int:
     from slidegen.i18n.labels_scaffold import scaffold_labels
-    from slidegen.read.sources import find_classes
+    from slidegen.read.classes import find_classes
 
     for folder in dict.fromkeys(path.parent for path in find_classes(args.paths)):
         print(f"created {scaffold_labels(folder, args.lang)}")

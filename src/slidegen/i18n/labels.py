@@ -33,6 +33,7 @@ __all__ = [
     "label_files",
     "shipped_labels",
     "language_name",
+    "locale_of",
     "format_date",
     "format_number",
     "page_of",
@@ -209,6 +210,11 @@ def labels(lang: str) -> Labels:
     """The shipped labels of a language (English where it has none); a project's own labels
     files are read by `load_labels`."""
     return load_labels(lang)[0]
+
+
+def locale_of(lang: str) -> str:
+    """The Babel locale identifier of an edition language (from the one locale table)."""
+    return locale(lang).babel
 
 
 def format_date(value: str, lang: str) -> str:

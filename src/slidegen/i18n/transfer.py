@@ -18,9 +18,9 @@ from slidegen.i18n.review import mark_reviewed
 from slidegen.i18n.scaffold import scaffold_text
 from slidegen.i18n.xliff import read_xliff, write_xliff
 from slidegen.i18n.yaml_edit import Change, apply_changes
+from slidegen.read.classes import find_classes
 from slidegen.read.convert import suggest
 from slidegen.read.outline import read_outline
-from slidegen.read.sources import find_classes
 
 __all__ = ["export_units", "import_units", "Exported", "Imported", "FORMATS"]
 
