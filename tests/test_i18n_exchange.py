@@ -21,8 +21,6 @@ X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 TR = Path("source/mini.pt.yaml")
 
 
-
-
 def export(fmt: str, lang: str = "pt", *paths: str) -> Path:
     out = Path(f"mini.{lang}.{fmt}")
     assert main(["i18n", "export", *paths, "--lang", lang, "--format", fmt, "--out", str(out)]) == 0
@@ -282,7 +280,7 @@ def test_paragraphs_imported_into_a_scaffold_become_a_block(mini_project: Path) 
     de = Path("source/mini.de.yaml")
     text = de.read_text("utf-8")
     assert '    notes: ""  # several paragraphs: write | here' in text
-    assert "        - # row 2\n          # Officials\n          - \"\"\n" in text
+    assert '        - # row 2\n          # Officials\n          - ""\n' in text
     path = export("po", "de")
     po = polib.pofile(str(path))
     (notes,) = [e for e in po if e.msgctxt == "mini/points/notes"]
@@ -296,8 +294,26 @@ def test_paragraphs_imported_into_a_scaffold_become_a_block(mini_project: Path) 
         "    notes: |  # several paragraphs: write | here, then each paragraph indented below\n"
         "      Das Verbrechen ist organisiert.\n\n      Es braucht Zusammenarbeit.\n"
     ) in after
-    assert "          # Officials\n          - \"Beamte\"\n" in after
+    assert '          # Officials\n          - "Beamte"\n' in after
     assert main(["check", "source", "--strict"]) == 1  # the rest is still untranslated
     merged = edition_outline(Path("source/mini.yaml"), "de")[0]
     notes_text = merged.slides()[0].notes
     assert notes_text == "Das Verbrechen ist organisiert.\n\nEs braucht Zusammenarbeit.\n"
+
+
+def test_each_text_on_a_slide_carries_a_length_hint_from_the_layout(mini_project: Path) -> None:
+    tree = etree.parse(str(export("xliff")))
+    (hint,) = x2_unit(tree, "mini/points/bullets/1").xpath(
+        "x:notes/x:note[@category='length']", namespaces=X2
+    )
+    number = int(hint.text.split()[1])
+    assert number >= len("Crime is organized")  # the source fits, so its length does
+    assert "characters keep the slide at its size" in hint.text
+    assert not x2_unit(tree, "mini/points/notes").xpath(
+        "x:notes/x:note[@category='length']", namespaces=X2
+    )
+    tree12 = etree.parse(str(export("xliff12")))
+    (unit,) = tree12.xpath("//x:trans-unit[@id='mini/points/bullets/1']", namespaces=X12)
+    assert unit.get("maxwidth") == str(number) and unit.get("size-unit") == "char"
+    po = {e.msgctxt: e for e in polib.pofile(str(export("po")))}
+    assert f"about {number} characters keep the slide" in po["mini/points/bullets/1"].comment

@@ -8,7 +8,15 @@ from slidegen.errors import Location
 from slidegen.i18n.catalog import Catalog, Unit
 from slidegen.i18n.inline import Inline, Segment, align, split
 
-__all__ = ["Outgoing", "Incoming", "outgoing", "codes_of", "context_note", "FORMATS"]
+__all__ = [
+    "Outgoing",
+    "Incoming",
+    "outgoing",
+    "codes_of",
+    "context_note",
+    "length_note",
+    "FORMATS",
+]
 
 #: Export formats: XLIFF 2.1, XLIFF 1.2, gettext PO.
 FORMATS: tuple[str, ...] = ("xliff", "xliff12", "po")
@@ -61,6 +69,13 @@ def outgoing(cat: Catalog) -> list[Outgoing]:
 def codes_of(unit: Unit) -> Inline:
     """Every code a unit's texts may use, numbered as its export numbers them."""
     return _outgoing(unit).codes
+
+
+def length_note(hint: int | None) -> str | None:
+    """The note of a unit's length hint (None: no hint for this text)."""
+    if hint is None:
+        return None
+    return f"about {hint} characters keep the slide at its size (the source's layout)"
 
 
 def context_note(unit: Unit) -> str:

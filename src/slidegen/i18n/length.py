@@ -15,7 +15,7 @@ from slidegen.markup import plain
 from slidegen.plan import Plan
 from slidegen.read.yaml_nodes import load_document, loc_of
 
-__all__ = ["length_feedback", "ROUTINE_SHRINK"]
+__all__ = ["length_feedback", "length_hints", "ROUTINE_SHRINK"]
 
 #: A slide shrunk by at most this many points is routine: no warning for a translation.
 ROUTINE_SHRINK = 2.0
@@ -106,3 +106,33 @@ def length_feedback(warnings: Sequence[Problem], plan: Plan, cat: Catalog) -> li
             what = f"continued onto {parts} slides"
             out.append(_feedback(base, what, by_slide[slide], cat, root))
     return out
+
+
+def length_hints(cat: Catalog) -> dict[str, int]:
+    """For each unit on a slide's body, about how many characters its translation may take
+    before the slide shrinks by more than `ROUTINE_SHRINK`: the source's length, grown by the
+    room the source's layout left (text area goes with the square of the size it is set at)."""
+    from slidegen.api import edition, make_plan
+    from slidegen.plan import TextBox
+    from slidegen.read.theme import load_theme
+
+    source = edition(cat.source)
+    largest = load_theme(source.outline.theme, source.base_dir).sizes.body[0]
+    set_at: dict[str, float] = {}
+    for slide in make_plan(source).slides:
+        sizes = [
+            p.size
+            for shape in slide.shapes
+            if isinstance(shape, TextBox) and shape.role == "body"
+            for p in shape.paragraphs
+        ]
+        if slide.part == 1 and sizes:
+            set_at[slide.id] = max(sizes)
+    hints = {}
+    for unit in cat.units:
+        size = set_at.get(unit.entry)
+        if size is None or unit.field.split("/")[0] in (*_OFF_SLIDE, "title", "subtitle"):
+            continue
+        room = max(1.0, (size / (largest - ROUTINE_SHRINK)) ** 2)
+        hints[unit.id] = int(_length(unit.source) * room)
+    return hints

@@ -8,14 +8,14 @@ source as `#| msgid`; a missing one has an empty `msgstr`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polib
 
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.i18n.catalog import Catalog
 from slidegen.i18n.changes import word_diff
-from slidegen.i18n.exchange import Incoming, context_note, outgoing
+from slidegen.i18n.exchange import Incoming, context_note, length_note, outgoing
 from slidegen.i18n.inline import describe_codes, to_braces
 
 __all__ = ["write_po", "read_po", "PO_CODES_NOTE"]
@@ -28,8 +28,9 @@ PO_CODES_NOTE = (
 )
 
 
-def write_po(catalogs: Sequence[Catalog]) -> bytes:
-    """A PO file of every unit of the catalogs."""
+def write_po(catalogs: Sequence[Catalog], hints: Mapping[str, int] | None = None) -> bytes:
+    """A PO file of every unit of the catalogs (with each unit's length hint, if given)."""
+    hints = hints or {}
     if not catalogs:
         raise OutlineError([Problem("nothing to export: no class found")])
     first = catalogs[0]
@@ -51,6 +52,9 @@ def write_po(catalogs: Sequence[Catalog]) -> bytes:
             codes = describe_codes(out.codes)
             if codes:
                 comment.append(codes)
+            size = length_note(hints.get(unit.id))
+            if size:
+                comment.append(size)
             entry = polib.POEntry(
                 msgctxt=unit.id,
                 msgid=to_braces(out.source),

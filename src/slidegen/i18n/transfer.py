@@ -12,6 +12,7 @@ from slidegen.i18n.catalog import Catalog, Unit, catalog
 from slidegen.i18n.exchange import FORMATS, Incoming, codes_of
 from slidegen.i18n.glossary import load_glossary, to_tbx
 from slidegen.i18n.inline import from_braces, join, problems
+from slidegen.i18n.length import length_hints
 from slidegen.i18n.po import read_po, write_po
 from slidegen.i18n.record import refresh_records, with_records
 from slidegen.i18n.review import mark_reviewed
@@ -51,9 +52,10 @@ def export_units(paths: Sequence[Path], lang: str, fmt: str) -> Exported:
         raise UsageError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
     cats = _catalogs(paths, lang)
     glossary = load_glossary(cats[0].source.parent, cats[0].source_language) if cats else None
+    hints = {k: v for cat in cats for k, v in length_hints(cat).items()}
     if fmt == "xliff":
-        return Exported(write_xliff(cats, "2.1", glossary))
-    data = write_po(cats) if fmt == "po" else write_xliff(cats, "1.2")
+        return Exported(write_xliff(cats, "2.1", glossary, hints))
+    data = write_po(cats, hints) if fmt == "po" else write_xliff(cats, "1.2", hints=hints)
     tbx = None
     if glossary is not None and glossary.terms:
         tbx = to_tbx(glossary, cats[0].source_language, [lang])

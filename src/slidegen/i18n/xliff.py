@@ -9,7 +9,7 @@ missing → 2.1 `initial` / 1.2 `new`, an empty target.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from lxml import etree
@@ -17,7 +17,7 @@ from lxml import etree
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.i18n.catalog import Catalog
 from slidegen.i18n.changes import word_diff
-from slidegen.i18n.exchange import Incoming, Outgoing, context_note, outgoing
+from slidegen.i18n.exchange import Incoming, Outgoing, context_note, length_note, outgoing
 from slidegen.i18n.glossary import Glossary, Term, terms_in
 from slidegen.i18n.inline import Close, Inline, Open, Ph, Segment, Text
 
@@ -103,9 +103,11 @@ def _stale_note(out: Outgoing) -> str:
     return "changed in the source: " + word_diff(out.unit.previous, out.unit.source)
 
 
-def _notes2(unit_el: Any, out: Outgoing) -> None:
+def _notes2(unit_el: Any, out: Outgoing, hint: int | None) -> None:
     notes = etree.SubElement(unit_el, f"{{{NS2}}}notes")
     etree.SubElement(notes, f"{{{NS2}}}note", category="context").text = context_note(out.unit)
+    if hint is not None:
+        etree.SubElement(notes, f"{{{NS2}}}note", category="length").text = length_note(hint)
     if out.unit.previous is not None:
         etree.SubElement(notes, f"{{{NS2}}}note", category="previous-source").text = (
             out.unit.previous
@@ -129,13 +131,13 @@ def _glossary2(unit_el: Any, terms: Sequence[Term], lang: str) -> None:
             etree.SubElement(entry, f"{{{GLS}}}translation").text = word
 
 
-def _unit2(file_el: Any, out: Outgoing, glossary: Glossary, lang: str) -> None:
+def _unit2(file_el: Any, out: Outgoing, glossary: Glossary, lang: str, hint: int | None) -> None:
     unit_el = etree.SubElement(
         file_el, f"{{{NS2}}}unit", id=_unit_xml_id(out.unit.id), name=out.unit.id
     )
     unit_el.set("canResegment", "no")
     _glossary2(unit_el, terms_in(glossary, out.unit.source), lang)
-    _notes2(unit_el, out)
+    _notes2(unit_el, out, hint)
     data = _data_table(unit_el, out.codes)
     state = "translated" if out.unit.state == "translated" else "initial"
     seg_el = etree.SubElement(unit_el, f"{{{NS2}}}segment", state=state)
@@ -148,10 +150,13 @@ def _unit2(file_el: Any, out: Outgoing, glossary: Glossary, lang: str) -> None:
         _fill(tgt, out.target, True, data)
 
 
-def _unit12(body: Any, out: Outgoing) -> None:
+def _unit12(body: Any, out: Outgoing, hint: int | None) -> None:
     unit_el = etree.SubElement(body, f"{{{NS12}}}trans-unit", id=out.unit.id)
     unit_el.set(_XML_SPACE, "preserve")
     unit_el.set("resname", out.unit.id)
+    if hint is not None:
+        unit_el.set("maxwidth", str(hint))
+        unit_el.set("size-unit", "char")
     _fill(etree.SubElement(unit_el, f"{{{NS12}}}source"), out.source, False, {})
     state = {"translated": "translated", "stale": "needs-translation", "missing": "new"}
     tgt = etree.SubElement(unit_el, f"{{{NS12}}}target", state=state[out.unit.state])
@@ -163,6 +168,10 @@ def _unit12(body: Any, out: Outgoing) -> None:
     note = etree.SubElement(unit_el, f"{{{NS12}}}note", annotates="general")
     note.set("from", "slidegen")
     note.text = context_note(out.unit)
+    if hint is not None:
+        size = etree.SubElement(unit_el, f"{{{NS12}}}note", annotates="general")
+        size.set("from", "slidegen")
+        size.text = length_note(hint)
     if out.unit.state == "stale":
         prev = etree.SubElement(unit_el, f"{{{NS12}}}note", annotates="source")
         prev.set("from", "slidegen")
@@ -170,11 +179,15 @@ def _unit12(body: Any, out: Outgoing) -> None:
 
 
 def write_xliff(
-    catalogs: Sequence[Catalog], version: str = "2.1", glossary: Glossary | None = None
+    catalogs: Sequence[Catalog],
+    version: str = "2.1",
+    glossary: Glossary | None = None,
+    hints: Mapping[str, int] | None = None,
 ) -> bytes:
     """An XLIFF file (2.1, or 1.2) of every unit of the catalogs, one <file> per class; 2.1
     carries the glossary's terms in each unit (the glossary module)."""
     glossary = glossary or Glossary(())
+    hints = hints or {}
     if not catalogs:
         raise OutlineError([Problem("nothing to export: no class found")])
     src_lang, trg_lang = catalogs[0].source_language, catalogs[0].language
@@ -188,7 +201,7 @@ def write_xliff(
             file_el.set("product-name", "slidegen")
             body = etree.SubElement(file_el, f"{{{NS12}}}body")
             for out in outgoing(cat):
-                _unit12(body, out)
+                _unit12(body, out, hints.get(out.unit.id))
     else:
         nsmap = {None: NS2, "gls": GLS} if glossary.terms else {None: NS2}
         root = etree.Element(f"{{{NS2}}}xliff", nsmap=nsmap, version="2.1")
@@ -198,7 +211,7 @@ def write_xliff(
             file_el = etree.SubElement(root, f"{{{NS2}}}file", id=cat.class_id)
             file_el.set("original", cat.source.name)
             for out in outgoing(cat):
-                _unit2(file_el, out, glossary, trg_lang)
+                _unit2(file_el, out, glossary, trg_lang, hints.get(out.unit.id))
     _indent(root)
     body_bytes: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return body_bytes + b"\n"
