@@ -11,7 +11,6 @@ copied again from the new. Nothing else in the file moves.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -24,7 +23,14 @@ from slidegen.i18n.catalog import (
 )
 from slidegen.i18n.changes import RECORD_KEY, same_text
 from slidegen.i18n.merge import needs_translation
-from slidegen.i18n.yaml_edit import Change, apply_changes, end_of_value, render_value
+from slidegen.i18n.yaml_edit import (
+    Change,
+    Splice,
+    apply_changes,
+    end_of_value,
+    render_value,
+    splice,
+)
 from slidegen.read.model import Outline
 from slidegen.read.yaml_nodes import parse_nodes
 
@@ -32,13 +38,6 @@ __all__ = ["refresh_records", "with_records", "RECORD_COMMENT"]
 
 #: The comment above a `was:` mapping.
 RECORD_COMMENT = "the source texts this was translated from (kept by slidegen: do not edit)"
-
-
-@dataclass(frozen=True)
-class _Splice:
-    start: int
-    end: int
-    text: str
 
 
 def _value_node(root: Node, path: tuple[PathPart, ...]) -> tuple[Node | None, Node | None]:
@@ -57,7 +56,7 @@ def _value_node(root: Node, path: tuple[PathPart, ...]) -> tuple[Node | None, No
     return node, node
 
 
-def _comment_splice(text: str, anchor: Node, old: str, new: str) -> _Splice | None:
+def _comment_splice(text: str, anchor: Node, old: str, new: str) -> Splice | None:
     """Rewrite the comment block right above `anchor`'s line if it repeats `old`."""
     line_start = text.rfind("\n", 0, anchor.start_mark.index) + 1
     indent = text[line_start : anchor.start_mark.index]
@@ -76,7 +75,7 @@ def _comment_splice(text: str, anchor: Node, old: str, new: str) -> _Splice | No
     if not lines or not same_text("\n".join(lines), old):
         return None
     comment = "".join((pad + "# " + ln).rstrip() + "\n" for ln in new.strip("\n").split("\n"))
-    return _Splice(start, line_start, comment)
+    return Splice(start, line_start, comment)
 
 
 def _record_block(entry_node: MappingNode, recorded: Mapping[str, str]) -> str:
@@ -85,7 +84,7 @@ def _record_block(entry_node: MappingNode, recorded: Mapping[str, str]) -> str:
     return out + "".join(render_value(f, t, col + 2) for f, t in recorded.items())
 
 
-def _record_splice(text: str, entry_node: MappingNode, recorded: Mapping[str, str]) -> _Splice:
+def _record_splice(text: str, entry_node: MappingNode, recorded: Mapping[str, str]) -> Splice:
     """Replace the entry's `was:` mapping (with its comment), or add one at its end — for the
     class's own texts, before its sections and slides."""
     for k, v in entry_node.value:
@@ -94,14 +93,14 @@ def _record_splice(text: str, entry_node: MappingNode, recorded: Mapping[str, st
             comment = text.rfind("\n", 0, max(start - 1, 0)) + 1
             if text[comment:start].strip() == f"# {RECORD_COMMENT}":
                 start = comment
-            return _Splice(start, end_of_value(text, v), _record_block(entry_node, recorded))
+            return Splice(start, end_of_value(text, v), _record_block(entry_node, recorded))
     for k, _v in entry_node.value:
         if str(k.value) in ("sections", "slides") and k.start_mark.column == 0:
             at = text.rfind("\n", 0, k.start_mark.index) + 1
-            return _Splice(at, at, _record_block(entry_node, recorded) + "\n")
+            return Splice(at, at, _record_block(entry_node, recorded) + "\n")
     at = end_of_value(text, entry_node)
     prefix = "" if text[:at].endswith("\n") else "\n"
-    return _Splice(at, at, prefix + _record_block(entry_node, recorded))
+    return Splice(at, at, prefix + _record_block(entry_node, recorded))
 
 
 def refresh_records(
@@ -129,7 +128,7 @@ def refresh_records(
     if copies:
         text = apply_changes(text, shown, copies)
         root = parse_nodes(text, shown)
-    splices: list[_Splice] = []
+    splices: list[Splice] = []
     for entry, wanted in fields.items():
         node = find_node(root, entry_path(entry))
         if not isinstance(node, MappingNode) or not node.value or node.flow_style:
@@ -143,14 +142,12 @@ def refresh_records(
             was = old.get(f)
             if take and was is not None and not same_text(was, src):
                 _value, anchor = _value_node(root, path)
-                splice = _comment_splice(text, anchor, was, src) if anchor is not None else None
-                if splice is not None:
-                    splices.append(splice)
+                comment = _comment_splice(text, anchor, was, src) if anchor is not None else None
+                if comment is not None:
+                    splices.append(comment)
         if new != old:
             splices.append(_record_splice(text, node, new))
-    for s in sorted(splices, key=lambda s: s.start, reverse=True):
-        text = text[: s.start] + s.text + text[s.end :]
-    return text
+    return splice(text, splices)
 
 
 def with_records(text: str, shown: str, outline: Outline) -> str:

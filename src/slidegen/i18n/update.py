@@ -15,7 +15,7 @@ from slidegen.i18n.changes import RECORD_KEY
 from slidegen.i18n.merge import META_ID, SECTION_PREFIX
 from slidegen.i18n.record import refresh_records, with_records
 from slidegen.i18n.scaffold import scaffold_text
-from slidegen.i18n.yaml_edit import end_of_value
+from slidegen.i18n.yaml_edit import Splice, end_of_value, splice
 from slidegen.read.outline import read_outline
 from slidegen.read.sources import translation_path
 from slidegen.read.yaml_nodes import parse_nodes
@@ -58,7 +58,7 @@ class _Inserter:
 
     def __init__(self, text: str, template: str) -> None:
         self.text, self.template = text, template
-        self.inserts: list[tuple[int, str]] = []
+        self.inserts: list[Splice] = []
 
     def keys(self, have: MappingNode, want: MappingNode, blank: bool) -> list[str]:
         """Add to `have` each key of `want` it lacks, after the key before it in `want`."""
@@ -82,15 +82,13 @@ class _Inserter:
                 at = _line_start(self.text, have.value[0][0].start_mark.index)
             if not self.text[:at].endswith("\n"):
                 block = "\n" + block
-            self.inserts.append((at, ("\n" if blank and previous is not None else "") + block))
+            lead = "\n" if blank and previous is not None else ""
+            self.inserts.append(Splice(at, at, lead + block))
             added.append(name)
         return added
 
     def apply(self) -> str:
-        out = self.text
-        for at, block in sorted(self.inserts, key=lambda i: i[0], reverse=True):
-            out = out[:at] + block + out[at:]
-        return out
+        return splice(self.text, self.inserts)
 
 
 def update_translation(source: Path, lang: str) -> tuple[Path, list[str]]:

@@ -20,7 +20,7 @@ from slidegen.errors import Location, OutlineError, Problem
 from slidegen.i18n.catalog import PathPart, find_node
 from slidegen.read.yaml_nodes import parse_nodes
 
-__all__ = ["Change", "apply_changes", "end_of_value", "render_value"]
+__all__ = ["Change", "Splice", "splice", "apply_changes", "end_of_value", "render_value"]
 
 
 @dataclass(frozen=True)
@@ -34,17 +34,19 @@ class Change:
 
 
 @dataclass(frozen=True)
-class _Splice:
+class Splice:
+    """Replace the characters from `start` to `end` with `text` (equal ends: an insertion)."""
+
     start: int
     end: int
     text: str
 
 
-def _lines_indent(text: str, index: int) -> int:
-    """The indentation of the line holding character `index`."""
-    start = text.rfind("\n", 0, index) + 1
-    line = text[start:]
-    return len(line) - len(line.lstrip(" "))
+def splice(text: str, splices: Sequence[Splice]) -> str:
+    """A text with every splice made (they must not overlap), the last first."""
+    for s in sorted(splices, key=lambda s: s.start, reverse=True):
+        text = text[: s.start] + s.text + text[s.end :]
+    return text
 
 
 def _block(value: str, indent: int) -> str:
@@ -85,7 +87,7 @@ def _content_indent(text: str, node: ScalarNode, fallback: int) -> int:
     return fallback
 
 
-def _scalar_splice(text: str, node: ScalarNode, value: str, indent: int) -> _Splice:
+def _scalar_splice(text: str, node: ScalarNode, value: str, indent: int) -> Splice:
     start, end = node.start_mark.index, node.end_mark.index
     if node.style in ("|", ">"):
         # keep the blank lines a block scalar's token swallows after its last line
@@ -95,17 +97,17 @@ def _scalar_splice(text: str, node: ScalarNode, value: str, indent: int) -> _Spl
         if "\n" not in value:
             # a block holding one line now: keep the block, so its comments stay aligned
             value_text = _block(value + "\n", _content_indent(text, node, indent))
-            return _Splice(start, end, value_text)
-        return _Splice(start, end, _block(value, _content_indent(text, node, indent)))
+            return Splice(start, end, value_text)
+        return Splice(start, end, _block(value, _content_indent(text, node, indent)))
     if "\n" in value.rstrip("\n"):
         # a comment after the old value moves onto the block's first line, out of its text
         line_end = text.find("\n", end)
         rest = text[end : len(text) if line_end < 0 else line_end]
         header, _nl, body = _block(value, indent).partition("\n")
         if rest.strip().startswith("#"):
-            return _Splice(start, end + len(rest), f"{header}{rest}\n{body.rstrip(chr(10))}")
-        return _Splice(start, end, _block(value, indent).rstrip("\n"))
-    return _Splice(start, end, _inline(value, node.style))
+            return Splice(start, end + len(rest), f"{header}{rest}\n{body.rstrip(chr(10))}")
+        return Splice(start, end, _block(value, indent).rstrip("\n"))
+    return Splice(start, end, _inline(value, node.style))
 
 
 def _locate(
@@ -157,13 +159,13 @@ def render_value(key: str, value: str, col: int) -> str:
     return " " * col + f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
 
 
-def _insert_key(text: str, parent: MappingNode, key: str, value: str) -> _Splice:
+def _insert_key(text: str, parent: MappingNode, key: str, value: str) -> Splice:
     """A `key: value` line added at the end of a block mapping."""
     col = parent.value[0][0].start_mark.column
     end = end_of_value(text, parent)
     line = render_value(key, value, col)
     prefix = "" if text[:end].endswith("\n") else "\n"
-    return _Splice(end, end, prefix + line)
+    return Splice(end, end, prefix + line)
 
 
 def _problem(change: Change, message: str, hint: str) -> Problem:
@@ -174,7 +176,7 @@ def apply_changes(text: str, shown: str, changes: Sequence[Change]) -> str:
     """The translation file's text with each change made; refuses (OutlineError at the unit)
     a change it cannot place: a list of another length, a flow-style mapping, a missing entry."""
     root = parse_nodes(text, shown)
-    splices: list[_Splice] = []
+    splices: list[Splice] = []
     problems: list[Problem] = []
     for change in changes:
         node, parent, last, indent = _locate(root, change.path)
@@ -212,9 +214,7 @@ def apply_changes(text: str, shown: str, changes: Sequence[Change]) -> str:
             )
     if problems:
         raise OutlineError(problems)
-    out = text
-    for splice in sorted(splices, key=lambda s: s.start, reverse=True):
-        out = out[: splice.start] + splice.text + out[splice.end :]
+    out = splice(text, splices)
     _verify(out, shown, changes)
     return out
 
