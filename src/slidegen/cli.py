@@ -178,7 +178,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_clean(args: argparse.Namespace) -> int:
     from slidegen.build.run import clean
 
-    clean(args.out)
+    removed = clean(args.out)
+    print(f"removed {len(removed)} file{'s' if len(removed) != 1 else ''} from {args.out}")
     return 0
 
 

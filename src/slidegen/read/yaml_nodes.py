@@ -18,6 +18,7 @@ from yaml.reader import ReaderError
 
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.read.sources import is_translation_file
+from slidegen.reading import read_regular
 
 __all__ = [
     "MAX_BYTES",
@@ -325,24 +326,10 @@ def _first_bad_tag(root: Node) -> Node | None:
 
 
 def read_bounded(path: Path, shown: str) -> bytes:
-    """A regular file's bytes, reading at most one byte past `MAX_BYTES` (so a huge file or a
-    device such as /dev/zero costs neither time nor memory); problems raise `OutlineError`."""
-    try:
-        if path.is_dir():
-            raise OutlineError([Problem("is a folder, not a file", Location(shown))])
-        if path.exists() and not path.is_file():
-            raise OutlineError(
-                [Problem("is not a regular file (a device or a pipe?)", Location(shown))]
-            )
-        with path.open("rb") as fh:
-            return fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise OutlineError([Problem("file not found", Location(shown))]) from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise OutlineError([Problem(f"cannot read file: {reason}", Location(shown))]) from None
-    except ValueError:  # e.g. an embedded NUL in the name
-        raise OutlineError([Problem("not a valid file name", Location(shown))]) from None
+    """A regular file's bytes, refusing from its size alone a file over `MAX_BYTES` (so a huge
+    file costs neither time nor memory) and never opening a pipe or a device for reading;
+    problems raise `OutlineError`."""
+    return read_regular(path, MAX_BYTES, shown, OutlineError, "an outline")
 
 
 def load_document(path: Path, display: str | None = None) -> tuple[str, MappingNode]:
