@@ -159,6 +159,8 @@ def _fast_compose(text: str) -> Node | None:
     """Compose with libyaml after a first pass over its events (a flat loop, no recursion) has
     checked the limits: no alias, at most MAX_DEPTH levels and MAX_NODES values. Anything
     unusual raises `_Fallback`, and the careful Python parser then gives the located message."""
+    if "\t" in text:  # libyaml accepts tabs where PyYAML and ruamel (`review`) do not
+        raise _Fallback
     depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_CLoader):
@@ -206,7 +208,7 @@ def _careful_compose(text: str, path: str) -> Node:
     except _Refused as exc:
         raise OutlineError([Problem(exc.message, loc_of(path, exc.mark), exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
-        raise OutlineError([_syntax_problem(exc, path)]) from None
+        raise OutlineError([_syntax_problem(exc, path, text)]) from None
     except ReaderError as exc:
         raise OutlineError([_reader_problem(text, path, exc)]) from None
     except yaml.YAMLError as exc:
@@ -279,7 +281,7 @@ _PLAINER = (
 )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Problem:
     """A located, plainly worded problem for a YAML syntax error."""
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or exc.context or "not valid YAML"
@@ -295,6 +297,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
             break
     if "\t" in message or "'\\t'" in message:
         message, hint = "a tab character is used for indentation", "indent with spaces"
+        line = text.splitlines()[mark.line] if mark is not None and text else ""
+        if line[: mark.column if mark is not None else 0].strip():
+            message = "a tab character after a value (YAML separates with spaces only)"
+            hint = "replace the tab with spaces"
     return Problem(message, loc_of(path, mark), hint)
 
 
