@@ -53,9 +53,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             failed = True
             continue
         from slidegen.i18n.merge import edition_outline, languages
+        from slidegen.read.sources import own_language_problem
 
         langs = languages(path)
-        class_ok = True
+        own = own_language_problem(path, outline.language)
+        class_ok = own is None
+        _print_problems([own] if own else [])
         for lang in langs[1:]:
             try:
                 _, warnings = edition_outline(path, lang, strict=args.strict, outline=outline)

@@ -45,7 +45,7 @@ from slidegen.errors import (
     UsageError,
 )
 from slidegen.read.classes import find_classes
-from slidegen.read.sources import translation_files
+from slidegen.read.sources import own_language_problem, translation_files
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -170,6 +170,9 @@ def _run_job(job: Job) -> JobResult:
     source_outline, problems = check_outline(job.source)
     if source_outline is None:
         raise _error_of(problems)
+    own = own_language_problem(job.source, source_outline.language)
+    if own is not None:
+        raise OutlineError([own])
     source_outline, course = with_course(source_outline, job.source)
     lang = job.lang or source_outline.language
     result = JobResult(job.source, source_outline.id, job.lang, source_outline.language)
@@ -270,6 +273,9 @@ def _plan_class(
         plan.jobs.extend(Job(source, lang, formats, opts) for lang in wanted)
         return
     source_lang = str(rec["source_lang"])
+    if source_lang in translations:  # a translation into its own language: the job reports it
+        plan.jobs.append(Job(source, None, formats, opts))
+        return
     for lang in [source_lang, *(t for t in translations if t != source_lang)]:
         if opts.langs is not None and lang not in opts.langs:
             continue
