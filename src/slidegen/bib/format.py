@@ -22,7 +22,7 @@ from slidegen.bib.export import to_csl, to_csl_json
 from slidegen.bib.imports import read_references
 from slidegen.cache import load_json, store_json
 from slidegen.errors import BibliographyError, Location, Problem, SlidegenError
-from slidegen.markup import CiteItem, Run, cite_keys
+from slidegen.markup import CiteItem, Run, cite_keys, safe_href
 from slidegen.read.model import CitationStyle, Outline, Reference
 
 __all__ = [
@@ -184,7 +184,7 @@ def _inline_runs(inlines: Iterable[Any], fmt: Run, out: list[Run]) -> None:
         elif kind == "Span":
             _inline_runs(c[1], fmt, out)
         elif kind == "Link":
-            _inline_runs(c[1], replace(fmt, href=c[2][0]), out)
+            _inline_runs(c[1], replace(fmt, href=safe_href(c[2][0])), out)
         elif kind == "Quoted":
             open_, close = _QUOTES.get(c[0]["t"], _QUOTES["DoubleQuote"])
             out.append(replace(fmt, text=open_))

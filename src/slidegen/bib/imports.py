@@ -14,6 +14,7 @@ from typing import Any, get_args
 from slidegen.bib.export import CSL_PLAIN, CSL_RICH
 from slidegen.cache import load_json, store_json
 from slidegen.errors import BibliographyError, Location, Problem
+from slidegen.markup import LINK_HINT, link_problem
 from slidegen.procs import child_preexec
 from slidegen.read.dates import date_problem, parts_problem
 from slidegen.read.model import Name, Reference, ReferenceType
@@ -242,6 +243,9 @@ def _reference(item: dict[str, Any], key: str, loc: Location | None) -> Referenc
         value = _text(item, csl)
         if value:
             fields[attr] = _markup(value)
+    bad_url = link_problem(fields["url"]) if "url" in fields else None
+    if bad_url:
+        raise _TypeProblem(f"'URL': {bad_url}", LINK_HINT)
     return Reference(
         id=key,
         type=_ref_type(item.get("type")),

@@ -10,7 +10,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from slidegen.errors import Location, OutlineError, Problem, SlidegenError
-from slidegen.markup import cite_keys
+from slidegen.markup import LINK_HINT, cite_keys, link_problem
 from slidegen.read.convert import INVALID, MAX_PROBLEMS, Converter, suggest
 from slidegen.read.dates import date_problem
 from slidegen.read.keys import inline_of
@@ -133,6 +133,9 @@ def _validate_image(image: Image, node: MappingNode, conv: Converter) -> None:
 def _validate_reference(ref: Reference, node: MappingNode, conv: Converter) -> None:
     if not ref.author and not ref.editor:
         conv.warn(f"reference '{ref.id}' has no author or editor", node)
+    bad_url = link_problem(ref.url) if ref.url else None
+    if bad_url:
+        conv.error(bad_url, _value_node(node, "url"), LINK_HINT)
     for key, value in (("issued", ref.issued), ("accessed", ref.accessed)):
         problem = date_problem(value) if value else None
         if problem:
