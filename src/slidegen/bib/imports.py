@@ -24,9 +24,11 @@ __all__ = ["read_bibtex", "read_csl_json", "read_references", "from_csl", "run_p
 
 _TYPES: frozenset[str] = frozenset(get_args(ReferenceType))
 
-#: Largest bibliography file read (BibTeX or CSL-JSON): 10,000 references of a few hundred
-#: bytes each; a bigger file is refused from its size before it is read.
-MAX_BIB_BYTES = 4 * 1024 * 1024
+#: Largest BibTeX file read: about 4,000 entries, which pandoc converts in a few seconds (once:
+#: the result is cached by content); a bigger file is refused from its size, unread.
+MAX_BIBTEX_BYTES = 1024 * 1024
+#: Largest CSL-JSON file read: about 20,000 references, read in about a second.
+MAX_CSL_JSON_BYTES = 4 * 1024 * 1024
 #: Deepest nesting of lists and objects in CSL-JSON (CSL-JSON itself uses 4).
 MAX_JSON_DEPTH = 16
 #: Longest number in CSL-JSON, in digits (a year has 4, a page 5).
@@ -297,10 +299,10 @@ def _references(
     return tuple(refs)
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, limit: int) -> str:
     if not path.exists() and not path.is_symlink():
         raise BibliographyError([Problem(f"bibliography file not found: {path}")])
-    data = read_regular(path, MAX_BIB_BYTES, str(path), BibliographyError, "a bibliography")
+    data = read_regular(path, limit, str(path), BibliographyError, "a bibliography file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -419,7 +421,7 @@ _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 def read_csl_json(path: Path) -> tuple[Reference, ...]:
     """The references of a CSL-JSON file (a list of items, as Zotero exports)."""
-    text = _read_text(path)
+    text = _read_text(path, MAX_CSL_JSON_BYTES)
     return _memo(
         path, text, lambda: _references(_parse_json(text, path), text, str(path), _CSL_KEY)
     )
@@ -435,6 +437,23 @@ def _bibtex_to_csl(text: str, path: Path, cache_dir: Path | None) -> Any:
         hit = load_json(cached)
         if hit is not None:
             return hit
+    if digest in _CONVERTED:
+        items = _CONVERTED[digest]
+    else:
+        items = _convert(text, path)
+        _CONVERTED.clear()  # one file's conversion kept at a time: bounded memory
+        _CONVERTED[digest] = items
+    if cached is not None:
+        store_json(cached, items)
+    return items
+
+
+#: pandoc's conversion of the last BibTeX text (by its SHA-256) in this process: a build
+#: converts each file once, its worker processes (forked after) inherit the result.
+_CONVERTED: dict[str, Any] = {}
+
+
+def _convert(text: str, path: Path) -> Any:
     try:
         out = run_pandoc(["-f", "bibtex", "-t", "csljson"], text.encode("utf-8"))
     except BibliographyError as exc:
@@ -443,21 +462,14 @@ def _bibtex_to_csl(text: str, path: Path, cache_dir: Path | None) -> Any:
         loc = Location(str(path), int(m.group(1)), int(m.group(2))) if m else Location(str(path))
         detail = " ".join(m.group(3).split()) if m else message
         raise BibliographyError([Problem(f"invalid BibTeX: {detail}", loc)]) from exc
-    items = json.loads(out.decode("utf-8"))
-    if cached is not None:
-        store_json(cached, items)
-    return items
+    return json.loads(out.decode("utf-8"))
 
 
 def read_bibtex(path: Path, cache_dir: Path | None = None) -> tuple[Reference, ...]:
     """The references of a BibTeX/BibLaTeX file (converted by pandoc; cached by content)."""
-    text = _read_text(path)
-
-    def parse() -> tuple[Reference, ...]:
-        items = _bibtex_to_csl(text, path, cache_dir)
-        return _references(items, text, str(path), _BIB_KEY)
-
-    return _memo(path, text, parse)
+    text = _read_text(path, MAX_BIBTEX_BYTES)
+    items = _bibtex_to_csl(text, path, cache_dir)
+    return _references(items, text, str(path), _BIB_KEY)
 
 
 def read_references(path: Path, cache_dir: Path | None = None) -> tuple[Reference, ...]:
