@@ -150,17 +150,15 @@ def _walk(
 ) -> None:
     """Parse protected `text` into `sink` (siblings in a loop, nesting by recursion at most
     `MAX_NESTING` deep); with `problems`, also collect the links that are not allowed."""
+    found: dict[str, tuple[int, re.Match[str]] | None] = {}
+    offset = 0  # of `text` in the text this call was given
     while text:
-        best: tuple[int, str, re.Match[str]] | None = None
-        if depth < MAX_NESTING:
-            for name, pattern in _PATTERNS:
-                m = pattern.search(text)
-                if m and (best is None or m.start() < best[0]):
-                    best = (m.start(), name, m)
+        best = _first(text, offset, found) if depth < MAX_NESTING else None
         if best is None:
             sink.append(replace(fmt, text=_unprotect(text)))
             return
-        start, name, m = best
+        name, m, shift = best  # m's positions are in the text `shift` characters before `text`
+        start, end = m.start() - shift, m.end() - shift
         if start:
             sink.append(replace(fmt, text=_unprotect(text[:start])))
         if name == "cite":
@@ -183,10 +181,41 @@ def _walk(
             strong = m.group(1) is not None
             inner_text = m.group(2) if strong else m.group(4)
             inner_fmt = replace(fmt, bold=True) if strong else replace(fmt, italic=True)
-            inner_base = base + m.start(2 if strong else 4)
+            inner_base = base + m.start(2 if strong else 4) - shift
             _walk(inner_text, inner_base, inner_fmt, depth + 1, problems, sink)
-        base += m.end()
-        text = text[m.end() :]
+        base += end
+        offset += end
+        text = text[end:]
+
+
+def _first(
+    text: str, offset: int, found: dict[str, tuple[int, re.Match[str]] | None]
+) -> tuple[str, re.Match[str], int] | None:
+    """The earliest markup in `text` (at `offset` of the whole): (kind, match, shift).
+
+    Each pattern's next match is remembered (`found`: where the text it was found in began,
+    and the match); it stays the first one while it lies ahead, except for a match right at
+    the start (the look-behinds see no character there), so the rest is searched again only
+    once it was consumed: linear in the text, not quadratic."""
+    best: tuple[int, str, re.Match[str], int] | None = None
+    for name, pattern in _PATTERNS:
+        entry = found.get(name, _UNSEARCHED)
+        if entry is _UNSEARCHED or (entry is not None and entry[0] + entry[1].start() < offset):
+            m = pattern.search(text)
+            entry = (offset, m) if m else None
+        else:
+            at_start = pattern.match(text)
+            if at_start is not None:
+                entry = (offset, at_start)
+        found[name] = entry
+        if entry is not None:
+            where = entry[0] + entry[1].start()
+            if best is None or where < best[0]:
+                best = (where, name, entry[1], offset - entry[0])
+    return None if best is None else best[1:]
+
+
+_UNSEARCHED: tuple[int, re.Match[str]] = (-1, re.match("", ""))  # type: ignore[assignment]
 
 
 def _cite_items(body: str) -> tuple[CiteItem, ...] | None:
