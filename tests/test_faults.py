@@ -30,16 +30,6 @@ TRANSLATION = ROOT / "source" / f"{CLASS}.pt.yaml"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """The seed class in English and Portuguese, in a fresh project folder."""
-    src = tmp_path / "source"
-    src.mkdir()
-    shutil.copy(SOURCE, src)
-    shutil.copy(TRANSLATION, src)
-    return tmp_path
-
-
 def run(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """`slidegen ARGS` from the project folder, as a user types it."""
     return subprocess.run(
@@ -393,13 +383,25 @@ def _is_python(pid: int) -> bool:
         return False
 
 
+def _workers_started(proc: subprocess.Popen[bytes]) -> list[int]:
+    """The build's worker processes, once both run (pandoc is python only until its exec)."""
+    end = time.monotonic() + 60
+    while time.monotonic() < end and proc.poll() is None:
+        workers = [c for c in _children(proc.pid) if _is_python(c)]
+        if len(workers) >= 2:
+            return workers
+        time.sleep(0.01)
+    return []
+
+
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and ps")
 
 
 @linux
 def test_ctrl_c_stops_a_build_within_a_second_leaving_nothing(project: Path) -> None:
     proc = _start(project)
-    time.sleep(1.0)
+    assert _workers_started(proc), "the build ended before its workers started"
+    time.sleep(0.2)
     start = time.monotonic()
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole process group
     proc.wait(timeout=10)

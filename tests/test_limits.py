@@ -30,15 +30,6 @@ SECONDS = 2.0
 MEMORY = 200 * 1024 * 1024
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    src = tmp_path / "source"
-    src.mkdir()
-    shutil.copy(SOURCE, src)
-    shutil.copy(TRANSLATION, src)
-    return tmp_path
-
-
 def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
