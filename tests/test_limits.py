@@ -168,6 +168,7 @@ def test_a_bibliography_is_converted_once_per_build(
     calls: list[int] = []
     convert = imports._convert
     monkeypatch.setattr(imports, "_CONVERTED", {})
+    monkeypatch.setattr(imports, "_CHECKED", set())
     monkeypatch.setattr(imports, "_convert", lambda *a: calls.append(1) or convert(*a))
     build([project / "source"], out=project / "build", jobs=1, formats=("bib", "pptx"))
     assert len(calls) == 1

@@ -433,23 +433,25 @@ _PANDOC_ERROR = re.compile(r"line (\d+), column (\d+)\)?:?\s*(.*)", re.DOTALL)
 def _bibtex_to_csl(text: str, path: Path, cache_dir: Path | None) -> Any:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     cached = cache_dir / f"bibtex-{digest}.json" if cache_dir else None
-    if cached is not None:
+    hit = None
+    if cached is not None and cached not in _CHECKED:  # read (or found damaged) once
         hit = load_json(cached)
-        if hit is not None:
-            return hit
-    if digest in _CONVERTED:
-        items = _CONVERTED[digest]
-    else:
-        items = _convert(text, path)
-        _CONVERTED.clear()  # one file's conversion kept at a time: bounded memory
-        _CONVERTED[digest] = items
-    if cached is not None:
+        _CHECKED.add(cached)
+    if hit is None and digest not in _CONVERTED:
+        if len(_CONVERTED) >= 8:
+            _CONVERTED.clear()  # bounded memory
+        _CONVERTED[digest] = _convert(text, path)
+    items = hit if hit is not None else _CONVERTED[digest]
+    _CONVERTED[digest] = items
+    if cached is not None and hit is None and not cached.is_file():
         store_json(cached, items)
     return items
 
 
-#: pandoc's conversion of the last BibTeX text (by its SHA-256) in this process: a build
-#: converts each file once, its worker processes (forked after) inherit the result.
+#: Cache files this process has read or written already.
+_CHECKED: set[Path] = set()
+#: pandoc's conversions of BibTeX texts (by their SHA-256) in this process: a build converts
+#: each file once, its worker processes (forked after) inherit the result.
 _CONVERTED: dict[str, Any] = {}
 
 
@@ -468,8 +470,8 @@ def _convert(text: str, path: Path) -> Any:
 def read_bibtex(path: Path, cache_dir: Path | None = None) -> tuple[Reference, ...]:
     """The references of a BibTeX/BibLaTeX file (converted by pandoc; cached by content)."""
     text = _read_text(path, MAX_BIBTEX_BYTES)
-    items = _bibtex_to_csl(text, path, cache_dir)
-    return _references(items, text, str(path), _BIB_KEY)
+    items = _bibtex_to_csl(text, path, cache_dir)  # converted once per build (and cached)
+    return _memo(path, text, lambda: _references(items, text, str(path), _BIB_KEY))
 
 
 def read_references(path: Path, cache_dir: Path | None = None) -> tuple[Reference, ...]:
