@@ -147,19 +147,63 @@ def test_clean_removes_only_what_builds_made(project: Path) -> None:
 # --- atomic writes: full disk, immutable files, unwritable folders ---------------------------
 
 
+@contextmanager
+def _tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` mounted on `folder` (root on Linux only, else the test is skipped)."""
+    if not IS_ROOT or not sys.platform.startswith("linux"):
+        pytest.skip("mounting a tmpfs needs root on Linux")
+    folder.mkdir(exist_ok=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", folder], check=False)
+
+
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 256 KB tmpfs (root only)."""
-    if not IS_ROOT or not sys.platform.startswith("linux"):
-        pytest.skip("mounting a tmpfs needs root on Linux")
-    mnt = tmp_path / "disk"
-    mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mnt]).returncode:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
+    with _tmpfs(tmp_path / "disk", "256k") as mnt:
         yield mnt
+
+
+def _fill(disk: Path) -> None:
+    fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(fd, b"\0" * 1024)
+    except OSError as exc:
+        assert exc.errno == errno.ENOSPC
     finally:
-        subprocess.run(["umount", "-l", mnt], check=False)
+        os.close(fd)
+
+
+def test_a_build_onto_a_full_disk_keeps_every_previous_output(project: Path) -> None:
+    with _tmpfs(project / "build", "8m") as out:
+        build([project / "source"], out=out)
+        before = files(out)
+        _edit_source(project)
+        _fill(out)
+        done = run(project, "build", "source", "-q")
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert "No space left on device" in done.stderr and "disk is full" in done.stderr
+        assert "close the file" not in done.stderr
+        (out / "filler").unlink()
+        assert files(out) == before
+        assert temporaries(out) == []
+
+
+def test_an_unwritable_output_folder_is_a_clear_error(project: Path, chattr: None) -> None:
+    out = project / "build"
+    build([project / "source"], out=out, formats=("bib",))
+    before = files(out)
+    _edit(project / "source" / SOURCE.name, "\ntitle: ", "\ntitle: New ")
+    with immutable(out, *(p for p in out.iterdir() if p.is_dir())):
+        done = run(project, "build", "source", "--format", "bib", "-q")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "cannot write build" in done.stderr and "Operation not permitted" in done.stderr
+    assert files(out) == before
 
 
 def test_review_on_a_full_disk_keeps_the_translation_byte_identical(tiny_disk: Path) -> None:
@@ -170,14 +214,7 @@ def test_review_on_a_full_disk_keeps_the_translation_byte_identical(tiny_disk: P
     translation = src / TRANSLATION.name
     translation.write_text(text.replace("source: 6d49881fa2", "source: 0000000000"))
     original = translation.read_bytes()
-    fd = os.open(tiny_disk / "filler", os.O_WRONLY | os.O_CREAT)
-    try:  # fill the disk
-        while True:
-            os.write(fd, b"\0" * 1024)
-    except OSError as exc:
-        assert exc.errno == errno.ENOSPC
-    finally:
-        os.close(fd)
+    _fill(tiny_disk)
 
     done = run(tiny_disk, "review", "--lang", "pt")
 
