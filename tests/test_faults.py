@@ -51,7 +51,8 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def outputs(out: Path) -> dict[str, bytes]:
-    return {k: v for k, v in files(out).items() if not k.startswith(".")}
+    """The output files (no state, cache, lock or temporary file: their names start with '.')."""
+    return {k: v for k, v in files(out).items() if not any(p.startswith(".") for p in k.split("/"))}
 
 
 def temporaries(out: Path) -> list[Path]:
