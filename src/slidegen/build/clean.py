@@ -71,8 +71,9 @@ def _check_safe(out: Path, state: State) -> None:
     sources.add(cwd / "source")
     for folder in sorted(sources):
         if _inside(folder, real) and folder.exists():
-            what = "is the source folder" if folder == real else f"contains the source folder {folder}"
-            raise _refuse(out, f"it {what}")
+            if folder == real:
+                raise _refuse(out, "it is the source folder")
+            raise _refuse(out, f"it contains the source folder {folder}")
     vcs = _vcs_root_within(real)
     if vcs is not None:
         raise _refuse(out, f"it contains a version-control root ({vcs})")
@@ -110,18 +111,16 @@ def clean(out: Path) -> list[Path]:
         return []
     if not out.is_dir():
         raise _refuse(out, "it is not a folder")
-    if not (out / STATE_NAME).is_file():
-        if any(e for e in out.iterdir() if e.name != LOCK_NAME):
-            raise OutputError(
-                [
-                    Problem(
-                        f"{out} does not look like a slidegen build folder (it has no "
-                        f"{STATE_NAME}); not removing it",
-                        Location(str(out)),
-                        "give the build folder with --out (by default: build)",
-                    )
-                ]
-            )
+    if not (out / STATE_NAME).is_file() and any(e.name != LOCK_NAME for e in out.iterdir()):
+        raise OutputError(
+            [
+                Problem(
+                    f"{out} does not look like a slidegen build folder (it has no "
+                    f"{STATE_NAME}); not removing it",
+                    hint="give the build folder with --out (by default: build)",
+                )
+            ]
+        )
     state = State.load(out)
     _check_safe(out, state)
     removed: list[Path] = []
