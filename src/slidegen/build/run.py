@@ -10,7 +10,6 @@ byte-identical.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -463,15 +462,12 @@ def build(
 
 
 def _sweep(out: Path) -> None:
-    """Remove the temporary files and folders an interrupted build left in `out`."""
+    """Remove the temporary files and folders an interrupted build left anywhere in `out`."""
     from slidegen.bib.engine import sweep_workdirs
 
-    cache = out / CACHE_NAME
-    folders = [out, cache]
-    with contextlib.suppress(OSError):
-        folders += [Path(e.path) for e in os.scandir(out) if e.is_dir(follow_symlinks=False)]
+    folders = [Path(root) for root, _, _ in os.walk(out)]  # links to folders are not followed
     sweep(folders)
-    sweep_workdirs(cache)
+    sweep_workdirs(out / CACHE_NAME)
 
 
 def _build_locked(
