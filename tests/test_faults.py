@@ -314,6 +314,23 @@ def test_a_state_that_cannot_be_written_rolls_the_outputs_back(
     assert temporaries(out) == []
 
 
+def test_a_site_file_that_cannot_be_replaced_rolls_the_editions_back(
+    project: Path, chattr: None
+) -> None:
+    out = project / "build"
+    assert run(project, "build", "source", "--format", "bib,site", "-q").returncode == 0
+    before = files(out)
+    _edit(project / "source" / SOURCE.name, "\ntitle: ", "\ntitle: New ")
+    site_pages = sorted((out / "site").rglob("*.html"))
+    assert site_pages
+    with immutable(site_pages[-1]):
+        done = run(project, "build", "source", "--format", "bib,site", "-q")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "cannot replace" in done.stderr and site_pages[-1].name in done.stderr
+    assert files(out) == before  # the references of every edition and the state as they were
+    assert temporaries(out) == []
+
+
 def test_commit_restores_earlier_files_when_a_later_rename_fails(tmp_path: Path) -> None:
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     write_atomic(a, b"old a")
