@@ -8,6 +8,21 @@ from pathlib import Path
 
 import pytest
 
+SEED_DIR = Path(__file__).resolve().parents[1] / "source"
+SEED_CLASS = "inter-american-cooperation"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the seed class in English and Portuguese, in a fresh project folder."""
+    import shutil
+
+    src = tmp_path / "source"
+    src.mkdir()
+    shutil.copy(SEED_DIR / f"{SEED_CLASS}.yaml", src)
+    shutil.copy(SEED_DIR / f"{SEED_CLASS}.pt.yaml", src)
+    return tmp_path
+
 # --- layout and deck tests: a stress outline with every slide kind and far too much text ----
 
 LONG = (

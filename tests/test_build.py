@@ -23,16 +23,6 @@ SOURCE = ROOT / "source" / f"{CLASS}.yaml"
 TRANSLATION = ROOT / "source" / f"{CLASS}.pt.yaml"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the seed class in English and Portuguese, in a fresh project folder."""
-    src = tmp_path / "source"
-    src.mkdir()
-    shutil.copy(SOURCE, src)
-    shutil.copy(TRANSLATION, src)
-    return tmp_path
-
-
 def _outputs(out: Path) -> dict[str, bytes]:
     return {
         p.relative_to(out).as_posix(): p.read_bytes()

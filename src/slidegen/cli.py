@@ -12,6 +12,14 @@ from slidegen.errors import Problem, SlidegenError, UsageError
 
 __all__ = ["main"]
 
+
+def _main_thread() -> bool:
+    """Whether this is the main thread (only it may set signal handlers)."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
 FORMATS = ("pptx", "pdf", "bib", "site")
 
 
@@ -47,9 +55,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             failed = True
             continue
         from slidegen.i18n.merge import edition_outline, languages
+        from slidegen.read.sources import own_language_problem
 
         langs = languages(path)
-        class_ok = _check_labels(path.parent, langs, labels_checked)
+        own = own_language_problem(path, outline.language)
+        _print_problems([own] if own else [])
+        class_ok = _check_labels(path.parent, langs, labels_checked) and own is None
         for lang in langs[1:]:
             try:
                 _, warnings = edition_outline(path, lang, strict=args.strict, outline=outline)
@@ -110,7 +121,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from slidegen.build.run import build
 
     report = build(args.paths, progress=_progress(args), **_build_kwargs(args))  # type: ignore[arg-type]
-    _print_problems(report.warnings)
+    if not args.quiet:
+        _print_problems(report.warnings)
     print(report.summary())
     return 0
 
@@ -160,7 +172,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     text = schema_json(args.kind)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        from slidegen.atomic import write_atomic
+
+        write_atomic(args.output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -284,7 +298,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_clean(args: argparse.Namespace) -> int:
     from slidegen.build.run import clean
 
-    clean(args.out)
+    removed = clean(args.out)
+    print(f"removed {len(removed)} file{'s' if len(removed) != 1 else ''} from {args.out}")
     return 0
 
 
@@ -311,7 +326,7 @@ def _build_options(p: argparse.ArgumentParser) -> None:
         help="handout layout: notes pages, three slides per page with lines, or reading edition",
     )
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="handout paper size")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress lines and no warnings")
 
 
 class _Version(argparse.Action):
@@ -446,6 +461,11 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM ends a command like Ctrl-C: workers stopped, temporary files removed."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 invalid input, 2 usage)."""
     ap = parser()
@@ -453,6 +473,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         ap.print_help(sys.stderr)
         return 2
+    import signal
+
+    if _main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         status: int = args.func(args)
     except UsageError as exc:
@@ -462,6 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(exc.problems)
         return 1
     except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` or a pager that quit early
         sys.stderr.close()

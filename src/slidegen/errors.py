@@ -74,5 +74,9 @@ class OutputError(SlidegenError):
     """An output file could not be written or replaced."""
 
 
+class BuildError(SlidegenError):
+    """A build could not finish for a reason outside the inputs (a worker process died)."""
+
+
 class UsageError(SlidegenError):
     """The command line was used wrongly (exit status 2)."""

@@ -17,6 +17,12 @@ __all__ = [
     "tagged",
     "first_markup",
     "ESCAPE",
+    "link_problem",
+    "link_problems",
+    "safe_href",
+    "LINK_SCHEMES",
+    "LINK_HINT",
+    "MAX_NESTING",
 ]
 
 
@@ -80,49 +86,152 @@ def first_markup(text: str) -> tuple[str, re.Match[str]] | None:
 ESCAPE = _ESCAPE
 
 
+#: Deepest nesting of emphasis and links inside each other; deeper markup is kept as text.
+MAX_NESTING = 8
+#: The only link schemes a deck, a handout or an HTML page links to.
+LINK_SCHEMES = ("http", "https", "mailto")
+#: What to do about a link that is not allowed.
+LINK_HINT = "link only to http://, https:// or mailto: addresses"
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def link_problem(href: str) -> str | None:
+    """Why `href` may not become a link (None: it may): only absolute http, https and mailto
+    addresses do, never javascript:, file:, data: or a relative path."""
+    m = _SCHEME.match(href)
+    if m is None:
+        return f"the link '{_short(href)}' is not a web address (http://, https:// or mailto:)"
+    scheme = m.group(1).lower()
+    if scheme not in LINK_SCHEMES:
+        return f"links with '{scheme}:' are not allowed ('{_short(href)}')"
+    if scheme in ("http", "https") and not href[m.end() :].startswith("//"):
+        return f"the link '{_short(href)}' has no host (write {scheme}://host/...)"
+    if any(ord(c) < 32 or ord(c) == 127 for c in href):
+        return f"the link '{_short(href)}' holds a control character"
+    return None
+
+
+def _short(href: str) -> str:
+    shown = "".join(c if c.isprintable() else "?" for c in href)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def safe_href(href: str | None) -> str | None:
+    """`href` when it may be a link, else None (the text then shows without a link)."""
+    return href if href is not None and link_problem(href) is None else None
+
+
+def link_problems(text: str) -> list[tuple[int, str]]:
+    """The links of a string that may not be links: (offset, why), for located errors."""
+    if "](" not in text and "<" not in text:
+        return []
+    found: list[tuple[int, str]] = []
+    _walk(_protect(text), 0, Run(""), 0, found, [])
+    return found
+
+
 def parse(text: str) -> tuple[Span, ...]:
-    """Split a string into formatted runs and citations (adjacent equal runs merged)."""
+    """Split a string into formatted runs and citations (adjacent equal runs merged); a link
+    whose address is not allowed (`link_problem`) shows as text without a link."""
     spans = _parse(text, 0, Run(""))
     return _merge(spans)
 
 
+def _protect(text: str) -> str:
+    """Escapes hidden first, so that '\\*' never starts emphasis (`_unprotect` restores them)."""
+    return _ESCAPE.sub(lambda m: "\x00" + str(ord(m.group(1))) + "\x01", text)
+
+
 def _parse(text: str, base: int, fmt: Run) -> list[Span]:
-    # Escapes are protected first so that '\*' never starts emphasis.
-    text = _ESCAPE.sub(lambda m: "\x00" + str(ord(m.group(1))) + "\x01", text)
-    return _parse_protected(text, base, fmt)
+    return _parse_protected(_protect(text), base, fmt)
 
 
 def _unprotect(text: str) -> str:
     return re.sub("\x00(\\d+)\x01", lambda m: chr(int(m.group(1))), text)
 
 
-def _parse_protected(text: str, base: int, fmt: Run) -> list[Span]:
-    found = first_markup(text)
-    if found is None:
-        return [replace(fmt, text=_unprotect(text))] if text else []
-    name, m = found
-    start = m.start()
+def _parse_protected(text: str, base: int, fmt: Run, depth: int = 0) -> list[Span]:
     out: list[Span] = []
-    if start:
-        out.append(replace(fmt, text=_unprotect(text[:start])))
-    if name == "cite":
-        items = _cite_items(m.group(1))
-        if items is None:  # not a citation after all: keep literally
-            out.append(replace(fmt, text=_unprotect(m.group(0))))
-        else:
-            out.append(Cite(items, base + start))
-    elif name == "link":
-        out.extend(_parse_protected(m.group(1), base + start + 1, replace(fmt, href=m.group(2))))
-    elif name in ("auto", "url"):
-        url = _unprotect(m.group(1))
-        out.append(replace(fmt, text=url, href=url))
-    else:
-        strong = m.group(1) is not None
-        inner = m.group(2) if strong else m.group(4)
-        inner_fmt = replace(fmt, bold=True) if strong else replace(fmt, italic=True)
-        out.extend(_parse_protected(inner, base + m.start(2 if strong else 4), inner_fmt))
-    out.extend(_parse_protected(text[m.end() :], base + m.end(), fmt))
+    _walk(text, base, fmt, depth, None, out)
     return out
+
+
+def _walk(
+    text: str,
+    base: int,
+    fmt: Run,
+    depth: int,
+    problems: list[tuple[int, str]] | None,
+    sink: list[Span],
+) -> None:
+    """Parse protected `text` into `sink` (siblings in a loop, nesting by recursion at most
+    `MAX_NESTING` deep); with `problems`, also collect the links that are not allowed."""
+    found: dict[str, tuple[int, re.Match[str]] | None] = {}
+    offset = 0  # of `text` in the text this call was given
+    while text:
+        best = _first(text, offset, found) if depth < MAX_NESTING else None
+        if best is None:
+            sink.append(replace(fmt, text=_unprotect(text)))
+            return
+        name, m, shift = best  # m's positions are in the text `shift` characters before `text`
+        start, end = m.start() - shift, m.end() - shift
+        if start:
+            sink.append(replace(fmt, text=_unprotect(text[:start])))
+        if name == "cite":
+            items = _cite_items(m.group(1))
+            if items is None:  # not a citation after all: keep literally
+                sink.append(replace(fmt, text=_unprotect(m.group(0))))
+            else:
+                sink.append(Cite(items, base + start))
+        elif name == "link":
+            href = _unprotect(m.group(2))
+            problem = link_problem(href)
+            if problem is not None and problems is not None:
+                problems.append((base + start, problem))
+            inner = replace(fmt, href=None if problem else href)
+            _walk(m.group(1), base + start + 1, inner, depth + 1, problems, sink)
+        elif name in ("auto", "url"):
+            url = _unprotect(m.group(1))
+            sink.append(replace(fmt, text=url, href=safe_href(url)))
+        else:
+            strong = m.group(1) is not None
+            inner_text = m.group(2) if strong else m.group(4)
+            inner_fmt = replace(fmt, bold=True) if strong else replace(fmt, italic=True)
+            inner_base = base + m.start(2 if strong else 4) - shift
+            _walk(inner_text, inner_base, inner_fmt, depth + 1, problems, sink)
+        base += end
+        offset += end
+        text = text[end:]
+
+
+def _first(
+    text: str, offset: int, found: dict[str, tuple[int, re.Match[str]] | None]
+) -> tuple[str, re.Match[str], int] | None:
+    """The earliest markup in `text` (at `offset` of the whole): (kind, match, shift).
+
+    Each pattern's next match is remembered (`found`: where the text it was found in began,
+    and the match); it stays the first one while it lies ahead, except for a match right at
+    the start (the look-behinds see no character there), so the rest is searched again only
+    once it was consumed: linear in the text, not quadratic."""
+    best: tuple[int, str, re.Match[str], int] | None = None
+    for name, pattern in _INLINE:
+        entry = found.get(name, _UNSEARCHED)
+        if entry is _UNSEARCHED or (entry is not None and entry[0] + entry[1].start() < offset):
+            m = pattern.search(text)
+            entry = (offset, m) if m else None
+        else:
+            at_start = pattern.match(text)
+            if at_start is not None:
+                entry = (offset, at_start)
+        found[name] = entry
+        if entry is not None:
+            where = entry[0] + entry[1].start()
+            if best is None or where < best[0]:
+                best = (where, name, entry[1], offset - entry[0])
+    return None if best is None else best[1:]
+
+
+_UNSEARCHED: tuple[int, re.Match[str]] = (-1, re.match("", ""))  # type: ignore[assignment]
 
 
 def _cite_items(body: str) -> tuple[CiteItem, ...] | None:

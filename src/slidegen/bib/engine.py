@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,9 +16,24 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from slidegen.atomic import write_error
 from slidegen.errors import BibliographyError, Problem
+from slidegen.procs import child_preexec
 
-__all__ = ["CiteprocJob", "CiteprocRun", "Rendered", "citeproc_all", "start_citeproc"]
+__all__ = [
+    "CiteprocJob",
+    "CiteprocRun",
+    "Rendered",
+    "citeproc_all",
+    "start_citeproc",
+    "sweep_workdirs",
+    "WORKDIR_PREFIX",
+]
+
+#: pandoc's working folders (its requests, the references as CSL-JSON, its own TMPDIR) are
+#: made in the cache folder with this prefix; a killed build's are removed by the next one.
+WORKDIR_PREFIX = ".slidegen-bib-"
+_WORKDIR = re.compile(r"^\.slidegen-bib-[a-z0-9_]{8}$")
 
 #: A pandoc JSON document, or the error pandoc gave for that one document.
 Rendered = dict[str, Any] | BibliographyError
@@ -74,13 +90,13 @@ def _script() -> Path:
 class CiteprocRun:
     """A pandoc process rendering jobs in the background; `wait()` gives their documents."""
 
-    def __init__(self, jobs: Sequence[CiteprocJob]) -> None:
+    def __init__(self, jobs: Sequence[CiteprocJob], workdir: Path | None = None) -> None:
         self._count = len(jobs)
         self._tmp: Path | None = None
         self._proc: subprocess.Popen[bytes] | None = None
         if not jobs:
             return
-        self._tmp = Path(tempfile.mkdtemp(prefix="slidegen-bib-"))
+        self._tmp = _make_workdir(workdir)
         try:
             requests = [self._request(job, i) for i, job in enumerate(jobs)]
             batch = self._tmp / "requests.json"
@@ -93,6 +109,7 @@ class CiteprocRun:
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
                     env={**os.environ, "TMPDIR": str(self._tmp)},  # its own, existing, removed
+                    preexec_fn=child_preexec if os.name == "posix" else None,
                 )
             except OSError as exc:
                 raise BibliographyError([Problem(f"cannot run pandoc: {exc}")]) from exc
@@ -141,9 +158,32 @@ class CiteprocRun:
             self._tmp = None
 
 
-def start_citeproc(jobs: Sequence[CiteprocJob]) -> CiteprocRun:
-    """Start one pandoc process rendering every job (none for no jobs); see `CiteprocRun`."""
-    return CiteprocRun(jobs)
+def _make_workdir(parent: Path | None) -> Path:
+    """A new working folder for pandoc inside `parent` (the build's cache folder); the system's
+    temporary folder only for a library call without a cache folder."""
+    try:
+        if parent is not None:
+            parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX, dir=parent))
+    except OSError as exc:
+        raise write_error(parent or Path(tempfile.gettempdir()), exc) from exc
+
+
+def sweep_workdirs(parent: Path) -> None:
+    """Remove the working folders a killed build left in `parent` (only names of their shape)."""
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        if _WORKDIR.match(entry.name) and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def start_citeproc(jobs: Sequence[CiteprocJob], workdir: Path | None = None) -> CiteprocRun:
+    """Start one pandoc process rendering every job (none for no jobs), working in a new
+    folder inside `workdir`; see `CiteprocRun`."""
+    return CiteprocRun(jobs, workdir)
 
 
 def citeproc_all(jobs: Sequence[CiteprocJob]) -> list[Rendered]:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from slidegen.markup import Run, parse, plain, runs_text, tagged
+from slidegen.markup import Run, parse, plain, runs_text, safe_href, tagged
 from slidegen.read.model import Name, Reference
 
 __all__ = ["to_csl", "to_csl_json", "to_bibtex", "to_ris", "to_html"]
@@ -320,8 +320,9 @@ def _html_runs(runs: Sequence[Run]) -> str:
     out = []
     for run in runs:
         piece = tagged(html.escape(run.text, quote=False), run)
-        if run.href:
-            piece = f'<a href="{html.escape(run.href)}">{piece}</a>'
+        href = safe_href(run.href)
+        if href:
+            piece = f'<a href="{html.escape(href)}">{piece}</a>'
         out.append(piece)
     return "".join(out)
 

@@ -20,9 +20,10 @@ from typing import Any
 from slidegen.bib.engine import CiteprocJob, engine_identity, start_citeproc
 from slidegen.bib.export import to_csl, to_csl_json
 from slidegen.bib.imports import read_references
+from slidegen.cache import load_json, store_json
 from slidegen.errors import BibliographyError, Location, Problem, SlidegenError
 from slidegen.i18n.locales import locale
-from slidegen.markup import CiteItem, Run, cite_keys
+from slidegen.markup import CiteItem, Run, cite_keys, safe_href
 from slidegen.read.model import CitationStyle, Outline, Reference
 
 __all__ = [
@@ -180,7 +181,7 @@ def _inline_runs(inlines: Iterable[Any], fmt: Run, out: list[Run]) -> None:
         elif kind == "Span":
             _inline_runs(c[1], fmt, out)
         elif kind == "Link":
-            _inline_runs(c[1], replace(fmt, href=c[2][0]), out)
+            _inline_runs(c[1], replace(fmt, href=safe_href(c[2][0])), out)
         elif kind == "Quoted":
             open_, close = _QUOTES.get(c[0]["t"], _QUOTES["DoubleQuote"])
             out.append(replace(fmt, text=open_))
@@ -322,11 +323,13 @@ def _runs_from(data: list[dict[str, Any]]) -> tuple[Run, ...]:
 
 
 def _load(path: Path) -> _Result | None:
+    data = load_json(path)
+    if data is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         return [_runs_from(e) for e in data["entries"]], [_runs_from(c) for c in data["citations"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # no cache, or an unreadable one: render again
+    except (KeyError, TypeError):
+        return None  # no cache, or one of another shape: render again
 
 
 def _store(path: Path, entries: list[tuple[Run, ...]], citations: list[tuple[Run, ...]]) -> None:
@@ -334,13 +337,7 @@ def _store(path: Path, entries: list[tuple[Run, ...]], citations: list[tuple[Run
         "entries": [_runs_json(e) for e in entries],
         "citations": [_runs_json(c) for c in citations],
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    store_json(path, data)
 
 
 # --- the contract ---------------------------------------------------------------------------
@@ -423,7 +420,9 @@ class _Rendering:
                 self.missing[p.key] = p
             else:
                 self.results[p.key] = hit
-        self.run = start_citeproc([p.job for p in self.missing.values() if p.job is not None])
+        self.run = start_citeproc(
+            [p.job for p in self.missing.values() if p.job is not None], cache_dir
+        )
 
     def finish(self) -> dict[str, _Result | BibliographyError]:
         """Every key's result (or the error pandoc gave for it)."""

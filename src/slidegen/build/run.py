@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slidegen.api import Format
-from slidegen.atomic import Pending, commit, discard, write_atomic
+from slidegen.atomic import Pending, commit, discard, replace_all, stage, sweep
+from slidegen.build.clean import clean
+from slidegen.build.lock import build_lock
 from slidegen.build.targets import (
     CACHE_NAME,
     FORMATS,
@@ -32,9 +34,17 @@ from slidegen.build.targets import (
     problem_to_json,
     target_key,
 )
-from slidegen.errors import OutlineError, OutputError, Problem, SlidegenError, UsageError
+from slidegen.cache import take_damaged
+from slidegen.errors import (
+    BuildError,
+    Location,
+    OutlineError,
+    Problem,
+    SlidegenError,
+    UsageError,
+)
 from slidegen.read.classes import find_classes
-from slidegen.read.sources import translation_files
+from slidegen.read.sources import own_language_problem, translation_files
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -136,8 +146,6 @@ def _resolve(outline: Any, source: Path, lang: str, cache_dir: Path) -> Any:
 def _stage_all(
     files: list[tuple[str, Path, bytes]], staged: list[tuple[str, Pending, str]], key: str
 ) -> None:
-    from slidegen.atomic import stage
-
     for fmt, dest, data in files:
         staged.append((fmt, stage(dest, data), key))
 
@@ -161,6 +169,9 @@ def _run_job(job: Job) -> JobResult:
     source_outline, problems = check_outline(job.source)
     if source_outline is None:
         raise _error_of(problems)
+    own = own_language_problem(job.source, source_outline.language)
+    if own is not None:
+        raise OutlineError([own])
     source_outline, course = with_course(source_outline, job.source)
     lang = job.lang or source_outline.language
     result = JobResult(job.source, source_outline.id, job.lang, source_outline.language)
@@ -269,6 +280,9 @@ def _plan_class(
         plan.jobs.extend(Job(source, lang, formats, opts) for lang in wanted)
         return
     source_lang = str(rec["source_lang"])
+    if source_lang in translations:  # a translation into its own language: the job reports it
+        plan.jobs.append(Job(source, None, formats, opts))
+        return
     for lang in [source_lang, *(t for t in translations if t != source_lang)]:
         if opts.langs is not None and lang not in opts.langs:
             continue
@@ -339,16 +353,7 @@ def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress | None) -> l
                 except Exception as exc:  # gathered: every failing edition is reported
                     failures.append((i, exc))
         else:
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            context = _preload(jobs)
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(_run_job, job): i for i, job in enumerate(jobs)}
-                for fut in as_completed(futures):
-                    try:
-                        done(futures[fut], fut.result())
-                    except Exception as exc:
-                        failures.append((futures[fut], exc))
+            _run_parallel(jobs, workers, done, failures)
     except BaseException:  # Ctrl-C: nothing staged may stay behind
         discard(p for r in results if r is not None for _, p, _ in r.pending)
         raise
@@ -363,6 +368,52 @@ def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress | None) -> l
         problems = list(dict.fromkeys(p for exc in errors for p in exc.problems))
         raise type(errors[0])(problems)
     return finished
+
+
+def _run_parallel(
+    jobs: Sequence[Job],
+    workers: int,
+    done: Callable[[int, JobResult], None],
+    failures: list[tuple[int, BaseException]],
+) -> None:
+    """Run the jobs in worker processes that end with this one; a worker that dies (killed,
+    out of memory) is a `BuildError` naming the editions it left unbuilt."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from slidegen.procs import stop_processes, worker_init
+
+    context = _preload(jobs)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=worker_init, initargs=(os.getpid(),)
+    )
+    try:
+        futures = {pool.submit(_run_job, job): i for i, job in enumerate(jobs)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                done(i, fut.result())
+            except BrokenProcessPool:
+                failures.append((i, _died(jobs[i])))
+            except Exception as exc:
+                failures.append((i, exc))
+    except BaseException:
+        stop_processes(pool)
+        raise
+    pool.shutdown()
+
+
+def _died(job: Job) -> BuildError:
+    edition = f"the '{job.lang}' edition" if job.lang else "the edition in its own language"
+    return BuildError(
+        [
+            Problem(
+                f"a worker process building {edition} ended unexpectedly",
+                Location(str(job.source)),
+                "it was killed, perhaps for lack of memory: build again, or with --jobs 1",
+            )
+        ]
+    )
 
 
 def _remember(state: State, opts: Options, results: Sequence[JobResult]) -> None:
@@ -380,7 +431,7 @@ def _remember(state: State, opts: Options, results: Sequence[JobResult]) -> None
         old.update({k: [problem_to_json(p) for p in v] for k, v in r.warnings.items()})
         rec["warnings"][lang] = old
         for _, pending, tkey in r.pending:
-            state.record(opts.out, pending.dest, tkey)
+            state.record(opts.out, pending.dest, tkey, staged=pending.temp)
         state.classes[key] = rec
 
 
@@ -409,6 +460,34 @@ def build(
     fmts = tuple(f for f in FORMATS if f in formats)
     wanted_langs = tuple(langs) if langs else None
     opts = Options(out, code_fingerprint(), strict, handout_layout, paper, wanted_langs)
+    with build_lock(out):
+        _sweep(out)  # what a killed build left
+        try:
+            return _build_locked(classes, opts, fmts, jobs, force, progress, site)
+        except BaseException:
+            _sweep(out)  # e.g. files a killed worker had staged
+            raise
+
+
+def _sweep(out: Path) -> None:
+    """Remove the temporary files and folders an interrupted build left anywhere in `out`."""
+    from slidegen.bib.engine import sweep_workdirs
+
+    folders = [Path(root) for root, _, _ in os.walk(out)]  # links to folders are not followed
+    sweep(folders)
+    sweep_workdirs(out / CACHE_NAME)
+
+
+def _build_locked(
+    classes: Sequence[Path],
+    opts: Options,
+    fmts: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    progress: Progress | None,
+    site: bool,
+) -> BuildReport:
+    out, wanted_langs = opts.out, opts.langs
     state = State.load(out)
     digests = Digests()
     plan = _Schedule()
@@ -420,34 +499,52 @@ def build(
         from slidegen.bib.format import warming_cache
 
         to_build = [(job.source, job.lang) for job in plan.jobs]
-        with warming_cache(to_build, out / CACHE_NAME, strict=strict, langs=wanted_langs):
+        with warming_cache(to_build, out / CACHE_NAME, strict=opts.strict, langs=wanted_langs):
             _preload(plan.jobs)  # one pandoc process formats every edition's references meanwhile
         workers = min(jobs or os.cpu_count() or 1, len(plan.jobs))
         results = _run_jobs(plan.jobs, workers, progress)
     _check_langs(wanted_langs, plan, results)
     _check_unique(results)
     pending = [p for r in results for _, p, _ in r.pending]
-    commit(pending)
     built = [p.dest for p in pending]
     if results:
         _remember(state, opts, results)
+    # The outputs are put in place with their previous content kept; the site (which shows
+    # their sizes) and the state are then committed together: if any of that fails, every
+    # output gets its previous content back. All of them are in place and recorded, or none.
+    replaced = replace_all(pending)
     site_files: tuple[tuple[Path, ...], tuple[Path, ...]] = ((), ())
-    if site:
-        from slidegen.build.site import update_site
+    final: list[Pending] = []
+    try:
+        if site:
+            from slidegen.build.site import stage_site
 
-        site_files = update_site(classes, out, state, opts.code, digests, wanted_langs)
-        if progress and site_files[0]:
-            progress(f"built the site: {_files(len(site_files[0]))}")
-    if results or site_files[0]:
-        write_atomic(out / STATE_NAME, state.to_bytes())
+            update = stage_site(classes, out, state, opts.code, digests, wanted_langs)
+            final.extend(update.pending)
+            for staged in update.pending:
+                state.record(out, staged.dest, update.key, staged=staged.temp)
+            site_files = (tuple(p.dest for p in update.pending), update.up_to_date)
+        if results or site_files[0]:
+            final.append(stage(out / STATE_NAME, state.to_bytes()))
+        commit(final)
+    except BaseException:
+        discard(final)
+        replaced.rollback()
+        raise
+    replaced.finish()
+    if progress and site_files[0]:
+        progress(f"built the site: {_files(len(site_files[0]))}")
     editions = [
         *plan.editions,
         *((r.source, r.lang or r.source_lang) for r in results if r.pending),
     ]
     warnings = [
-        w
-        for source, lang in sorted(dict.fromkeys(editions), key=lambda e: (str(e[0]), e[1]))
-        for w in _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
+        *take_damaged(),  # routine state of the machine, not of the inputs: not recorded
+        *(
+            w
+            for source, lang in sorted(dict.fromkeys(editions), key=lambda e: (str(e[0]), e[1]))
+            for w in _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
+        ),
     ]
     return BuildReport(
         built=tuple(built),
@@ -493,22 +590,6 @@ def _check_unique(results: list[JobResult]) -> None:
                         )
                     ]
                 )
-
-
-def clean(out: Path) -> None:
-    """Remove a build folder (only one that slidegen wrote: it holds the state file)."""
-    if not out.exists():
-        return
-    if not (out / STATE_NAME).is_file() and any(out.iterdir()):
-        raise OutputError(
-            [Problem(f"{out} does not look like a slidegen build folder; not removing it")]
-        )
-    import shutil
-
-    try:
-        shutil.rmtree(out)
-    except OSError as exc:
-        raise OutputError([Problem(f"cannot remove {out}: {exc.strerror or exc}")]) from exc
 
 
 def preview(deck: Path, out_png: Path) -> Path:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from slidegen.read.course import Course
     from slidegen.write.html import Download, Page
 
-__all__ = ["SITE_DIR", "DOWNLOADS", "site_key", "update_site"]
+__all__ = ["SITE_DIR", "DOWNLOADS", "SiteUpdate", "site_key", "stage_site", "update_site"]
 
 SITE_DIR = "site"
 
@@ -70,6 +70,44 @@ def _is_current(out: Path, state: State, key: str) -> bool:
     return bool(files) and all(state.is_current(out, out / p, key) for p in files)
 
 
+@dataclass(frozen=True)
+class SiteUpdate:
+    """The site's files staged (not yet in place) under `key`, or those up to date."""
+
+    pending: tuple[Pending, ...]
+    up_to_date: tuple[Path, ...]
+    key: str
+
+
+def stage_site(
+    classes: Sequence[Path],
+    out: Path,
+    state: State,
+    code: str,
+    digests: Digests,
+    langs: Sequence[str] | None = None,
+) -> SiteUpdate:
+    """Make the site's files, if it is out of date, as temporary files beside their places:
+    the caller commits them (with the state that records them)."""
+    from slidegen.read.course import course_file
+
+    folders = {p.parent for p in classes}
+    course_path = next((c for f in sorted(folders) if (c := course_file(f))), None)
+    key = site_key(code, classes, course_path, state, digests)
+    if _is_current(out, state, key):
+        current = [out / p for p in state.outputs if p.startswith(SITE_DIR + "/")]
+        return SiteUpdate((), tuple(sorted(current)), key)
+    files = _Site(out, state, course_path, langs).render(classes)
+    pending: list[Pending] = []
+    try:
+        for rel, data in sorted(files.items()):
+            pending.append(stage(out / SITE_DIR / rel, data))
+    except BaseException:
+        discard(pending)
+        raise
+    return SiteUpdate(tuple(pending), (), key)
+
+
 def update_site(
     classes: Sequence[Path],
     out: Path,
@@ -80,26 +118,11 @@ def update_site(
 ) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
     """Make the site if it is out of date; returns (files written, files up to date). The
     state records the files written (the caller saves it)."""
-    from slidegen.read.course import course_file
-
-    folders = {p.parent for p in classes}
-    course_path = next((c for f in sorted(folders) if (c := course_file(f))), None)
-    key = site_key(code, classes, course_path, state, digests)
-    if _is_current(out, state, key):
-        current = [out / p for p in state.outputs if p.startswith(SITE_DIR + "/")]
-        return (), tuple(sorted(current))
-    files = _Site(out, state, course_path, langs).render(classes)
-    pending: list[Pending] = []
-    try:
-        for rel, data in sorted(files.items()):
-            pending.append(stage(out / SITE_DIR / rel, data))
-    except BaseException:
-        discard(pending)
-        raise
-    commit(pending)
-    for p in pending:
-        state.record(out, p.dest, key)
-    return tuple(p.dest for p in pending), ()
+    update = stage_site(classes, out, state, code, digests, langs)
+    commit(list(update.pending))
+    for p in update.pending:
+        state.record(out, p.dest, update.key)
+    return tuple(p.dest for p in update.pending), update.up_to_date
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slidegen.errors import Location, Problem
+from slidegen.errors import Location, OutputError, Problem
+from slidegen.reading import digest_regular, read_regular
 
 if TYPE_CHECKING:
     from slidegen.read.model import Outline
@@ -38,6 +39,10 @@ STATE_NAME = ".slidegen-state.json"
 CACHE_NAME = ".slidegen-cache"
 _STATE_VERSION = 1
 _PACKAGE_DIR = Path(__file__).parent.parent
+#: The largest input file hashed (any input slidegen accepts is smaller: images are at most
+#: 50 MB); a bigger one, a pipe or a device is never read, and the build then says why.
+HASH_LIMIT = 64 * 1024 * 1024
+
 def output_files(out: Path, lang: str, class_id: str, fmt: str) -> tuple[Path, ...]:
     """The files one format of one edition writes (fixed layout: docs and tools rely on it)."""
     folder = out / lang
@@ -56,10 +61,7 @@ class Digests:
 
     def __call__(self, path: Path) -> str:
         if path not in self._seen:
-            try:
-                self._seen[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-            except OSError:
-                self._seen[path] = "missing"
+            self._seen[path] = digest_regular(path, HASH_LIMIT)[:20]
         return self._seen[path]
 
 
@@ -161,8 +163,8 @@ class State:
     def load(cls, out: Path) -> State:
         """The state in `out`, or an empty one (missing, unreadable or of another version)."""
         try:
-            data = json.loads((out / STATE_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_regular(out / STATE_NAME, HASH_LIMIT, error=OutputError))
+        except (OutputError, ValueError, RecursionError):
             return cls()
         if not isinstance(data, dict) or data.get("version") != _STATE_VERSION:
             return cls()
@@ -184,9 +186,10 @@ class State:
             return False
         return bool(st.st_size == rec.get("size") and st.st_mtime_ns == rec.get("mtime_ns"))
 
-    def record(self, out: Path, path: Path, key: str) -> None:
-        """Remember that `path` now holds the output for `key`."""
-        st = path.stat()
+    def record(self, out: Path, path: Path, key: str, staged: Path | None = None) -> None:
+        """Remember that `path` holds the output for `key` — or will, once the `staged`
+        temporary file is renamed onto it (a rename keeps the file's size and time)."""
+        st = (staged or path).stat()
         self.outputs[path.relative_to(out).as_posix()] = {
             "key": key,
             "size": st.st_size,

@@ -35,6 +35,10 @@ def rebuild(paths: Sequence[Path], echo: Echo, **build_kwargs: Any) -> bool:
             echo(problem.format())
         echo("build failed; previous outputs kept. Waiting for changes...")
         return False
+    except Exception as exc:  # a bug must not end the session: say so, keep watching
+        echo(f"error: slidegen failed unexpectedly: {type(exc).__name__}: {exc} (please report)")
+        echo("build failed; previous outputs kept. Waiting for changes...")
+        return False
     for problem in report.warnings:
         echo(problem.format())
     echo(report.summary())

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
 
 from slidegen.atomic import write_atomic
 from slidegen.errors import Location, OutlineError, Problem, TranslationError, UsageError
@@ -22,6 +23,7 @@ from slidegen.i18n.record import refresh_records
 from slidegen.read.convert import suggest
 from slidegen.read.model import Outline
 from slidegen.read.outline import read_outline
+from slidegen.read.yaml_nodes import load_document
 
 __all__ = ["mark_reviewed", "current_fingerprints"]
 
@@ -43,6 +45,7 @@ class _Edit:
     col: int
     length: int
     text: str
+    drop: int = 0  # lines after `line` that go too (the rest of a block scalar)
 
 
 def _token_length(line: str, col: int) -> int:
@@ -79,9 +82,26 @@ def _locate(data: Any, ident: str) -> tuple[Any, Any, str] | None:
     return parent[key], parent, key
 
 
+def _block_lines(lines: list[str], line: int, indent: int) -> int:
+    """How many lines after `line` a block scalar (`>-`, `|`) starting there continues."""
+    n = 0
+    for text in lines[line + 1 :]:
+        body = text.rstrip("\r\n")
+        if body.strip() and len(body) - len(body.lstrip(" ")) <= indent:
+            break
+        n += 1
+    while n and not lines[line + n].strip():  # trailing blank lines belong to what follows
+        n -= 1
+    return n
+
+
 def _edit_for(lines: list[str], mapping: Any, parent: Any, key: str, fp: str) -> _Edit:
     if "source" in mapping:
         line, col = mapping.lc.value("source")
+        if lines[line][col : col + 1] in ("|", ">"):  # a block scalar: replace it whole
+            length = len(lines[line].rstrip("\r\n")) - col
+            drop = _block_lines(lines, line, mapping.lc.key("source")[1])
+            return _Edit(line, col, length, _value(fp), drop)
         length = _token_length(lines[line], col)
         return _Edit(line, col, length, _value(fp, lines[line][col : col + length]))
     if mapping.fa.flow_style():
@@ -125,9 +145,22 @@ def mark_reviewed(source: Path, lang: str, slide_ids: Sequence[str] | None = Non
             )
     _check_shapes(merged, targets)
     path = translation_path(source, lang)
-    text = path.read_bytes().decode("utf-8")
+    text, _ = load_document(path)  # the checks `check` makes, and the text it checked
     lines = text.splitlines(keepends=True)
-    data = YAML(typ="rt").load(text)
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:  # what the loader accepted and ruamel does not
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise OutlineError(
+            [
+                Problem(
+                    f"cannot edit this file: {exc.problem or exc}",
+                    Location(str(path), line, col),
+                    "fix the YAML at this place",
+                )
+            ]
+        ) from None
     edits: list[_Edit] = []
     changed: list[str] = []
     absent: list[str] = []
@@ -161,9 +194,11 @@ def mark_reviewed(source: Path, lang: str, slide_ids: Sequence[str] | None = Non
             continue
         old = lines[edit.line]
         lines[edit.line] = old[: edit.col] + edit.text + old[edit.col + edit.length :]
+        del lines[edit.line + 1 : edit.line + 1 + edit.drop]
     edited = refresh_records("".join(lines), str(path), outline, dict.fromkeys(targets))
     if edited != text:
-        write_atomic(path, edited.encode("utf-8"))
+        bom = "\ufeff" if path.read_bytes()[:3] == b"\xef\xbb\xbf" else ""
+        write_atomic(path, (bom + edited).encode("utf-8"))
     return changed
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
+from slidegen.atomic import create_atomic
 from slidegen.errors import Location, Problem, UsageError
 from slidegen.i18n.fingerprint import meta_fingerprint, section_fingerprint, slide_fingerprint
 from slidegen.i18n.merge import needs_translation, translation_path
@@ -169,19 +171,22 @@ def scaffold(source: Path, lang: str) -> Path:
     if lang == outline.language:
         raise UsageError(f"'{lang}' is the language of the source outline itself")
     path = translation_path(source, lang)
-    if path.exists():
-        raise UsageError(
-            [
-                Problem(
-                    "the translation file already exists; it is not overwritten",
-                    Location(str(path)),
-                    "see what is left to translate with the i18n status",
-                )
-            ]
-        )
+    exists = UsageError(
+        [
+            Problem(
+                "the translation file already exists; it is not overwritten",
+                Location(str(path)),
+                "see what is left to translate with the i18n status",
+            )
+        ]
+    )
+    if os.path.lexists(path):
+        raise exists
     from slidegen.i18n.record import with_records  # records build on the scaffold's text
 
     text = with_records(scaffold_text(outline, lang, source.name), str(path), outline)
-    with path.open("x", encoding="utf-8", newline="\n") as f:
-        f.write(text)
+    try:
+        create_atomic(path, text.encode("utf-8"))  # whole, or not at all; never overwrites
+    except FileExistsError:
+        raise exists from None
     return path

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slidegen.errors import Location, Problem, UsageError
-from slidegen.read.sources import is_translation_file
+from slidegen.read.sources import check_confined, is_translation_file
 
 __all__ = ["find_classes", "is_outline_file"]
 
@@ -84,4 +84,6 @@ def find_classes(paths: Sequence[Path]) -> list[Path]:
     if not found:
         shown = ", ".join(str(p) for p in paths)
         raise UsageError([Problem(f"no class outline (*.yaml) found in {shown}")])
-    return list(dict.fromkeys(found))
+    classes = list(dict.fromkeys(found))
+    check_confined(classes, [p for p in paths if p.is_dir()])  # no link leads outside
+    return classes

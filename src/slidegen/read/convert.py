@@ -15,6 +15,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slidegen.errors import Location, Problem
+from slidegen.markup import LINK_HINT, link_problems
 from slidegen.read.keys import key_of, keys
 from slidegen.read.yaml_nodes import is_null, loc_of, scalar_tag
 
@@ -179,6 +180,8 @@ class Converter:
                     "in the wrong order",
                 )
                 return INVALID
+            for _, problem in link_problems(node.value):
+                self.error(problem, node, LINK_HINT)
             self.strings.append((node.value, node))
             return node.value
         found = "nothing" if is_null(node) else describe_node(node)

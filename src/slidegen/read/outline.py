@@ -10,8 +10,9 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from slidegen.errors import Location, OutlineError, Problem, SlidegenError
-from slidegen.markup import cite_keys
+from slidegen.markup import LINK_HINT, cite_keys, link_problem
 from slidegen.read.convert import INVALID, MAX_PROBLEMS, Converter, suggest
+from slidegen.read.dates import date_problem
 from slidegen.read.keys import inline_of
 from slidegen.read.model import (
     Columns,
@@ -30,7 +31,6 @@ __all__ = ["read_outline", "check_outline", "ID_PATTERN", "GENERATED_IDS", "refe
 
 #: Slide, section and class ids: they name files and anchors, so they stay simple.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
-DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 #: Ids of the slides slidegen generates; authored slides cannot take them.
 GENERATED_IDS = frozenset({"cover", "title", "agenda", "summary", "references"})
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
@@ -133,11 +133,16 @@ def _validate_image(image: Image, node: MappingNode, conv: Converter) -> None:
 def _validate_reference(ref: Reference, node: MappingNode, conv: Converter) -> None:
     if not ref.author and not ref.editor:
         conv.warn(f"reference '{ref.id}' has no author or editor", node)
-    if ref.issued and not DATE_PATTERN.match(ref.issued):
-        conv.error(
-            f"'issued' must be YYYY, YYYY-MM or YYYY-MM-DD, found '{ref.issued}'",
-            _value_node(node, "issued"),
-        )
+    bad_url = link_problem(ref.url) if ref.url else None
+    if bad_url:
+        conv.error(bad_url, _value_node(node, "url"), LINK_HINT)
+    for key, value in (("issued", ref.issued), ("accessed", ref.accessed)):
+        problem = date_problem(value) if value else None
+        if problem:
+            conv.error(
+                f"'{key}' must be a date, YYYY, YYYY-MM or YYYY-MM-DD: {problem}",
+                _value_node(node, key),
+            )
 
 
 VALIDATORS: dict[type, Any] = {
@@ -169,9 +174,10 @@ def _check_outline(outline: Outline, root: MappingNode, conv: Converter) -> None
             _value_node(root, "language"),
             "use a code such as en, pt, pt-BR, es, fr",
         )
-    if outline.date and not DATE_PATTERN.match(outline.date):
+    date_error = date_problem(outline.date) if outline.date else None
+    if date_error:
         conv.error(
-            f"'date' must be YYYY-MM-DD (or YYYY-MM, YYYY), found '{outline.date}'",
+            f"'date' must be a date, YYYY-MM-DD (or YYYY-MM, YYYY): {date_error}",
             _value_node(root, "date"),
         )
     seen: dict[str, Location | None] = {}

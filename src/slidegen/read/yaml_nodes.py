@@ -18,6 +18,7 @@ from yaml.reader import ReaderError
 
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.read.sources import is_translation_file
+from slidegen.reading import read_regular
 
 __all__ = [
     "MAX_BYTES",
@@ -158,6 +159,8 @@ def _fast_compose(text: str) -> Node | None:
     """Compose with libyaml after a first pass over its events (a flat loop, no recursion) has
     checked the limits: no alias, at most MAX_DEPTH levels and MAX_NODES values. Anything
     unusual raises `_Fallback`, and the careful Python parser then gives the located message."""
+    if "\t" in text:  # libyaml accepts tabs where PyYAML and ruamel (`review`) do not
+        raise _Fallback
     depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_CLoader):
@@ -205,7 +208,7 @@ def _careful_compose(text: str, path: str) -> Node:
     except _Refused as exc:
         raise OutlineError([Problem(exc.message, loc_of(path, exc.mark), exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
-        raise OutlineError([_syntax_problem(exc, path)]) from None
+        raise OutlineError([_syntax_problem(exc, path, text)]) from None
     except ReaderError as exc:
         raise OutlineError([_reader_problem(text, path, exc)]) from None
     except yaml.YAMLError as exc:
@@ -278,7 +281,7 @@ _PLAINER = (
 )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Problem:
     """A located, plainly worded problem for a YAML syntax error."""
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or exc.context or "not valid YAML"
@@ -294,6 +297,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
             break
     if "\t" in message or "'\\t'" in message:
         message, hint = "a tab character is used for indentation", "indent with spaces"
+        line = text.splitlines()[mark.line] if mark is not None and text else ""
+        if line[: mark.column if mark is not None else 0].strip():
+            message = "a tab character after a value (YAML separates with spaces only)"
+            hint = "replace the tab with spaces"
     return Problem(message, loc_of(path, mark), hint)
 
 
@@ -325,24 +332,10 @@ def _first_bad_tag(root: Node) -> Node | None:
 
 
 def read_bounded(path: Path, shown: str) -> bytes:
-    """A regular file's bytes, reading at most one byte past `MAX_BYTES` (so a huge file or a
-    device such as /dev/zero costs neither time nor memory); problems raise `OutlineError`."""
-    try:
-        if path.is_dir():
-            raise OutlineError([Problem("is a folder, not a file", Location(shown))])
-        if path.exists() and not path.is_file():
-            raise OutlineError(
-                [Problem("is not a regular file (a device or a pipe?)", Location(shown))]
-            )
-        with path.open("rb") as fh:
-            return fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise OutlineError([Problem("file not found", Location(shown))]) from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise OutlineError([Problem(f"cannot read file: {reason}", Location(shown))]) from None
-    except ValueError:  # e.g. an embedded NUL in the name
-        raise OutlineError([Problem("not a valid file name", Location(shown))]) from None
+    """A regular file's bytes, refusing from its size alone a file over `MAX_BYTES` (so a huge
+    file costs neither time nor memory) and never opening a pipe or a device for reading;
+    problems raise `OutlineError`."""
+    return read_regular(path, MAX_BYTES, shown, OutlineError, "an outline")
 
 
 def load_document(path: Path, display: str | None = None) -> tuple[str, MappingNode]:
