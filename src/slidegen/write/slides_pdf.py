@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab.pdfgen.canvas import Canvas
-
 from slidegen.markup import runs_text
 from slidegen.plan import Plan, PlannedSlide
 from slidegen.write.miniature import draw_slide, register_plan_fonts
+from slidegen.write.pdf_structure import write_structure
+from slidegen.write.pdf_tags import Element, TaggedCanvas
 
 __all__ = ["slides_pdf_bytes", "slide_outline", "OutlineEntry"]
 
@@ -38,11 +38,14 @@ def slide_outline(plan: Plan, slide: PlannedSlide, previous: str | None) -> list
 
 def slides_pdf_bytes(plan: Plan) -> bytes:
     """The PDF of the plan's slides, each page the slide's size, with bookmarks per section
-    and slide, live links, and the edition's title, lecturer, course and language."""
+    and slide, live links, and the edition's title, lecturer, course and language.
+
+    Tagged (PDF/UA-1): a Sect per section holding a Sect per slide, whose text is tagged in
+    reading order (see `miniature.draw_slide`)."""
     fonts = register_plan_fonts(plan.fonts)
     info = plan.info
     buffer = io.BytesIO()
-    c = Canvas(
+    c = TaggedCanvas(
         buffer,
         pagesize=(plan.width, plan.height),
         invariant=1,
@@ -55,14 +58,19 @@ def slides_pdf_bytes(plan: Plan) -> bytes:
     c.setSubject(course)
     c.setCreator("slidegen")
     c.setKeywords([course, plan.labels.language_name])
+    tags = c.tags
     section: str | None = None
+    group: Element = tags.document
     for slide in plan.slides:
         for entry in slide_outline(plan, slide, section):
             c.bookmarkPage(entry.key)
             c.addOutlineEntry(entry.title, entry.key, entry.level, closed=False)
+        if slide.section != section:
+            group = tags.document.add("Sect") if slide.section else tags.document
         section = slide.section
-        draw_slide(c, plan, slide, fonts, 0, plan.height, plan.width, frame=None)
+        with tags.inside(group), tags.tagged("Sect"):
+            draw_slide(c, plan, slide, fonts, 0, plan.height, plan.width, frame=None)
         c.showPage()
     c.showOutline()
     c.save()
-    return buffer.getvalue()
+    return write_structure(buffer.getvalue(), tags.document)

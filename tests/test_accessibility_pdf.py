@@ -1,0 +1,302 @@
+"""Tagged PDF/UA: the slides PDF and every handout layout, read back as a screen reader would.
+
+Checks with real clients: `pdfua` (a PDF/UA-1 checker) must find nothing; the structure
+tree, read with pikepdf, must hold the plan's text in reading order with every figure
+described and every table headed; no text or painting may be left outside marked content
+(the page streams parsed with pikepdf); qpdf finds no error.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from pdfua import Severity, validate
+from pypdf import PdfReader
+
+from conftest import require
+from slidegen.layout.slides import layout as lay_out
+from slidegen.markup import Run, runs_text
+from slidegen.plan import Paragraph, Plan, PlannedSlide, TableShape, TextBox
+from slidegen.read.outline import read_outline
+from slidegen.read.theme import load_theme
+from slidegen.resolve.edition import Edition, resolve
+from slidegen.write.slides_pdf import slides_pdf_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "source" / "inter-american-cooperation.yaml"
+LANGUAGES = ("en", "pt", "es", "fr")
+LINK = "https://www.oas.org/en/"
+
+#: operators that show text or paint: each must sit inside marked content or an artifact
+_TEXT = {"Tj", "TJ", "'", '"'}
+_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do"}
+
+
+@cache
+def _edition(language: str) -> tuple[Plan, Edition]:
+    from slidegen.i18n.merge import edition_outline
+
+    outline = read_outline(SEED) if language == "en" else edition_outline(SEED, language)[0]
+    edition = resolve(outline, SEED, language)
+    # one clickable link in the references, so that links are tagged too
+    link = (Run("Organization of American States. "), Run(LINK, href=LINK))
+    edition = replace(edition, bibliography=(*edition.bibliography, link))
+    return lay_out(edition, load_theme(None, SEED.parent)), edition
+
+
+@cache
+def _slides(language: str) -> bytes:
+    plan, _ = _edition(language)
+    return slides_pdf_bytes(plan)
+
+
+# --- reading a tagged PDF back ---------------------------------------------------------------
+
+
+class _Visitor:
+    """Follows one page's marked content while pypdf extracts its text."""
+
+    def __init__(self, page: int, out: dict[tuple[int, int], list[str]]) -> None:
+        self.page = page
+        self.out = out
+        self.stack: list[int | None] = []
+
+    def before(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
+        if op in (b"BDC", b"BMC"):
+            props = args[1] if op == b"BDC" and len(args) > 1 else None
+            mcid = props.get("/MCID") if hasattr(props, "get") else None
+            self.stack.append(None if mcid is None else int(mcid))
+        elif op == b"EMC":
+            self.stack.pop()
+
+    def text(self, t: str, *_: Any) -> None:
+        if self.stack and self.stack[-1] is not None:
+            self.out.setdefault((self.page, self.stack[-1]), []).append(t)
+
+
+def _mcid_texts(data: bytes) -> dict[tuple[int, int], str]:
+    """The text each marked-content sequence shows, by (page, MCID), decoded by pypdf."""
+    out: dict[tuple[int, int], list[str]] = {}
+    for n, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+        visitor = _Visitor(n, out)
+        page.extract_text(visitor_operand_before=visitor.before, visitor_text=visitor.text)
+    return {k: "".join(v) for k, v in out.items()}
+
+
+@cache
+def _open(data: bytes) -> pikepdf.Pdf:
+    """The PDF opened with pikepdf (kept open: the elements read from it live in it)."""
+    return pikepdf.open(io.BytesIO(data))
+
+
+def _elements(data: bytes) -> Iterator[tuple[str, pikepdf.Dictionary, list[str]]]:
+    """Every structure element in tree order: its type, itself, and its own texts."""
+    texts = _mcid_texts(data)
+    pdf = _open(data)
+    pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+
+    def kids(node: Any) -> list[Any]:
+        k = node.get("/K")
+        if k is None:
+            return []
+        return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+    def walk(node: Any, page: int) -> Iterator[tuple[str, pikepdf.Dictionary, list[str]]]:
+        if "/Pg" in node:
+            page = pages[node.Pg.objgen]
+        own: list[str] = []
+        below: list[Any] = []
+        for kid in kids(node):
+            if isinstance(kid, int):
+                own.append(texts.get((page, kid), ""))
+            elif kid.get("/Type") == "/MCR":
+                own.append(texts.get((pages[kid.Pg.objgen], int(kid.MCID)), ""))
+            elif kid.get("/Type") != "/OBJR":
+                below.append(kid)
+        yield str(node.S), node, own
+        for kid in below:
+            yield from walk(kid, page)
+
+    yield from walk(pdf.Root.StructTreeRoot.K, 0)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def tagged_text(data: bytes) -> str:
+    """All the tagged text in structure-tree order, without white space."""
+    return _squash("".join(t for _, _, own in _elements(data) for t in own))
+
+
+def untagged(data: bytes) -> list[str]:
+    """Operators that show text or paint outside marked content, and marked content nested
+    where it must not be (tagged content inside an artifact or inside other content)."""
+    problems: list[str] = []
+    pdf = pikepdf.open(io.BytesIO(data))
+    for n, page in enumerate(pdf.pages, start=1):
+        stack: list[str] = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op in ("BDC", "BMC"):
+                kind = "artifact" if str(operands[0]) == "/Artifact" else "content"
+                if stack:
+                    problems.append(f"page {n}: {kind} inside {stack[-1]}")
+                stack.append(kind)
+            elif op == "EMC":
+                stack.pop()
+            elif (op in _TEXT or op in _PAINT) and not stack:
+                problems.append(f"page {n}: {op} outside marked content")
+        if stack:
+            problems.append(f"page {n}: marked content left open")
+    return problems
+
+
+def pdfua_problems(data: bytes, tmp_path: Path) -> list[str]:
+    """What `pdfua check` reports at warning or error, and the rules it could not run."""
+    path = tmp_path / "checked.pdf"
+    path.write_bytes(data)
+    report = validate(str(path))
+    found = [
+        f"{f.rule_id} {f.message}" for f in report.findings if f.severity >= Severity.WARNING
+    ]
+    return found + [f"{o.rule_id} not run: {o.skipped_reason}" for o in report.skipped]
+
+
+# --- what the plan says is read, in order ----------------------------------------------------
+
+
+def _paragraph_text(p: Paragraph) -> str:
+    return (p.bullet or "") + "".join(r.text for line in p.lines for r in line.runs)
+
+
+def slide_reading_text(slide: PlannedSlide) -> str:
+    """A slide's text as it is to be read: its title first, then every other text shape in
+    the plan's order, footer and slide number left out (they are page furniture)."""
+    shapes = [s for s in slide.shapes if isinstance(s, TextBox | TableShape)]
+    titles = [s for s in shapes if isinstance(s, TextBox) and s.role == "title"]
+    parts: list[str] = []
+    for shape in [*titles, *(s for s in shapes if s not in titles)]:
+        if isinstance(shape, TextBox):
+            if shape.role not in ("footer", "number"):
+                parts += [_paragraph_text(p) for p in shape.paragraphs]
+        else:
+            parts += [_paragraph_text(p) for row in shape.cells for c in row for p in c.paragraphs]
+    return _squash("".join(parts))
+
+
+# --- the slides PDF --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdfua_finds_nothing_in_the_slides_pdf(language: str, tmp_path: Path) -> None:
+    assert pdfua_problems(_slides(language), tmp_path) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_slides_pdf_tagged_text_is_the_plans_reading_order(language: str) -> None:
+    plan, _ = _edition(language)
+    expected = "".join(slide_reading_text(s) for s in plan.slides)
+    assert tagged_text(_slides(language)) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_slides_pdf_leaves_nothing_untagged(language: str) -> None:
+    assert untagged(_slides(language)) == []
+
+
+def test_slides_pdf_structure_sections_slides_headings_lists_and_tables() -> None:
+    plan, _ = _edition("en")
+    elements = list(_elements(_slides("en")))
+    roles = [role for role, _, _ in elements]
+    assert roles[0] == "/Document"
+    sections = len({s.section for s in plan.slides if s.section})
+    assert roles.count("/Sect") == sections + len(plan.slides)  # a Sect per section and slide
+    assert roles.count("/H1") + roles.count("/H2") == len(plan.slides)  # every slide titled
+    assert "/L" in roles and "/LI" in roles and "/Lbl" in roles and "/LBody" in roles
+    tables = [node for role, node, _ in elements if role == "/Table"]
+    assert tables
+    for role, node, own in elements:
+        if role == "/TH":
+            assert str(node.A.Scope) == "/Column" and "".join(own).strip()
+
+
+def test_slides_pdf_links_are_tagged_and_described() -> None:
+    pdf = pikepdf.open(io.BytesIO(_slides("en")))
+    links = 0
+    for page in pdf.pages:
+        assert page.obj.Tabs == "/S"
+        for annot in page.obj.get("/Annots", []):
+            links += 1
+            assert str(annot.Contents).strip()
+            parent = pdf.Root.StructTreeRoot.ParentTree
+            owners = dict(zip(parent.Nums[::2], parent.Nums[1::2], strict=True))
+            assert owners[int(annot.StructParent)].S == "/Link"
+    assert links >= 1
+
+
+def test_slides_pdf_declares_title_language_and_pdfua_in_xmp() -> None:
+    plan, _ = _edition("pt")
+    pdf = pikepdf.open(io.BytesIO(_slides("pt")))
+    assert bool(pdf.Root.MarkInfo.Marked)
+    assert str(pdf.Root.Lang) == "pt-BR"
+    assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+    with pdf.open_metadata() as meta:
+        assert meta["dc:title"] == runs_text(plan.info.title) == str(pdf.docinfo.Title)
+        assert meta["pdfuaid:part"] == "1"
+        assert "pt-BR" in str(meta["dc:language"])
+
+
+def test_slides_pdf_figures_have_alt_text(tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    from slidegen.i18n.labels import labels
+    from slidegen.read.model import Image, Outline, Section, Slide
+
+    PILImage.new("RGB", (40, 30), (200, 30, 30)).save(tmp_path / "square.png")
+    slide = Slide(id="pic", title="A picture", image=Image(path="square.png", alt="A red square"))
+    outline = Outline(id="fig", language="en", course="C", title="Figures",
+                      sections=(Section(id="s", title="S", slides=(slide,)),))
+    edition = Edition(outline=outline, language="en", source=tmp_path / "fig.yaml",
+                      labels=labels("en"))
+    data = slides_pdf_bytes(lay_out(edition, load_theme(None, tmp_path)))
+    figures = [node for role, node, _ in _elements(data) if role == "/Figure"]
+    assert [str(f.Alt) for f in figures] == ["A red square"]
+    assert untagged(data) == []
+    assert pdfua_problems(data, tmp_path) == []
+
+
+def test_slides_pdf_is_the_same_in_separate_processes() -> None:
+    script = (
+        "import sys, hashlib\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "import test_accessibility_pdf as t\n"
+        "print(hashlib.sha256(t._slides('es')).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(Path(__file__).parent)],
+            check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_qpdf_finds_no_errors_in_the_tagged_slides(tmp_path: Path) -> None:
+    require("qpdf")
+    path = tmp_path / "s.pdf"
+    path.write_bytes(_slides("fr"))
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout
