@@ -191,5 +191,10 @@ def write_structure(data: bytes, document: Element) -> bytes:
         metadata.Subtype = Name.XML
         root.Metadata = metadata
         out = io.BytesIO()
-        pdf.save(out, min_version="1.7", deterministic_id=True)
+        pdf.save(
+            out,
+            min_version="1.7",
+            deterministic_id=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
     return out.getvalue()
