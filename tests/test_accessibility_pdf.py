@@ -31,6 +31,7 @@ from slidegen.plan import Paragraph, Plan, PlannedSlide, TableShape, TextBox
 from slidegen.read.outline import read_outline
 from slidegen.read.theme import load_theme
 from slidegen.resolve.edition import Edition, resolve
+from slidegen.write.handout import handout_bytes
 from slidegen.write.slides_pdf import slides_pdf_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,12 @@ def _edition(language: str) -> tuple[Plan, Edition]:
 def _slides(language: str) -> bytes:
     plan, _ = _edition(language)
     return slides_pdf_bytes(plan)
+
+
+@cache
+def _handout(layout: str, paper: str, language: str) -> bytes:
+    plan, edition = _edition(language)
+    return handout_bytes(plan, layout, paper, edition=edition)
 
 
 # --- reading a tagged PDF back ---------------------------------------------------------------
@@ -160,6 +167,22 @@ def untagged(data: bytes) -> list[str]:
                 problems.append(f"page {n}: {op} outside marked content")
         if stack:
             problems.append(f"page {n}: marked content left open")
+    return problems + _orphans(pdf)
+
+
+def _orphans(pdf: pikepdf.Pdf) -> list[str]:
+    """Marked content with an MCID that no structure element claims (via the parent tree)."""
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    owners = dict(zip((int(k) for k in nums[::2]), nums[1::2], strict=True))
+    problems: list[str] = []
+    for n, page in enumerate(pdf.pages, start=1):
+        claimed = owners.get(int(page.obj.StructParents))
+        count = len(claimed) if isinstance(claimed, pikepdf.Array) else 0
+        for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
+            props = operands[1] if len(operands) > 1 else None
+            if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                if int(props.MCID) >= count:
+                    problems.append(f"page {n}: MCID {int(props.MCID)} belongs to no element")
     return problems
 
 
@@ -300,3 +323,129 @@ def test_qpdf_finds_no_errors_in_the_tagged_slides(tmp_path: Path) -> None:
     path.write_bytes(_slides("fr"))
     result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout
+
+
+# --- the handouts ----------------------------------------------------------------------------
+
+HANDOUTS = [(layout, paper) for layout in ("notes", "three") for paper in ("a4", "letter")]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("layout", "paper"), HANDOUTS)
+def test_pdfua_finds_nothing_in_the_handout(
+    layout: str, paper: str, language: str, tmp_path: Path
+) -> None:
+    assert pdfua_problems(_handout(layout, paper, language), tmp_path) == []
+
+
+def _runs_text(runs: Any) -> str:
+    return "".join(r.text for r in runs)
+
+
+def handout_body_text(plan: Plan, layout: str) -> str:
+    """The handout's text after its contents, as it is to be read: each slide's label, the
+    slide's own text in reading order, its notes (notes pages); then the references."""
+    sections = {s.id: s for s in plan.sections}
+    parts: list[str] = []
+    for slide in plan.slides:
+        label = plan.labels.slide.format(number=slide.number)
+        if layout == "three" and slide.section is not None:
+            label += "·" + _runs_text(sections[slide.section].title)
+        parts += [label, slide_reading_text(slide)]
+        if layout == "notes":
+            parts += [_runs_text(p) for p in slide.handout or slide.notes]
+    if plan.references:
+        parts += [plan.labels.references, *(_runs_text(r) for r in plan.references)]
+    return _squash("".join(parts))
+
+
+@pytest.mark.parametrize(("layout", "language"), [("notes", "en"), ("notes", "pt"),
+                                                    ("three", "es"), ("three", "fr")])
+def test_handout_tagged_text_is_the_plans_reading_order(layout: str, language: str) -> None:
+    plan, _ = _edition(language)
+    text = tagged_text(_handout(layout, "a4", language))
+    body = handout_body_text(plan, layout)
+    assert body in text
+    # before it: the cover (the class's title first among its headings), then the contents
+    assert text.index(_squash(_runs_text(plan.info.title))) < text.index(
+        _squash(plan.labels.contents)) < text.index(body)
+
+
+@pytest.mark.parametrize(("layout", "paper"), HANDOUTS)
+def test_handout_leaves_nothing_untagged(layout: str, paper: str) -> None:
+    assert untagged(_handout(layout, paper, "en")) == []
+
+
+def test_handout_structure_cover_contents_sections_slides() -> None:
+    plan, _ = _edition("en")
+    elements = list(_elements(_handout("notes", "a4", "en")))
+    roles = [role for role, _, _ in elements]
+    top = [str(k.S) for k in _open(_handout("notes", "a4", "en")).Root.StructTreeRoot.K.K]
+    # cover: texts, the title a heading, the details a table, the agenda a list; contents
+    assert top[:3] == ["/P", "/P", "/H1"] and "/Table" in top and "/L" in top
+    assert top[top.index("/TOC") - 1] == "/H1"
+    # a Sect per section (and the references), each slide a Sect with its own heading
+    loose = sum(1 for s in plan.slides if s.section is None)  # cover, agenda, summary, …
+    assert top.count("/Sect") == len(plan.sections) + loose + 1  # and the references
+    assert roles.count("/Sect") >= len(plan.slides) + len(plan.sections)
+    tables = [(node, own) for role, node, own in elements if role == "/TH"]
+    assert tables and all(str(node.A.Scope) in ("/Row", "/Column") for node, _ in tables)
+    tocis = [role for role in roles if role == "/TOCI"]
+    assert len(tocis) >= len(plan.sections)
+
+
+@pytest.mark.parametrize("layout", ["notes", "three"])
+def test_every_handout_link_is_in_a_link_element_and_described(layout: str) -> None:
+    pdf = _open(_handout(layout, "letter", "fr"))
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    owners = dict(zip((int(k) for k in nums[::2]), nums[1::2], strict=True))
+    links = 0
+    for page in pdf.pages:
+        assert page.obj.Tabs == "/S"
+        for annot in page.obj.get("/Annots", []):
+            links += 1
+            assert str(annot.Contents).strip()
+            assert owners[int(annot.StructParent)].S == "/Link"
+    assert links > len(plan_sections := _edition("fr")[0].sections) and plan_sections
+
+
+def test_handout_declares_title_language_and_pdfua_in_xmp() -> None:
+    pdf = _open(_handout("three", "a4", "es"))
+    assert bool(pdf.Root.MarkInfo.Marked)
+    assert str(pdf.Root.Lang) == _edition("es")[0].info.tag
+    assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+    with pdf.open_metadata() as meta:
+        assert meta["dc:title"] == str(pdf.docinfo.Title)
+        assert meta["pdfuaid:part"] == "1"
+
+
+def test_stress_handout_tables_pictures_and_long_text_are_tagged(
+    stress_edition: Any, tmp_path: Path
+) -> None:
+    edition = stress_edition("en")
+    plan = lay_out(edition, load_theme(None, tmp_path))
+    # (its symbols slide has glyphs no bundled font has: they are no text to read back)
+    plan = replace(plan, slides=tuple(s for s in plan.slides if s.id != "emoji"))
+    data = handout_bytes(plan, "notes", "a4")
+    assert pdfua_problems(data, tmp_path) == []
+    assert untagged(data) == []
+    elements = list(_elements(data))
+    assert [str(n.Alt) for role, n, _ in elements if role == "/Figure"] == ["A red square"]
+    assert any(role == "/TH" for role, _, _ in elements)
+    assert handout_body_text(plan, "notes") in tagged_text(data)
+
+
+def test_handouts_are_the_same_bytes_when_built_again() -> None:
+    plan, edition = _edition("pt")
+    for layout in ("notes", "three"):
+        again = handout_bytes(plan, layout, "a4", edition=edition)
+        assert again == _handout(layout, "a4", "pt")
+
+
+def test_qpdf_finds_no_errors_in_the_tagged_handouts(tmp_path: Path) -> None:
+    require("qpdf")
+    for layout, paper in HANDOUTS:
+        path = tmp_path / f"{layout}-{paper}.pdf"
+        path.write_bytes(_handout(layout, paper, "en"))
+        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout

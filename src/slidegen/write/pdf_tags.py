@@ -90,6 +90,7 @@ class Tags:
         self._stack: list[Element] = [self.document]
         self._open: Element | None = None  # the element whose marked content is open
         self._begun_at = 0  # the length of the page's code when it was opened
+        self._marked = Marked(0, 0)  # the sequence open
         self._artifact = False
         self.page = 0
         self._mcid = 0
@@ -105,7 +106,8 @@ class Tags:
 
     def _begin(self, element: Element) -> None:
         self._emit(f"/{element.tag} <</MCID {self._mcid}>> BDC")
-        element.kids.append(Marked(self.page, self._mcid))
+        self._marked = Marked(self.page, self._mcid)
+        element.kids.append(self._marked)
         self._mcid += 1
         self._open = element
         self._begun_at = len(self._canvas._code)
@@ -118,7 +120,7 @@ class Tags:
             return None
         if len(self._canvas._code) == self._begun_at:
             self._canvas._code.pop()
-            element.kids.pop()
+            element.kids.remove(self._marked)  # (an annotation may have come after it)
             self._mcid -= 1
         else:
             self._emit("EMC")
@@ -150,6 +152,18 @@ class Tags:
             self._stack.pop()
             if outer is not None and not self._artifact:
                 self._begin(outer)
+
+    def push(self, element: Element) -> None:
+        """Draw into `element` until `pop` (for elements opened and closed by flowables
+        drawn apart, e.g. a section's Sect)."""
+        self._suspend()
+        self._stack.append(element)
+
+    def pop(self) -> None:
+        """Close the element the last `push` opened."""
+        self._suspend()
+        if len(self._stack) > 1:
+            self._stack.pop()
 
     @contextmanager
     def tagged(self, tag: str, **entries: Any) -> Iterator[Element]:
@@ -257,6 +271,12 @@ class _Untagged(Tags):
         yield
 
     def annotation(self, default: str) -> None:
+        pass
+
+    def push(self, element: Element) -> None:
+        pass
+
+    def pop(self) -> None:
         pass
 
 
