@@ -178,11 +178,11 @@ def _orphans(pdf: pikepdf.Pdf) -> list[str]:
     for n, page in enumerate(pdf.pages, start=1):
         claimed = owners.get(int(page.obj.StructParents))
         count = len(claimed) if isinstance(claimed, pikepdf.Array) else 0
-        for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
+        for operands, _ in pikepdf.parse_content_stream(page, "BDC"):
             props = operands[1] if len(operands) > 1 else None
-            if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
-                if int(props.MCID) >= count:
-                    problems.append(f"page {n}: MCID {int(props.MCID)} belongs to no element")
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            if mcid is not None and int(mcid) >= count:
+                problems.append(f"page {n}: MCID {int(mcid)} belongs to no element")
     return problems
 
 
