@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 __all__ = ["edition", "make_plan", "render", "references", "Format"]
 
-#: What `render` makes of a plan: the deck, or the handout in one of its layouts.
+#: What `render` makes of a plan: the deck, the slides as PDF, or a handout layout.
 Format = Literal["pptx", "slides", "handout", "three", "reading"]
 
 
