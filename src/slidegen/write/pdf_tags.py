@@ -13,6 +13,7 @@ becomes P [text, Link [link text, annotation], text].
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 ArtifactKind = Literal["Layout", "Pagination", "Background"]
+
+#: a line of page code that shows text or paints (reportlab ends each with its operator)
+_PAINTS = re.compile(r"(?:^|\s)(?:Tj|TJ|Do|sh|f\*?|F|S|s|B\*?|b\*?)(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -113,13 +117,14 @@ class Tags:
         self._begun_at = len(self._canvas._code)
 
     def _suspend(self) -> Element | None:
-        """Close the open marked content (if any); returns whose it was. A sequence that
-        marks nothing is taken back rather than closed."""
+        """Close the open marked content (if any); returns whose it was. A sequence in which
+        nothing was shown or painted is taken back rather than closed."""
         element = self._open
         if element is None:
             return None
-        if len(self._canvas._code) == self._begun_at:
-            self._canvas._code.pop()
+        code = self._canvas._code
+        if not any(_PAINTS.search(line) for line in code[self._begun_at :]):
+            del code[self._begun_at - 1]  # the BDC; what came after it paints nothing
             element.kids.remove(self._marked)  # (an annotation may have come after it)
             self._mcid -= 1
         else:
