@@ -327,7 +327,9 @@ def test_qpdf_finds_no_errors_in_the_tagged_slides(tmp_path: Path) -> None:
 
 # --- the handouts ----------------------------------------------------------------------------
 
-HANDOUTS = [(layout, paper) for layout in ("notes", "three") for paper in ("a4", "letter")]
+HANDOUTS = [
+    (layout, paper) for layout in ("notes", "three", "reading") for paper in ("a4", "letter")
+]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -449,3 +451,40 @@ def test_qpdf_finds_no_errors_in_the_tagged_handouts(tmp_path: Path) -> None:
         path.write_bytes(_handout(layout, paper, "en"))
         result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout
+
+
+def _is_subsequence(wanted: list[str], seen: list[str]) -> bool:
+    it = iter(seen)
+    return all(any(w == s for s in it) for w in wanted)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_reading_edition_headings_follow_the_slides_and_its_lists_and_tables_are_tagged(
+    language: str,
+) -> None:
+    plan, _ = _edition(language)
+    elements = list(_elements(_handout("reading", "a4", language)))
+    headings = [_squash("".join(own)) for role, _, own in elements if role in ("/H1", "/H2")]
+    authored = [s for s in plan.slides if s.section and s.kind != "section" and s.part == 1]
+    titles = [_squash(s.title) for s in authored]
+    assert _is_subsequence(titles, headings)
+    roles = [role for role, _, _ in elements]
+    assert {"/L", "/LI", "/LBody", "/Table", "/TH", "/TD", "/BlockQuote"} <= set(roles)
+    assert roles.count("/Sect") == len(plan.sections) + 2  # and the summary, the references
+
+
+def test_stress_reading_edition_figures_and_split_tables(
+    stress_edition: Any, tmp_path: Path
+) -> None:
+    edition = stress_edition("en")
+    plan = lay_out(edition, load_theme(None, tmp_path))
+    data = handout_bytes(plan, "reading", "a4", edition=edition)
+    assert pdfua_problems(data, tmp_path) == []
+    assert untagged(data) == []
+    elements = list(_elements(data))
+    assert [str(n.Alt) for role, n, _ in elements if role == "/Figure"] == ["A red square"]
+    # the 30-row table runs over pages: its header row repeats there, as an artifact
+    column_headers = [own for role, n, own in elements if role == "/TH" and n.A.Scope == "/Column"]
+    assert len(column_headers) == 3
+    rows = [n for role, n, _ in elements if role == "/TR"]
+    assert len(rows) >= 31

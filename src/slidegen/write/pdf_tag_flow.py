@@ -14,13 +14,24 @@ import itertools
 from contextlib import ExitStack
 from typing import Any, Literal
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Image, Table
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from slidegen.write.pdf_tags import ArtifactKind, Element, tags_of
 
-__all__ = ["TaggedParagraph", "TaggedContents", "Open", "Close", "Sections", "tag_table", "Path"]
+__all__ = [
+    "TaggedParagraph",
+    "TaggedContents",
+    "TaggedImage",
+    "Open",
+    "Close",
+    "Sections",
+    "tag_table",
+    "list_item",
+    "new_key",
+    "Path",
+]
 
 #: elements to open (or find again, by key) from the current one down to a flowable's own
 Path = tuple[tuple[str, str | None], ...]
@@ -83,7 +94,8 @@ class TaggedParagraph(RLParagraph):  # type: ignore[misc]
 class Open(Flowable):  # type: ignore[misc]
     """Takes no room; from here on, what is drawn is inside a new `tag` element."""
 
-    _ZEROSIZE = 1
+    _ZEROSIZE = 1  # drawn even where the frame is full
+    _SPACETRANSFER = 1  # the space after the flowable before it still collapses
 
     def __init__(self, tag: str, **entries: Any) -> None:
         super().__init__()
@@ -102,6 +114,7 @@ class Close(Flowable):  # type: ignore[misc]
     """Takes no room; closes the element the matching `Open` opened."""
 
     _ZEROSIZE = 1
+    _SPACETRANSFER = 1
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0.0, 0.0
@@ -199,10 +212,19 @@ class _TableTags:
             return
         cell.text = _plain(value)
         self.cell_stack.enter_context(tags.inside(cell))
-        self.cell_stack.enter_context(tags.content())
+        if not _tags_itself(value):
+            self.cell_stack.enter_context(tags.content())
 
     def _endCell(self, canvas: Any) -> None:  # noqa: N802
         self.cell_stack.close()
+
+
+def _tags_itself(value: Any) -> bool:
+    """Whether a cell's content is flowables that tag themselves (no marked content of the
+    cell's own around them)."""
+    if isinstance(value, list | tuple):
+        return bool(value) and all(_tags_itself(v) for v in value)
+    return isinstance(value, TaggedParagraph | TaggedImage)
 
 
 def _plain(value: Any) -> str:
@@ -264,3 +286,24 @@ class Sections:
         out: list[Flowable] = [Close()] if self.current is not None else []
         self.current = None
         return out
+
+
+class TaggedImage(Image):  # type: ignore[misc]
+    """A picture tagged as a Figure with its alternative text."""
+
+    def __init__(self, filename: str, alt: str) -> None:
+        super().__init__(filename)
+        self.alt = alt
+
+    def draw(self) -> None:
+        tags = tags_of(self.canv)
+        with tags.tagged("Figure", alt=self.alt), tags.content():
+            super().draw()
+
+
+def list_item(path: Path, key: str, parent: TaggedParagraph | None = None) -> Path:
+    """The path of a list item's body (tag it LBody) in the list `key`: below `path`, or
+    inside the body of the item `parent` (a nested list)."""
+    if parent is not None:
+        path = (*parent.pdf_path, (parent.pdf_tag, parent.pdf_key))
+    return (*path, ("L", key), ("LI", new_key()))
