@@ -473,3 +473,11 @@ def test_stress_reading_edition_figures_and_split_tables(
     assert len(column_headers) == 3
     rows = [n for role, n, _ in elements if role == "/TR"]
     assert len(rows) >= 31
+
+
+@pytest.mark.parametrize("layout", ["slides", "notes", "three", "reading"])
+def test_heading_levels_are_never_skipped(layout: str) -> None:
+    data = _slides("pt") if layout == "slides" else _handout(layout, "a4", "pt")
+    levels = [int(role[2]) for role, _, _ in _elements(data) if re.fullmatch(r"/H\d", role)]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
