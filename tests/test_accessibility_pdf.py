@@ -292,10 +292,11 @@ def test_slides_pdf_figures_have_alt_text(tmp_path: Path) -> None:
     from PIL import Image as PILImage
 
     from slidegen.i18n.labels import labels
-    from slidegen.read.model import Image, Outline, Section, Slide
+    from slidegen.read.model import Image, ImageContent, Outline, Section, Slide
 
     PILImage.new("RGB", (40, 30), (200, 30, 30)).save(tmp_path / "square.png")
-    slide = Slide(id="pic", title="A picture", image=Image(path="square.png", alt="A red square"))
+    picture = ImageContent(image=Image(path="square.png", alt="A red square"))
+    slide = Slide(id="pic", title="A picture", content=picture)
     outline = Outline(id="fig", language="en", course="C", title="Figures",
                       sections=(Section(id="s", title="S", slides=(slide,)),))
     edition = Edition(outline=outline, language="en", source=tmp_path / "fig.yaml",
