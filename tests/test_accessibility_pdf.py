@@ -62,8 +62,8 @@ def _slides(language: str) -> bytes:
 
 @cache
 def _handout(layout: str, paper: str, language: str) -> bytes:
-    plan, edition = _edition(language)
-    return handout_bytes(plan, layout, paper, edition=edition)
+    plan, _ = _edition(language)
+    return handout_bytes(plan, layout, paper)
 
 
 # --- reading a tagged PDF back ---------------------------------------------------------------
@@ -424,9 +424,9 @@ def test_stress_handout_tables_pictures_and_long_text_are_tagged(
 
 
 def test_handouts_are_the_same_bytes_when_built_again() -> None:
-    plan, edition = _edition("pt")
+    plan, _ = _edition("pt")
     for layout in ("notes", "three"):
-        again = handout_bytes(plan, layout, "a4", edition=edition)
+        again = handout_bytes(plan, layout, "a4")
         assert again == _handout(layout, "a4", "pt")
 
 
@@ -464,7 +464,7 @@ def test_stress_reading_edition_figures_and_split_tables(
 ) -> None:
     edition = stress_edition("en")
     plan = lay_out(edition, load_theme(None, tmp_path))
-    data = handout_bytes(plan, "reading", "a4", edition=edition)
+    data = handout_bytes(plan, "reading", "a4")
     assert pdfua_problems(data, tmp_path) == []
     assert untagged(data) == []
     elements = list(_elements(data))
