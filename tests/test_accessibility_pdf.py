@@ -482,3 +482,50 @@ def test_heading_levels_are_never_skipped(layout: str) -> None:
     levels = [int(role[2]) for role, _, _ in _elements(data) if re.fullmatch(r"/H\d", role)]
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+def _reading_items(items: Any, numbered: bool, level: int = 0) -> list[str]:
+    out: list[str] = []
+    for n, item in enumerate(items, start=1):
+        bullet = f"{n}." if numbered and level == 0 else ("•" if level == 0 else "–")
+        out += [bullet, _runs_text(item.runs), *_reading_items(item.items, numbered, level + 1)]
+    return out
+
+
+def _reading_block(block: Any) -> list[str]:
+    """A block of the plan's reading text as it is to be read (lists with their bullets or
+    numbers, as the reading layout sets them)."""
+    from slidegen.plan import (
+        Definitions,
+        Figure,
+        Points,
+        ReadingList,
+        ReadingQuote,
+        ReadingTable,
+        Timeline,
+    )
+
+    if isinstance(block, ReadingList):
+        return _reading_items(block.items, block.numbered)
+    if isinstance(block, Points):
+        return [t for b in block.blocks for t in _reading_block(b)]
+    if isinstance(block, Definitions | Timeline):
+        return [_runs_text(t) for pair in block.pairs for t in (pair.term, pair.text)]
+    if isinstance(block, ReadingQuote):
+        return [_runs_text(block.runs), *(["—", _runs_text(block.source)] if block.source else [])]
+    if isinstance(block, Figure):
+        return [_runs_text(block.caption) or block.alt]
+    if isinstance(block, ReadingTable):
+        cells = [*block.header, *(c for row in block.rows for c in row)]
+        return [*(_runs_text(c) for c in cells), _runs_text(block.caption)]
+    return [_runs_text(block.runs)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_reading_edition_tagged_text_is_the_plans_reading_text(language: str) -> None:
+    plan, _ = _edition(language)
+    assert plan.reading is not None
+    parts = [t for block in plan.reading.blocks for t in _reading_block(block)]
+    parts += [plan.labels.references, *(_runs_text(r) for r in plan.references)]
+    text = tagged_text(_handout("reading", "letter", language))
+    assert _squash("".join(parts)) in text
