@@ -32,7 +32,7 @@ def _build_args(lang: str, klass: str, fmt: str, force: bool, strict: bool, jobs
     help={
         "lang": "languages, e.g. en,pt (default: every language present)",
         "klass": "one class outline (default: every class in source/)",
-        "format": "pptx, pdf, bib, site, comma separated (default: all)",
+        "format": "pptx, pdf (handout), slides (slides PDF), bib, site (default: all)",
         "force": "rebuild even what is up to date",
         "strict": "missing or stale translations are errors",
         "jobs": "parallel processes (default: one per core)",
@@ -44,7 +44,7 @@ def build(
     c: Context, lang: str = "", klass: str = "", format: str = "", force: bool = False,
     strict: bool = False, jobs: int = 0, handout: str = "notes", paper: str = "a4",
 ) -> None:
-    """Build every class in every language: decks, handouts, references and the site."""
+    """Build every class in every language: decks, handouts, slides PDFs, references, site."""
     args = _build_args(lang, klass, format, force, strict, jobs)
     _slidegen(*args, "--handout", handout, "--paper", paper)
 
@@ -68,6 +68,12 @@ def handout(
     """Build only the PDF handouts."""
     args = _build_args(lang, klass, "pdf", force, False, 0)
     _slidegen(*args, "--handout", layout, "--paper", paper)
+
+
+@task(help={"lang": "languages (default: all)", "klass": "one class outline"})
+def slides(c: Context, lang: str = "", klass: str = "", force: bool = False) -> None:
+    """Build only the slides as PDF (one page per slide)."""
+    _slidegen(*_build_args(lang, klass, "slides", force, False, 0))
 
 
 @task(help={"lang": "languages (default: all)", "klass": "one class outline"})

@@ -193,6 +193,29 @@ def require(*tools: str) -> None:
         pytest.skip(f"needs {', '.join(missing)} (not installed)")
 
 
+def digests_in_processes(module: str, expression: str) -> set[str]:
+    """The SHA-256 of the bytes `expression` gives (evaluated in test module `module`), each
+    computed in a fresh process with its own hash seed: one digest means reproducible."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys, hashlib\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        f"import {module} as t\n"
+        f"print(hashlib.sha256(t.{expression}).hexdigest())\n"
+    )
+    return {
+        subprocess.run(
+            [sys.executable, "-c", script, str(Path(__file__).parent)],
+            check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+
+
 def deck_texts(data: bytes) -> list[str]:
     """Every text of a deck as PowerPoint holds it: text frames, table cells, notes pages."""
     import io

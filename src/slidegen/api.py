@@ -11,8 +11,8 @@ if TYPE_CHECKING:
 
 __all__ = ["edition", "make_plan", "render", "references", "Format"]
 
-#: What `render` makes of a plan: the deck, or the handout in one of its layouts.
-Format = Literal["pptx", "handout", "three", "reading"]
+#: What `render` makes of a plan: the deck, the slides as PDF, or a handout layout.
+Format = Literal["pptx", "slides", "handout", "three", "reading"]
 
 
 def edition(
@@ -70,12 +70,17 @@ def render(
     *,
     paper: str = "a4",
 ) -> bytes:
-    """The bytes of one output of a plan: the deck (`pptx`) or a handout layout (`handout`
-    with notes, `three` up, or the `reading` edition). Same plan, same bytes."""
+    """The bytes of one output of a plan: the deck (`pptx`), the slides as PDF (`slides`) or
+    a handout layout (`handout` with notes, `three` up, or the `reading` edition, which also
+    needs the `edition`). Same plan, same bytes."""
     if fmt == "pptx":
         from slidegen.write.deck import deck_bytes
 
         return deck_bytes(laid_out)
+    if fmt == "slides":
+        from slidegen.write.slides_pdf import slides_pdf_bytes
+
+        return slides_pdf_bytes(laid_out)
     from slidegen.write.handout import handout_bytes
 
     layout = "notes" if fmt == "handout" else fmt

@@ -20,7 +20,7 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-FORMATS = ("pptx", "pdf", "bib", "site")
+FORMATS = ("pptx", "pdf", "slides", "bib", "site")
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -316,7 +316,7 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
     p.add_argument(
         "--format", type=_formats, default=FORMATS,
-        help="outputs to make: pptx, pdf, bib, site, comma separated (default: all)",
+        help="outputs: pptx, pdf (handout), slides (slides as PDF), bib, site (default: all)",
     )
     p.add_argument("--jobs", "-j", type=int, help="parallel processes (default: one per core)")
     p.add_argument("--strict", action="store_true", help="missing or stale translations are errors")

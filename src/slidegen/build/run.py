@@ -218,6 +218,8 @@ def _run_job(job: Job) -> JobResult:
                     warnings["layout"] = tuple(length_feedback(plan.warnings, plan, cat))
             if fmt == "pptx":
                 _stage_all([(fmt, dests[0], render(plan, "pptx"))], staged, key)
+            elif fmt == "slides":
+                _stage_all([(fmt, dests[0], render(plan, "slides"))], staged, key)
             else:
                 handout = _HANDOUTS[opts.handout_layout]
                 data = render(plan, handout, paper=opts.paper)
@@ -319,7 +321,7 @@ def _preload(jobs: Sequence[Job]) -> BaseContext | None:
         "slidegen.resolve.edition",
         "slidegen.bib.format",
     ]
-    if formats & {"pptx", "pdf"}:
+    if formats & {"pptx", "pdf", "slides"}:
         modules += ["slidegen.layout.slides", "slidegen.read.theme"]
     modules += [_WRITERS[fmt] for fmt in sorted(formats)]
     for name in modules:
@@ -330,6 +332,7 @@ def _preload(jobs: Sequence[Job]) -> BaseContext | None:
 _WRITERS = {
     "pptx": "slidegen.write.deck",
     "pdf": "slidegen.write.handout",
+    "slides": "slidegen.write.slides_pdf",
     "bib": "slidegen.bib.export",
 }
 

@@ -34,7 +34,7 @@ __all__ = [
     "problem_from_json",
 ]
 
-FORMATS: tuple[str, ...] = ("pptx", "pdf", "bib")
+FORMATS: tuple[str, ...] = ("pptx", "pdf", "slides", "bib")
 STATE_NAME = ".slidegen-state.json"
 CACHE_NAME = ".slidegen-cache"
 _STATE_VERSION = 1
@@ -50,6 +50,8 @@ def output_files(out: Path, lang: str, class_id: str, fmt: str) -> tuple[Path, .
         return (folder / f"{class_id}.pptx",)
     if fmt == "pdf":
         return (folder / f"{class_id}-handout.pdf",)
+    if fmt == "slides":
+        return (folder / f"{class_id}-slides.pdf",)
     return tuple(folder / f"{class_id}-references.{ext}" for ext in ("html", "bib", "ris"))
 
 

@@ -20,8 +20,6 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from slidegen.errors import UsageError
 from slidegen.markup import runs_text
@@ -29,6 +27,7 @@ from slidegen.plan import Labels, Plan, PlannedSection, PlannedSlide
 from slidegen.write.handout_cover import BAND_BOTTOM, AgendaRow, cover_page, cover_story
 from slidegen.write.handout_flow import Heading, Mark, MarkedSlide, SlideRow
 from slidegen.write.miniature import FontSet, register_plan_fonts
+from slidegen.write.pdf_structure import write_structure
 from slidegen.write.pdf_styles import (
     Styles,
     esc,
@@ -38,6 +37,8 @@ from slidegen.write.pdf_styles import (
     palette_for,
     using_palette,
 )
+from slidegen.write.pdf_tag_flow import Close, Open, Sections, TaggedContents, TaggedParagraph
+from slidegen.write.pdf_tags import TaggedCanvas, tags_of
 from slidegen.write.reading_pdf import reading_story
 
 __all__ = ["handout_bytes", "LAYOUTS", "PAPERS"]
@@ -93,6 +94,13 @@ def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
     f = doc.furniture
     width, height = doc.pagesize
     muted = HexColor("#" + palette().muted)
+    with tags_of(canvas).artifact("Pagination"):
+        _draw_furniture(canvas, doc, f, width, height, muted)
+
+
+def _draw_furniture(
+    canvas: Canvas, doc: _HandoutDoc, f: _Furniture, width: float, height: float, muted: Any
+) -> None:
     canvas.saveState()
     canvas.setFillColor(muted)
     canvas.setFont(f.font, 8)
@@ -144,7 +152,7 @@ def _contents(labels: Labels, styles: Styles) -> list[Any]:
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]
     )
-    toc = TableOfContents(levelStyles=list(styles.toc), dotsMinLevel=0, tableStyle=table_style)
+    toc = TaggedContents(levelStyles=list(styles.toc), dotsMinLevel=0, tableStyle=table_style)
     return [
         Heading(
             esc(labels.contents),
@@ -159,9 +167,9 @@ def _references(plan: Plan, styles: Styles) -> list[Any]:
     if not plan.references:
         return []
     title = plan.labels.references
-    out: list[Any] = [Heading(esc(title), styles.h1, (Mark("references", title, 0),))]
-    out.extend(RLParagraph(markup(entry), styles.reference) for entry in plan.references)
-    return out
+    out: list[Any] = [Open("Sect"), Heading(esc(title), styles.h1, (Mark("references", title, 0),))]
+    out.extend(TaggedParagraph(markup(entry), styles.reference) for entry in plan.references)
+    return [*out, Close()]
 
 
 def _sections(plan: Plan) -> dict[str, PlannedSection]:
@@ -205,12 +213,13 @@ def _notes_story(plan: Plan, fonts: FontSet, styles: Styles, width: float) -> li
     side = (width - mini) / 2
     notes = styles.notes.clone("notes_col", leftIndent=side, rightIndent=side)
     held: list[Any] = []
+    sections = Sections()  # each section in a Sect
     for slide, marks in _slide_marks(plan):
         label = plan.labels.slide.format(number=slide.number)
         picture = MarkedSlide(plan, slide, fonts, mini, marks, label)
         picture.hAlign = "CENTER"
-        paras = [RLParagraph(markup(para), notes) for para in _learner_text(slide)]
-        held += [picture, *paras, Spacer(1, 18)]
+        paras = [TaggedParagraph(markup(para), notes) for para in _learner_text(slide)]
+        held += [*sections.at(slide.section), picture, *paras, Spacer(1, 18)]
         if slide.kind == "section" and not paras:
             continue  # a divider never ends a page: it goes with its section's first slide
         # a slide stays on the page of its notes (long notes still flow on)
@@ -218,19 +227,20 @@ def _notes_story(plan: Plan, fonts: FontSet, styles: Styles, width: float) -> li
         held = []
     if held:
         out.append(KeepTogether(held))
-    return out
+    return [*out, *sections.end()]
 
 
 def _three_story(plan: Plan, fonts: FontSet, frame_height: float) -> list[Any]:
     out: list[Any] = []
     row = (frame_height - 1) / 3
     sections = _sections(plan)
+    sects = Sections()  # each section in a Sect
     for slide, marks in _slide_marks(plan):
         label = plan.labels.slide.format(number=slide.number)
         if slide.section is not None:
             label = f"{label}  ·  {runs_text(sections[slide.section].title)}"
-        out.append(SlideRow(plan, slide, fonts, row, marks, label))
-    return out
+        out += [*sects.at(slide.section), SlideRow(plan, slide, fonts, row, marks, label)]
+    return [*out, *sects.end()]
 
 
 def handout_bytes(plan: Plan, layout: str = "notes", paper: str = "a4") -> bytes:
@@ -337,5 +347,5 @@ def _handout(plan: Plan, layout: str, pagesize: tuple[float, float]) -> bytes:
         # the three-up grid ends its page; elsewhere the list follows on when there is room
         brk = PageBreak() if layout == "three" else CondPageBreak(body.height * 0.4)
         story += [brk, *refs]
-    doc.multiBuild(story)
-    return buffer.getvalue()
+    doc.multiBuild(story, canvasmaker=TaggedCanvas)
+    return write_structure(buffer.getvalue(), doc.canv.tags.document)

@@ -14,6 +14,8 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from slidegen.plan import Plan
 from slidegen.write.pdf_styles import Styles, esc, markup, palette
+from slidegen.write.pdf_tag_flow import TaggedParagraph, tag_table
+from slidegen.write.pdf_tags import tags_of
 
 __all__ = ["AgendaRow", "Agenda", "cover_story", "cover_page", "BAND_TOP", "BAND_BOTTOM"]
 
@@ -100,40 +102,49 @@ class Agenda(Flowable):  # type: ignore[misc]
         c: Canvas = self.canv
         doc = getattr(c, "_doctemplate", None)
         pages: dict[str, int] = getattr(doc, "known_pages", {})
+        tags = tags_of(c)  # a heading, then a list: each row's number its label, a link
         c.saveState()
         c.scale(self.scale, self.scale)
         width = self.width / self.scale
         height = self.height / self.scale
-        c.setFillColor(_hex(palette().panel))
-        c.rect(0, 0, width, height, stroke=0, fill=1)
-        c.setFillColor(_hex(palette().accent))
-        c.rect(0, 0, 3, height, stroke=0, fill=1)
+        with tags.artifact():
+            c.setFillColor(_hex(palette().panel))
+            c.rect(0, 0, width, height, stroke=0, fill=1)
+            c.setFillColor(_hex(palette().accent))
+            c.rect(0, 0, 3, height, stroke=0, fill=1)
         y = height - 10.0
-        c.setFont(self.number_font, 8.5)
-        c.setFillColor(_hex(palette().muted))
-        c.drawString(14.0, y - 9.0, self.heading.upper())
+        with tags.tagged("H2"), tags.content():
+            c.setFont(self.number_font, 8.5)
+            c.setFillColor(_hex(palette().muted))
+            c.drawString(14.0, y - 9.0, self.heading.upper())
         y -= _HEAD_H
         inner = self._text_width(width)
+        agenda = tags.element("L")
         for n, (row, title, sub, row_h) in enumerate(self._laid):
             if n:
-                c.setStrokeColor(_hex(palette().rule))
-                c.setLineWidth(0.4)
-                c.line(14.0, y, width - 14.0, y)
+                with tags.artifact():
+                    c.setStrokeColor(_hex(palette().rule))
+                    c.setLineWidth(0.4)
+                    c.line(14.0, y, width - 14.0, y)
             top = y - self.gap
-            c.setFont(self.number_font, 15)
-            c.setFillColor(_hex(palette().accent))
-            c.drawString(14.0, top - 12.0, row.number)
-            _, th = title.wrap(inner, 1e6)
-            title.drawOn(c, 14.0 + _NUMBER_W, top - th)
-            if sub is not None:
-                _, sh = sub.wrap(inner, 1e6)
-                sub.drawOn(c, 14.0 + _NUMBER_W, top - th - 1.5 - sh)
-            page = pages.get(row.key)
-            if page is not None:
-                c.setFont(self.number_font, 10)
-                c.setFillColor(_hex(palette().primary))
-                c.drawRightString(width - 14.0, top - 12.0, str(page))
-            c.linkRect("", row.key, (0, y - row_h, width, y), relative=1, thickness=0)
+            item = agenda.add("LI")
+            with tags.inside(item.add("Lbl")), tags.content():
+                c.setFont(self.number_font, 15)
+                c.setFillColor(_hex(palette().accent))
+                c.drawString(14.0, top - 12.0, row.number)
+            link = item.add("LBody").add("Link", text=title.getPlainText())
+            with tags.inside(link), tags.content():
+                _, th = title.wrap(inner, 1e6)
+                title.drawOn(c, 14.0 + _NUMBER_W, top - th)
+                if sub is not None:
+                    _, sh = sub.wrap(inner, 1e6)
+                    sub.drawOn(c, 14.0 + _NUMBER_W, top - th - 1.5 - sh)
+                page = pages.get(row.key)
+                if page is not None:
+                    c.setFont(self.number_font, 10)
+                    c.setFillColor(_hex(palette().primary))
+                    c.drawRightString(width - 14.0, top - 12.0, str(page))
+                c.linkRect("", row.key, (0, y - row_h, width, y), relative=1, thickness=0)
             y -= row_h
         c.restoreState()
 
@@ -155,6 +166,7 @@ def _details(plan: Plan, styles: Styles, width: float) -> Table:
         for k, v in rows
     ]
     table = Table(data, colWidths=(width * 0.28, width * 0.72), hAlign="LEFT")
+    tag_table(table, header_rows=0, header_cols=1)  # each label heads its row
     table.setStyle(
         TableStyle(
             [
@@ -183,13 +195,13 @@ def cover_story(
     )
     out: list[Any] = [
         Spacer(1, 20),
-        RLParagraph(markup(info.course), course_style),
+        TaggedParagraph(markup(info.course), course_style),
         Spacer(1, 86),
-        RLParagraph(esc(kind).upper(), kind_style),
-        RLParagraph(markup(info.title), styles.cover_title),
+        TaggedParagraph(esc(kind).upper(), kind_style),
+        TaggedParagraph(markup(info.title), styles.cover_title, tag="H1"),
     ]
     if info.subtitle:
-        out.append(RLParagraph(markup(info.subtitle), styles.cover_subtitle))
+        out.append(TaggedParagraph(markup(info.subtitle), styles.cover_subtitle))
     else:
         out.append(Spacer(1, 14))
     out.append(_details(plan, styles, width))
@@ -205,8 +217,12 @@ def cover_page(
     and `right` (language, edition and date) in it."""
 
     def draw(canvas: Canvas, doc: Any) -> None:
-        width, height = doc.pagesize
         canvas.showOutline()
+        with tags_of(canvas).artifact("Pagination"):  # the details repeat what it names
+            _band(canvas, doc)
+
+    def _band(canvas: Canvas, doc: Any) -> None:
+        width, height = doc.pagesize
         canvas.saveState()
         canvas.setFillColor(_hex(palette().primary))
         canvas.rect(0, height - BAND_TOP, width, BAND_TOP, stroke=0, fill=1)

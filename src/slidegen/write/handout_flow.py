@@ -7,11 +7,12 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
-from reportlab.platypus import Paragraph as RLParagraph
 
 from slidegen.plan import Plan, PlannedSlide
 from slidegen.write.miniature import FontSet, draw_slide
 from slidegen.write.pdf_styles import palette
+from slidegen.write.pdf_tag_flow import TaggedParagraph
+from slidegen.write.pdf_tags import tags_of
 
 __all__ = ["Mark", "Heading", "MarkedSlide", "SlideRow", "place_marks"]
 
@@ -55,11 +56,16 @@ def _toc_text(title: str) -> str:
     return esc(title)
 
 
-class Heading(RLParagraph):  # type: ignore[misc]
-    """A heading paragraph that is also a bookmark and a table-of-contents entry."""
+#: the heading level (structure type) of each heading style
+_LEVELS = {"h1": "H1", "toc_title": "H1", "h2": "H2", "h3": "H3"}
+
+
+class Heading(TaggedParagraph):
+    """A heading paragraph that is also a bookmark and a table-of-contents entry, tagged
+    H1, H2 or H3 as its style is."""
 
     def __init__(self, text: str, style: Any, marks: tuple[Mark, ...]) -> None:
-        super().__init__(text, style)
+        super().__init__(text, style, tag=_LEVELS.get(style.name, "H1"))
         self.marks = marks
         self.keepWithNext = 1
 
@@ -73,9 +79,11 @@ class Heading(RLParagraph):  # type: ignore[misc]
 
 def _draw_label(canv: Any, fonts: FontSet, top: float, label: str) -> None:
     """A slide miniature's label (small, bold, muted), its line just below `top`."""
-    canv.setFont(fonts.bold, 8.5)
-    canv.setFillColor(HexColor("#" + palette().muted))
-    canv.drawString(0, top - 9, label)
+    tags = tags_of(canv)
+    with tags.tagged("P"), tags.content():
+        canv.setFont(fonts.bold, 8.5)
+        canv.setFillColor(HexColor("#" + palette().muted))
+        canv.drawString(0, top - 9, label)
 
 
 class _Miniature(Flowable):  # type: ignore[misc]
@@ -128,10 +136,11 @@ class MarkedSlide(_Miniature):
     def draw(self) -> None:
         place_marks(self, self.marks, self.height)
         top = self.height
-        if self.label:
-            _draw_label(self.canv, self.fonts, top, self.label)
-            top -= self.label_height
-        self.draw_miniature(top, self.mini_width)
+        with tags_of(self.canv).tagged("Sect"):  # the slide: its label, then its text
+            if self.label:
+                _draw_label(self.canv, self.fonts, top, self.label)
+                top -= self.label_height
+            self.draw_miniature(top, self.mini_width)
 
 
 class SlideRow(_Miniature):
@@ -162,14 +171,17 @@ class SlideRow(_Miniature):
         mini_w = min(self.width * 0.56, usable * self.plan.width / self.plan.height)
         mini_h = self.plan.height * mini_w / self.plan.width
         top = self.height - label_h
-        _draw_label(c, self.fonts, self.height, self.label)
-        self.draw_miniature(top, mini_w)
+        tags = tags_of(c)
+        with tags.tagged("Sect"):  # the slide: its label, then its text
+            _draw_label(c, self.fonts, self.height, self.label)
+            self.draw_miniature(top, mini_w)
         left = mini_w + gap
-        c.setStrokeColor(HexColor("#" + palette().rule))
-        c.setLineWidth(0.5)
-        spacing = 20.0
-        # lines beside the slide, then across the page down to the row's end
-        y = top - spacing
-        while y >= 10.0:
-            c.line(left if y >= top - mini_h - 4.0 else 0.0, y, self.width, y)
-            y -= spacing
+        with tags.artifact():  # the lines to write notes on
+            c.setStrokeColor(HexColor("#" + palette().rule))
+            c.setLineWidth(0.5)
+            spacing = 20.0
+            # lines beside the slide, then across the page down to the row's end
+            y = top - spacing
+            while y >= 10.0:
+                c.line(left if y >= top - mini_h - 4.0 else 0.0, y, self.width, y)
+                y -= spacing

@@ -14,6 +14,7 @@ from slidegen.errors import OutputError, Problem
 from slidegen.fonts import fallback_name, font_files, font_name, segments
 from slidegen.markup import Run
 from slidegen.plan import (
+    Cell,
     FontFiles,
     Line,
     Paragraph,
@@ -28,8 +29,9 @@ from slidegen.plan import (
     first_baseline,
     line_tops,
 )
+from slidegen.write.pdf_tags import ArtifactKind, Element, Tags, tags_of
 
-__all__ = ["FontSet", "register_plan_fonts", "draw_slide", "line_origin"]
+__all__ = ["FontSet", "register_plan_fonts", "draw_slide", "line_origin", "reading_order"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,30 @@ def line_origin(p: Paragraph, n: int, x: float, w: float) -> float:
     return x + p.indent
 
 
+class _Lists:
+    """Bulleted paragraphs as nested lists (L, LI, Lbl, LBody) below a container element."""
+
+    def __init__(self, container: Element) -> None:
+        self.container = container
+        self.open: list[tuple[int, Element, Element | None]] = []  # level, L, its last LBody
+
+    def item(self, level: int) -> tuple[Element, Element]:
+        """The Lbl and LBody of a new item at `level`."""
+        while self.open and self.open[-1][0] > level:
+            self.open.pop()
+        if not self.open or self.open[-1][0] < level:
+            parent = self.open[-1][2] if self.open and self.open[-1][2] else self.container
+            self.open.append((level, parent.add("L"), None))
+        depth, lst, _ = self.open[-1]
+        li = lst.add("LI")
+        label, body = li.add("Lbl"), li.add("LBody")
+        self.open[-1] = (depth, lst, body)
+        return label, body
+
+    def end(self) -> None:
+        self.open = []
+
+
 def _draw_paragraphs(
     c: Canvas,
     paragraphs: tuple[Paragraph, ...],
@@ -138,50 +164,72 @@ def _draw_paragraphs(
     h: float,
     anchor: str,
     fonts: FontSet,
+    tag: str = "P",
 ) -> None:
     """Draw paragraphs inside the frame (x, y, w, h) (slide coordinates, y down), each line's
-    baseline where the layout's rule puts it (the rule the deck is written to follow)."""
+    baseline where the layout's rule puts it (the rule the deck is written to follow).
+
+    Tagged below the current element: each paragraph a `tag` (a bulleted one a list item,
+    its bullet the label); with `tag` "" the lines are the current element's own content."""
+    tags = tags_of(c)
+    lists = _Lists(tags.current)
     top = _block_top(paragraphs, y, h, anchor)
     for p, tops in zip(paragraphs, line_tops(paragraphs, top), strict=True):
         below = first_baseline(p, fonts.ascent)
-        for n, (line, line_top) in enumerate(zip(p.lines, tops, strict=True)):
-            baseline = line_top + below
-            if n == 0 and p.bullet:
-                hang = p.bullet_hang
+        if p.bullet and p.lines:
+            label, body = lists.item(p.level)
+            hang = p.bullet_hang
+            with tags.inside(label), tags.content():
                 c.setFont(fonts.face(p.bold, False), p.size)
                 c.setFillColor(_color(p.bullet_color or p.color))
-                c.drawString(x + p.indent - hang, -baseline, p.bullet)
-            _draw_line(c, line.runs, line_origin(p, n, x, w), baseline, p, fonts)
+                c.drawString(x + p.indent - hang, -(tops[0] + below), p.bullet)
+        else:
+            lists.end()
+            body = tags.element(tag) if tag else tags.current
+        with tags.inside(body), tags.content():
+            for n, (line, line_top) in enumerate(zip(p.lines, tops, strict=True)):
+                _draw_line(c, line.runs, line_origin(p, n, x, w), line_top + below, p, fonts)
 
 
 def _draw_line(
     c: Canvas, runs: tuple[Run, ...], x: float, baseline: float, p: Paragraph, fonts: FontSet
 ) -> None:
+    tags = tags_of(c)
     cursor = x
     for run in runs:
         if not run.text:
             continue
-        face = fonts.face(p.bold or run.bold, p.italic or run.italic)
-        c.setFillColor(_color(p.color))
-        advance = 0.0
-        for text, fallback in segments(run.text):  # symbols the font lacks: the fallback font
-            piece_face = fallback_name(p.bold or run.bold) if fallback else face
-            c.setFont(piece_face, p.size)
-            c.drawString(cursor + advance, -baseline, text)
-            advance += float(pdfmetrics.stringWidth(text, piece_face, p.size))
-        if run.href:
-            c.linkURL(
-                run.href,
-                (cursor, -baseline - p.size * 0.25, cursor + advance, -baseline + p.size),
-                relative=1,
-            )
-        cursor += advance
+        link = tags.element("Link", text=run.text) if run.href else tags.current
+        with tags.inside(link), tags.content():
+            cursor += _draw_run(c, run, cursor, baseline, p, fonts)
 
 
-def _draw_textbox(c: Canvas, box: TextBox, fonts: FontSet) -> None:
+def _draw_run(
+    c: Canvas, run: Run, x: float, baseline: float, p: Paragraph, fonts: FontSet
+) -> float:
+    """One run of a line from `x`, with its link; returns its width."""
+    face = fonts.face(p.bold or run.bold, p.italic or run.italic)
+    c.setFillColor(_color(p.color))
+    advance = 0.0
+    for text, fallback in segments(run.text):  # symbols the font lacks: the fallback font
+        piece_face = fallback_name(p.bold or run.bold) if fallback else face
+        c.setFont(piece_face, p.size)
+        c.drawString(x + advance, -baseline, text)
+        advance += float(pdfmetrics.stringWidth(text, piece_face, p.size))
+    if run.href:
+        c.linkURL(
+            run.href,
+            (x, -baseline - p.size * 0.25, x + advance, -baseline + p.size),
+            relative=1,
+        )
+    return advance
+
+
+def _draw_textbox(c: Canvas, box: TextBox, fonts: FontSet, tag: str) -> None:
     if box.fill:
-        c.setFillColor(_color(box.fill))
-        c.rect(box.x, -box.y - box.h, box.w, box.h, stroke=0, fill=1)
+        with tags_of(c).artifact():
+            c.setFillColor(_color(box.fill))
+            c.rect(box.x, -box.y - box.h, box.w, box.h, stroke=0, fill=1)
     inset = box.inset
     _draw_paragraphs(
         c,
@@ -192,6 +240,7 @@ def _draw_textbox(c: Canvas, box: TextBox, fonts: FontSet) -> None:
         box.h - 2 * inset,
         box.anchor,
         fonts,
+        tag,
     )
 
 
@@ -221,32 +270,47 @@ def _draw_line_shape(c: Canvas, ln: Line) -> None:
 
 
 def _draw_table(c: Canvas, t: TableShape, fonts: FontSet) -> None:
+    tags = tags_of(c)
     y = t.y
-    for row, height in zip(t.cells, t.row_heights, strict=False):
+    for r, (row, height) in enumerate(zip(t.cells, t.row_heights, strict=False)):
         x = t.x
+        tr = tags.current.add("TR")
         for cell, width in zip(row, t.col_widths, strict=False):
-            if cell.fill:
-                c.setFillColor(_color(cell.fill))
-                c.rect(x, -y - height, width, height, stroke=0, fill=1)
-            inset = t.cell_inset
-            _draw_paragraphs(
-                c, cell.paragraphs, x + inset, y + inset, width - 2 * inset,
-                height - 2 * inset, "top", fonts,
-            )
+            with tags.inside(tr):
+                _draw_cell(c, t, cell, x, y, width, height, fonts, header=t.header and r == 0)
             x += width
         y += height
-    c.setStrokeColor(_color(t.grid))
-    c.setLineWidth(0.75)
-    y = t.y
-    bottom = t.y + sum(t.row_heights)
-    right = t.x + sum(t.col_widths)
-    for height in (0.0, *t.row_heights):
-        y += height
-        c.line(t.x, -y, right, -y)
-    x = t.x
-    for width in (0.0, *t.col_widths):
-        x += width
-        c.line(x, -t.y, x, -bottom)
+    with tags.artifact():
+        c.setStrokeColor(_color(t.grid))
+        c.setLineWidth(0.75)
+        y = t.y
+        bottom = t.y + sum(t.row_heights)
+        right = t.x + sum(t.col_widths)
+        for height in (0.0, *t.row_heights):
+            y += height
+            c.line(t.x, -y, right, -y)
+        x = t.x
+        for width in (0.0, *t.col_widths):
+            x += width
+            c.line(x, -t.y, x, -bottom)
+
+
+def _draw_cell(
+    c: Canvas, t: TableShape, cell: Cell, x: float, y: float, width: float, height: float,
+    fonts: FontSet, header: bool,
+) -> None:
+    """One cell of a table: a TH (its column's header) or a TD, with its paragraphs."""
+    tags = tags_of(c)
+    if cell.fill:
+        with tags.artifact():
+            c.setFillColor(_color(cell.fill))
+            c.rect(x, -y - height, width, height, stroke=0, fill=1)
+    inset = t.cell_inset
+    with tags.inside(tags.element("TH" if header else "TD", scope="Column" if header else None)):
+        _draw_paragraphs(
+            c, cell.paragraphs, x + inset, y + inset, width - 2 * inset,
+            height - 2 * inset, "top", fonts, tag="",
+        )
 
 
 def _draw_picture(c: Canvas, pic: Picture) -> None:
@@ -258,9 +322,57 @@ def _draw_picture(c: Canvas, pic: Picture) -> None:
                 anchor="c", mask="auto")
 
 
-def _draw_shape(c: Canvas, shape: Shape, fonts: FontSet) -> None:
+_DECORATION = (Rect, Line)
+_PAGINATION = ("footer", "number")
+
+
+def _element(tags: Tags, slide: PlannedSlide, shape: Shape) -> Element | None:
+    """The element a shape's content is tagged in; None: the shape is decoration."""
+    if isinstance(shape, _DECORATION):
+        return None
+    if isinstance(shape, Picture):
+        return tags.element("Figure", alt=shape.alt) if shape.alt.strip() else None
+    if isinstance(shape, TableShape):
+        return tags.element("Table")
+    if shape.role in _PAGINATION:
+        return None
+    if shape.role == "title":
+        return tags.element("H1" if slide.kind in ("title", "section") else "H2")
+    if shape.role == "quote":
+        return tags.element("BlockQuote")
+    return tags.element("Div", transparent=True)
+
+
+def reading_order(shapes: tuple[Shape, ...]) -> tuple[Shape, ...]:
+    """The order a slide's shapes are read in: its title first, then the others as placed."""
+    titles = [s for s in shapes if isinstance(s, TextBox) and s.role == "title"]
+    return (*titles, *(s for s in shapes if s not in titles))
+
+
+def _draw_shape(c: Canvas, shape: Shape, fonts: FontSet, element: Element | None) -> None:
+    """A shape, tagged in `element` (None: as an artifact)."""
+    tags = tags_of(c)
+    if element is None:
+        kind: ArtifactKind = "Pagination" if isinstance(shape, TextBox) else "Layout"
+        with tags.artifact(kind):
+            _draw_untagged(c, shape, fonts)
+        return
+    with tags.inside(element):
+        if isinstance(shape, TextBox) and element.tag.startswith("H"):
+            with tags.content():  # a heading's lines: one marked-content sequence
+                _draw_textbox(c, shape, fonts, "")
+        elif isinstance(shape, TextBox):
+            _draw_textbox(c, shape, fonts, "P")
+        elif isinstance(shape, TableShape):
+            _draw_table(c, shape, fonts)
+        else:
+            with tags.content():
+                _draw_untagged(c, shape, fonts)
+
+
+def _draw_untagged(c: Canvas, shape: Shape, fonts: FontSet) -> None:
     if isinstance(shape, TextBox):
-        _draw_textbox(c, shape, fonts)
+        _draw_textbox(c, shape, fonts, "P")
     elif isinstance(shape, Rect):
         _draw_rect(c, shape)
     elif isinstance(shape, Line):
@@ -282,24 +394,33 @@ def draw_slide(
     frame: str | None = "9AA5B1",
 ) -> float:
     """Draw `slide` scaled to `width`, its top-left corner at (x, top) in canvas coordinates
-    (y up). Returns the miniature's height."""
+    (y up). Returns the miniature's height.
+
+    On a `TaggedCanvas` the slide's text is tagged below the current element in reading
+    order (`reading_order`): the title a heading (H1 on the cover and section dividers, else
+    H2), paragraphs, lists, tables with their header row, pictures as figures with their alt
+    text; backgrounds, rules, shapes, the footer and the slide number are artifacts."""
+    tags = tags_of(c)
     scale = width / plan.width
     height = plan.height * scale
+    elements = {id(s): _element(tags, slide, s) for s in reading_order(slide.shapes)}
     c.saveState()
     c.translate(x, top)
     c.scale(scale, scale)
     p = c.beginPath()
     p.rect(0, -plan.height, plan.width, plan.height)
     c.clipPath(p, stroke=0, fill=0)
-    c.setFillColor(_color(slide.background))
-    c.rect(0, -plan.height, plan.width, plan.height, stroke=0, fill=1)
+    with tags.artifact("Background"):
+        c.setFillColor(_color(slide.background))
+        c.rect(0, -plan.height, plan.width, plan.height, stroke=0, fill=1)
     for shape in slide.shapes:
-        _draw_shape(c, shape, fonts)
+        _draw_shape(c, shape, fonts, elements[id(shape)])
     c.restoreState()
     if frame:
-        c.saveState()
-        c.setStrokeColor(_color(frame))
-        c.setLineWidth(0.6)
-        c.rect(x, top - height, width, height, stroke=1, fill=0)
-        c.restoreState()
+        with tags.artifact():
+            c.saveState()
+            c.setStrokeColor(_color(frame))
+            c.setLineWidth(0.6)
+            c.rect(x, top - height, width, height, stroke=1, fill=0)
+            c.restoreState()
     return height

@@ -8,7 +8,6 @@ from typing import Any, assert_never
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
-from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
 from slidegen.markup import Run, runs_text
@@ -30,6 +29,15 @@ from slidegen.plan import (
 )
 from slidegen.write.handout_flow import Heading, Mark
 from slidegen.write.pdf_styles import Styles, markup, palette
+from slidegen.write.pdf_tag_flow import Path as TagPath
+from slidegen.write.pdf_tag_flow import (
+    Sections,
+    TaggedImage,
+    TaggedParagraph,
+    list_item,
+    new_key,
+    tag_table,
+)
 
 __all__ = ["reading_story", "item_story"]
 
@@ -43,16 +51,22 @@ def _markup(runs: Text) -> str:
     )
 
 
-def _p(runs: Text, style: Any) -> RLParagraph:
-    return RLParagraph(_markup(runs), style)
+def _p(runs: Text, style: Any, tag: str = "P", path: TagPath = ()) -> RLParagraph:
+    return TaggedParagraph(_markup(runs), style, tag=tag, path=path)
 
 
 def item_story(
-    items: tuple[ReadingItem, ...], styles: Styles, numbered: bool, level: int = 0
+    items: tuple[ReadingItem, ...],
+    styles: Styles,
+    numbered: bool,
+    level: int = 0,
+    parent: TaggedParagraph | None = None,
 ) -> list[Flowable]:
-    """Bullet or numbered points, nested by indentation."""
+    """Bullet or numbered points, nested by indentation (tagged as a list, a nested list
+    inside its item's body)."""
     out: list[Flowable] = []
     indent = 16.0 * level
+    key = new_key()
     for n, item in enumerate(items, start=1):
         bullet = f"{n}." if numbered and level == 0 else ("•" if level == 0 else "–")
         style = styles.bullet.clone(
@@ -60,8 +74,12 @@ def item_story(
             leftIndent=styles.bullet.leftIndent + indent,
             bulletIndent=styles.bullet.bulletIndent + indent,
         )
-        out.append(RLParagraph(_markup(item.runs), style, bulletText=bullet))
-        out.extend(item_story(item.items, styles, numbered, level + 1))
+        body = TaggedParagraph(
+            _markup(item.runs), style, bulletText=bullet, tag="LBody",
+            path=list_item((), key, parent),
+        )
+        out.append(body)
+        out.extend(item_story(item.items, styles, numbered, level + 1, body))
     return out
 
 
@@ -70,6 +88,7 @@ def _pairs_table(pairs: Sequence[Pair], styles: Styles, width: float) -> Table:
     rows = [(_p(p.term, styles.h3), _p(p.text, styles.body)) for p in pairs]
     font = styles.body.fontName
     table = Table(rows, colWidths=(width * 0.27, width * 0.73), hAlign="LEFT")
+    tag_table(table, header_rows=0, header_cols=1)  # each term or date heads its row
     table.setStyle(
         TableStyle(
             [
@@ -88,6 +107,7 @@ def _pairs_table(pairs: Sequence[Pair], styles: Styles, width: float) -> Table:
 def _panel(content: list[Any], width: float, font: str) -> Table:
     """The slide's points in a tinted panel with an accent bar, set apart from the prose."""
     panel = Table([[content]], colWidths=[width], splitInRow=1, hAlign="LEFT")
+    tag_table(panel, "layout")  # the panel is decoration; its points tag themselves
     panel.setStyle(
         TableStyle(
             [
@@ -111,6 +131,7 @@ def _table(t: ReadingTable, styles: Styles, width: float) -> list[Any]:
     ncols = max(1, len(t.header))
     font = styles.body.fontName
     table = Table([header, *rows], colWidths=[width / ncols] * ncols, repeatRows=1)
+    tag_table(table, header_rows=1)
     table.setStyle(
         TableStyle(
             [
@@ -134,7 +155,7 @@ def _table(t: ReadingTable, styles: Styles, width: float) -> list[Any]:
 def _figure(fig: Figure, styles: Styles, width: float) -> list[Any]:
     out: list[Any] = []
     if fig.path is not None:
-        picture = RLImage(fig.path)
+        picture = TaggedImage(fig.path, fig.alt)
         scale = min(1.0, width * 0.8 / picture.imageWidth, 260.0 / picture.imageHeight)
         picture.drawWidth = picture.imageWidth * scale
         picture.drawHeight = picture.imageHeight * scale
@@ -145,7 +166,7 @@ def _figure(fig: Figure, styles: Styles, width: float) -> list[Any]:
 
 def _heading(h: ReadingHeading, styles: Styles) -> Any:
     if h.level >= 3:
-        return _p(h.runs, styles.h3)
+        return _p(h.runs, styles.h3, tag="H3")
     title = runs_text(h.runs)
     marks = (Mark(h.id, title, h.level - 1), *(Mark(a, title, h.level) for a in h.also))
     return Heading(_markup(h.runs), styles.h1 if h.level == 1 else styles.h2, marks)
@@ -153,7 +174,7 @@ def _heading(h: ReadingHeading, styles: Styles) -> Any:
 
 def _paragraph(para: ReadingParagraph, styles: Styles) -> RLParagraph:
     if para.role == "subtitle":
-        return _p(para.runs, styles.h3)
+        return _p(para.runs, styles.h3, tag="H3")
     if para.role == "lead":
         lead = styles.cover_subtitle.clone("secsub", fontSize=12, leading=16, spaceAfter=8)
         return _p(para.runs, lead)
@@ -174,10 +195,11 @@ def _block(block: ReadingBlock, styles: Styles, width: float) -> list[Any]:
         case Definitions() | Timeline():
             return [_pairs_table(block.pairs, styles, width)]
         case ReadingQuote():
-            out: list[Any] = [_p(block.runs, styles.quote)]
+            quote: TagPath = (("BlockQuote", new_key()),)
+            out: list[Any] = [_p(block.runs, styles.quote, path=quote)]
             if block.source:
                 source = styles.quote.clone("source", fontSize=9.5, textColor=HexColor("#666666"))
-                out.append(RLParagraph("— " + _markup(block.source), source))
+                out.append(TaggedParagraph("— " + _markup(block.source), source, path=quote))
             return out
         case Figure():
             return _figure(block, styles, width)
@@ -188,5 +210,11 @@ def _block(block: ReadingBlock, styles: Styles, width: float) -> list[Any]:
 
 
 def reading_story(reading: Reading, styles: Styles, width: float) -> list[Any]:
-    """Every section of the class as headings and text, then the summary."""
-    return [f for block in reading.blocks for f in _block(block, styles, width)]
+    """Every section of the class as headings and text, then the summary (each in a Sect)."""
+    sections = Sections()
+    out: list[Any] = []
+    for block in reading.blocks:
+        if isinstance(block, ReadingHeading) and block.level == 1:
+            out += sections.at(block.id)
+        out += _block(block, styles, width)
+    return [*out, *sections.end()]
