@@ -468,6 +468,9 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 invalid input, 2 usage)."""
+    from slidegen.bytecode import ensure_cached
+
+    ensure_cached()
     ap = parser()
     args = ap.parse_args(_with_default_tool(list(sys.argv[1:] if argv is None else argv)))
     if not getattr(args, "func", None):
