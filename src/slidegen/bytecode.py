@@ -20,9 +20,7 @@ def ensure_cached() -> None:
     if not sys.dont_write_bytecode:
         return
     import compileall
+    from contextlib import suppress
 
-    package = Path(__file__).parent
-    try:
-        compileall.compile_dir(package, quiet=2, workers=1)
-    except OSError:
-        pass
+    with suppress(OSError):
+        compileall.compile_dir(Path(__file__).parent, quiet=2, workers=1)
