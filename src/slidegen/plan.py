@@ -198,6 +198,7 @@ class Labels:
     notes: str
     contents: str
     continued: str
+    continued_part: str  # the title mark of a third or later part: "{part}" is replaced
     page_of: str  # "{page}" and "{pages}" are replaced
     slide: str  # "{number}" is replaced
     slide_of: str  # "{number}" and "{total}" are replaced

@@ -146,8 +146,7 @@ def _authored_cover(ctx: Context, slide: Slide) -> Draft:
 
 def _plain_divider(ctx: Context, slide: Slide) -> Draft:
     sec = Section(id=slide.id, title=slide.title, subtitle=slide.subtitle, slides=())
-    d = divider(ctx, sec, 0)
-    d.shapes = [sh for sh in d.shapes if sh.name not in ("Section number", "Section label")]
+    d = divider(ctx, sec, 0)  # no number: neither a label nor the large number
     d.section = None
     return d
 

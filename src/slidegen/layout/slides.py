@@ -58,6 +58,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
             "same metrics",
             "cover",
         )
+    _check_titles(ctx, drafts)
     total = len(drafts)
     slides = tuple(_finish(ctx, d, n, total) for n, d in enumerate(drafts, 1))
     sections = _sections(edition, slides)
@@ -184,6 +185,22 @@ def _footer(ctx: Context, number: int, total: int) -> list[Shape]:
             s.left + s.content_w - 90, y, 90, h, num.paragraphs, role="number", name="Slide number"
         ),
     ]
+
+
+def _check_titles(ctx: Context, drafts: list[Draft]) -> None:
+    """Warn about a slide whose title an earlier slide already has: screen readers list slides
+    by title, and PowerPoint's accessibility checker flags duplicates (continuations and
+    dividers are told apart by the layout itself)."""
+    seen: dict[str, str] = {}
+    for d in drafts:
+        key = " ".join(d.title.split()).casefold()
+        first = seen.setdefault(key, d.id)
+        if first != d.id:
+            ctx.warn(
+                f"slide title {d.title!r} is also the title of slide {first!r}; "
+                "give one of them a title of its own (screen readers list slides by title)",
+                d.id,
+            )
 
 
 def _check_glyphs(ctx: Context, drafts: list[Draft]) -> None:

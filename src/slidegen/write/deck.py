@@ -20,13 +20,14 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Pt
 
 from slidegen.errors import OutputError, Problem
 from slidegen.fonts import FALLBACK_FONT, segments
-from slidegen.markup import Run, runs_text
+from slidegen.markup import Run
 from slidegen.plan import (
     DocumentInfo,
     Line,
@@ -39,9 +40,14 @@ from slidegen.plan import (
     TextBox,
     first_baseline,
 )
+from slidegen.write.deck_props import app_xml, core_xml, presentation_format
+from slidegen.write.thumbnail import thumbnail_jpeg
 
 __all__ = ["deck_bytes", "build_time"]
 
+_THEME_NAME = "Office Theme"  # the name of python-pptx's theme, as the master's theme says
+#: Zip member times of a deck with no date (the zip format's first day).
+_ZIP_EPOCH = dt.datetime(1980, 1, 1)
 _TITLE_ONLY = 5  # layout of python-pptx's default template with just a title placeholder
 _ALIGN = {"left": "l", "center": "ctr", "right": "r"}
 _ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
@@ -84,8 +90,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\uFFFE\uFFFF\ud800-\udfff]")
 _CONTROL_ATTR = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\ud800-\udfff]")
 
 
-def build_time(info: DocumentInfo) -> dt.datetime:
-    """The fixed date written into the document: SOURCE_DATE_EPOCH, else the class date."""
+def build_time(info: DocumentInfo) -> dt.datetime | None:
+    """The date written into the document: SOURCE_DATE_EPOCH, else the class date, else none
+    (the deck then carries no dates, rather than a made-up one)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
@@ -103,7 +110,7 @@ def build_time(info: DocumentInfo) -> dt.datetime:
         day = None
     if day and day.year >= 1980:
         return dt.datetime(day.year, day.month, day.day)
-    return dt.datetime(2000, 1, 1)
+    return None
 
 
 def deck_bytes(plan: Plan) -> bytes:
@@ -120,20 +127,40 @@ def deck_bytes(plan: Plan) -> bytes:
             notes += 1
             _notes(part, plan, planned.notes, notes)
     when = build_time(plan.info)
-    props = prs.core_properties
-    props.title = plan.title
-    props.author = runs_text(plan.info.lecturer)
-    props.last_modified_by = runs_text(plan.info.lecturer)
-    props.subject = runs_text(plan.info.course)
-    props.language = plan.language
-    props.keywords = ""
-    props.comments = ""
-    props.category = ""
-    props.revision = 1
-    props.created = when
-    props.modified = when
-    props.last_printed = when
-    return _package(prs, when)
+    _properties(prs, plan, when, notes)
+    return _package(prs, when or _ZIP_EPOCH)
+
+
+def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> None:
+    """Document properties, thumbnail and the presentation part's settings, all from the plan:
+    none of python-pptx's template leftovers (application, 4:3 format, zero counts, en-US)."""
+    pres = prs.part
+    package = pres.package
+    pres.core_properties._element = parse_xml(core_xml(plan, when))
+    fonts = sorted({plan.fonts.deck_name, _FALLBACK})
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = app_xml(plan, notes, _THEME_NAME, fonts)
+        elif part.partname == "/docProps/thumbnail.jpeg":
+            part._blob = thumbnail_jpeg(plan)
+    root = pres._element
+    _, size_type = presentation_format(prs.slide_width, prs.slide_height)
+    sld_sz = root.find(qn("p:sldSz"))
+    if size_type is None:
+        sld_sz.attrib.pop("type", None)
+    else:
+        sld_sz.set("type", size_type)
+    if notes:  # the notes master listed, as PowerPoint lists it (Keynote needs it)
+        rid = pres.relate_to(pres.notes_master_part, RT.NOTES_MASTER)
+        listed = f'<p:notesMasterIdLst {_NS}><p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>'
+        root.find(qn("p:sldMasterIdLst")).addnext(parse_xml(listed))
+    masters = [pres, *(m.part for m in prs.slide_masters), *(y.part for y in prs.slide_layouts)]
+    if notes:
+        masters.append(pres.notes_master_part)
+    for part in masters:  # text typed in PowerPoint is spell-checked in the edition's language
+        for element in part._element.iter():
+            if element.get("lang") is not None:
+                element.set("lang", plan.language)
 
 
 def _package(prs: Any, when: dt.datetime) -> bytes:
