@@ -83,6 +83,8 @@ class TextBox:
     inset: float = 0.0
     fill: str | None = None
     name: str = ""
+    #: ornament only (a divider's large number): screen readers skip it
+    decorative: bool = False
 
 
 @dataclass(frozen=True)

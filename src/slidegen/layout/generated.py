@@ -163,6 +163,7 @@ def _section_number(ctx: Context, number: int) -> TextBox:
         role="other",
         anchor="bottom",
         name="Section number",
+        decorative=True,  # the title says "Section 1": the large number is ornament
     )
 
 

@@ -357,8 +357,9 @@ def _text_box(tree: _Tree, box: TextBox, shape_id: int, placeholder: bool = Fals
         head = f"{_title_head(shape_id, box.name or 'Title 1')}{xfrm}{fill}</p:spPr>"
     else:
         name = box.name or f"TextBox {shape_id - 1}"
+        mark = f">{_DECORATIVE}</p:cNvPr>" if box.decorative else "/>"
         head = (
-            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"{mark}'
             f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{xfrm}'
             f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill or "<a:noFill/>"}</p:spPr>'
         )
