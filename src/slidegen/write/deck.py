@@ -41,6 +41,19 @@ from slidegen.plan import (
     first_baseline,
 )
 from slidegen.write.deck_props import app_xml, core_xml, presentation_format
+from slidegen.write.deck_xml import (
+    DECORATIVE,
+    NS,
+    centi,
+    emu,
+    esc_attr,
+    esc_text,
+    line_xml,
+    rect_xml,
+    rgb,
+    solid,
+    xfrm_xml,
+)
 from slidegen.write.thumbnail import thumbnail_jpeg
 
 __all__ = ["deck_bytes", "build_time"]
@@ -55,21 +68,12 @@ _NUMBER = re.compile(r"^(\d+)\.$")
 #: How far above a line's bottom a renderer puts the baseline of a line set at exact spacing,
 #: in ems: the font's descent (434 of 2048 units) as LibreOffice rounds it (measured 0.200).
 _DESCENT = 0.2
-_NS = (
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-)
 _GROUP = '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
 _FALLBACK = FALLBACK_FONT  # a name without characters to escape
 _TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 _TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
-_NO_TEXT = (
-    '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/>'
-    '<a:p><a:pPr algn="ctr"/></a:p></p:txBody>'
-)
 _NOTES_HEAD = (
-    f"<p:notes {_NS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr><a:xfrm>"
+    f"<p:notes {NS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr><a:xfrm>"
     '<a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/>'
     '</a:xfrm></p:grpSpPr><p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/>'
     '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldImg" idx="2"/>'
@@ -84,12 +88,6 @@ _NOTES_TAIL = (
     'sz="quarter"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp></p:spTree></p:cSld>'
     "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
 )
-#: Characters XML 1.0 cannot hold, written as python-pptx writes them in text ("_x0007_").
-_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\uFFFE\uFFFF\ud800-\udfff]")
-#: The same in attribute values, which keep a carriage return (as a character reference).
-_CONTROL_ATTR = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\ud800-\udfff]")
-
-
 def build_time(info: DocumentInfo) -> dt.datetime | None:
     """The date written into the document: SOURCE_DATE_EPOCH, else the class date, else none
     (the deck then carries no dates, rather than a made-up one)."""
@@ -152,7 +150,7 @@ def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> N
         sld_sz.set("type", size_type)
     if notes:  # the notes master listed, as PowerPoint lists it (Keynote needs it)
         rid = pres.relate_to(pres.notes_master_part, RT.NOTES_MASTER)
-        listed = f'<p:notesMasterIdLst {_NS}><p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>'
+        listed = f'<p:notesMasterIdLst {NS}><p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>'
         root.find(qn("p:sldMasterIdLst")).addnext(parse_xml(listed))
     masters = [pres, *(m.part for m in prs.slide_masters), *(y.part for y in prs.slide_layouts)]
     if notes:
@@ -206,61 +204,12 @@ def _theme_fonts(prs: Any, family: str) -> None:
     """Name the deck's family as the theme's heading and body font, for text added later."""
     part = prs.slide_master.part.part_related_by(RT.THEME)
     blob = part.blob.replace(
-        b'<a:latin typeface="Calibri"/>', f'<a:latin typeface="{_attr(family)}"/>'.encode()
+        b'<a:latin typeface="Calibri"/>', f'<a:latin typeface="{esc_attr(family)}"/>'.encode()
     )
     part._blob = blob
 
 
 # ---------------------------------------------------------------- units and escaping
-
-
-def _emu(points: float) -> int:
-    """Points in EMU, truncated as python-pptx's ``Pt`` truncates them."""
-    return int(points * 12700)
-
-
-def _centi(points: float) -> int:
-    """Points in hundredths of a point, as python-pptx stores sizes and spacing."""
-    return int(points * 12700) // 127
-
-
-def _rgb(hex_rgb: str) -> str:
-    """An RRGGBB color in the upper case python-pptx writes."""
-    return f"{int(hex_rgb[0:2], 16):02X}{int(hex_rgb[2:4], 16):02X}{int(hex_rgb[4:6], 16):02X}"
-
-
-def _hex(match: re.Match[str]) -> str:
-    return f"_x{ord(match.group(0)):04X}_"
-
-
-def _text(text: str) -> str:
-    """Element text, escaped."""
-    text = _CONTROL.sub(_hex, text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(text: str) -> str:
-    """An attribute value, escaped (white space kept as it is)."""
-    return (
-        _CONTROL_ATTR.sub(_hex, text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\t", "&#9;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
-    )
-
-
-def _xfrm(x: float, y: float, w: float, h: float, tag: str = "a:xfrm") -> str:
-    return (
-        f'<{tag}><a:off x="{_emu(x)}" y="{_emu(y)}"/><a:ext cx="{_emu(w)}" cy="{_emu(h)}"/></{tag}>'
-    )
-
-
-def _solid(hex_rgb: str) -> str:
-    return f'<a:solidFill><a:srgbClr val="{hex_rgb}"/></a:solidFill>'
 
 
 # ---------------------------------------------------------------- slides
@@ -272,8 +221,8 @@ class _Tree:
     def __init__(self, part: Any, plan: Plan) -> None:
         self.part = part
         self.plan = plan
-        self.tag = _attr(plan.language)
-        self.font = _attr(plan.fonts.deck_name)
+        self.tag = esc_attr(plan.language)
+        self.font = esc_attr(plan.fonts.deck_name)
         self.title: str | None = None  # the title placeholder, always the first shape (id 2)
         self.shapes: list[str] = []
         self.next_id = 3
@@ -304,9 +253,9 @@ def _slide(prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan) -> Any
             else:
                 tree.shapes.append(_text_box(tree, shape, tree.new_id()))
         elif isinstance(shape, Rect):
-            tree.shapes.append(_rect(shape, tree.new_id()))
+            tree.shapes.append(rect_xml(shape, tree.new_id()))
         elif isinstance(shape, Line):
-            tree.shapes.append(_line(shape, tree.new_id()))
+            tree.shapes.append(line_xml(shape, tree.new_id()))
         elif isinstance(shape, TableShape):
             tree.shapes.append(_table(tree, shape, tree.new_id()))
         elif isinstance(shape, Picture):
@@ -314,11 +263,11 @@ def _slide(prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan) -> Any
     if tree.title is None:  # every slide has a title, for navigation and accessibility
         runs = _runs(tree, (Run(planned.title),), 20, "000000", False, False)
         tree.title = (
-            f"{_title_head(2, 'Title 1')}{_xfrm(0, -plan.height, plan.width, 40)}</p:spPr>"
+            f"{_title_head(2, 'Title 1')}{xfrm_xml(0, -plan.height, plan.width, 40)}</p:spPr>"
             f"<p:txBody><a:bodyPr/><a:lstStyle/><a:p>{runs}</a:p></p:txBody></p:sp>"
         )
     xml = (
-        f"<p:sld {_NS}><p:cSld><p:bg><p:bgPr>{_solid(_rgb(planned.background))}<a:effectLst/>"
+        f"<p:sld {NS}><p:cSld><p:bg><p:bgPr>{solid(rgb(planned.background))}<a:effectLst/>"
         f"</p:bgPr></p:bg><p:spTree>{_GROUP}<p:grpSpPr/>{tree.title}{''.join(tree.shapes)}"
         "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
     )
@@ -341,7 +290,7 @@ def _notes(slide_part: Any, plan: Plan, notes: tuple[tuple[Run, ...], ...], numb
 
 def _title_head(shape_id: int, name: str) -> str:
     return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{esc_attr(name)}"/>'
         '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
         "</p:nvSpPr><p:spPr>"
     )
@@ -351,22 +300,22 @@ def _text_box(tree: _Tree, box: TextBox, shape_id: int, placeholder: bool = Fals
     ascent = tree.plan.fonts.ascent
     before = _spacing(box.paragraphs, ascent)
     dy, top, bottom, anchor = _insets(box, before, ascent)
-    fill = _solid(_rgb(box.fill)) if box.fill else ""
-    xfrm = _xfrm(box.x, box.y + dy, box.w, box.h - dy) if dy else _xfrm(box.x, box.y, box.w, box.h)
+    fill = solid(rgb(box.fill)) if box.fill else ""
+    xfrm = xfrm_xml(box.x, box.y + dy, box.w, box.h - dy)
     if placeholder:
         head = f"{_title_head(shape_id, box.name or 'Title 1')}{xfrm}{fill}</p:spPr>"
     else:
         name = box.name or f"TextBox {shape_id - 1}"
-        mark = f">{_DECORATIVE}</p:cNvPr>" if box.decorative else "/>"
+        mark = f">{DECORATIVE}</p:cNvPr>" if box.decorative else "/>"
         head = (
-            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"{mark}'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{esc_attr(name)}"{mark}'
             f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{xfrm}'
             f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill or "<a:noFill/>"}</p:spPr>'
         )
-    ins = _emu(box.inset)
+    ins = emu(box.inset)
     body = (
         f'<a:bodyPr wrap="square" anchor="{_ANCHOR[anchor]}" lIns="{ins}" rIns="{ins}" '
-        f'tIns="{_emu(top)}" bIns="{_emu(bottom)}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+        f'tIns="{emu(top)}" bIns="{emu(bottom)}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
     )
     paras = _paragraphs(tree, box.paragraphs, box.w - 2 * box.inset, before)
     return f"{head}<p:txBody>{body}{paras}</p:txBody></p:sp>"
@@ -434,8 +383,8 @@ def _paragraphs(
         margins = _margins(p, inner)
         out.append(
             f'<a:p><a:pPr algn="{_ALIGN[p.align]}"{level}{margins[0]} indent="{indent}"'
-            f'{margins[1]}><a:lnSpc><a:spcPts val="{_centi(p.size * p.line_spacing)}"/></a:lnSpc>'
-            f'<a:spcBef><a:spcPts val="{_centi(before[i])}"/></a:spcBef>'
+            f'{margins[1]}><a:lnSpc><a:spcPts val="{centi(p.size * p.line_spacing)}"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{centi(before[i])}"/></a:spcBef>'
             f'<a:spcAft><a:spcPts val="0"/></a:spcAft>{bullet}</a:pPr>'
             f"{_runs(tree, p.runs, p.size, p.color, p.bold, p.italic)}</a:p>"
         )
@@ -445,42 +394,42 @@ def _paragraphs(
 def _margins(p: Paragraph, inner: float) -> tuple[str, str]:
     """The paragraph's left and right margin attributes: its indent, narrowed on the right to
     the plan's wrap width, so that PowerPoint and LibreOffice break lines where the plan did."""
-    left = f' marL="{_emu(p.indent)}"'
+    left = f' marL="{emu(p.indent)}"'
     avail = inner - p.indent
     if avail <= 0 or p.wrap_width is None:
         return left, ""
     margin = max(0.0, avail - p.wrap_width)
     if p.align == "right":  # the text keeps its right edge; the left margin takes the slack
-        return f' marL="{_emu(p.indent + margin)}"', ""
+        return f' marL="{emu(p.indent + margin)}"', ""
     if p.align == "center":  # centered on the frame, as the plan centers it
-        left = f' marL="{_emu(p.indent + margin / 2)}"'
+        left = f' marL="{emu(p.indent + margin / 2)}"'
         margin /= 2
-    return left, f' marR="{_emu(margin)}"'
+    return left, f' marR="{emu(margin)}"'
 
 
 def _bullet(p: Paragraph, font: str) -> tuple[str, str]:
     """The paragraph's indent attribute and its bullet elements (character, number or none)."""
     if not p.bullet:  # a hanging indent when `hang` is given: the first line starts left
-        return (str(-_emu(p.hang)) if p.hang else "0"), "<a:buNone/>"
+        return (str(-emu(p.hang)) if p.hang else "0"), "<a:buNone/>"
     hang = p.bullet_hang
     color = p.bullet_color or p.color
-    out = f'<a:buClr><a:srgbClr val="{_attr(color)}"/></a:buClr>' if color else ""
+    out = f'<a:buClr><a:srgbClr val="{esc_attr(color)}"/></a:buClr>' if color else ""
     out += f'<a:buFont typeface="{font}"/>'
     number = _NUMBER.match(p.bullet)
     if number:
         start = f' startAt="{number.group(1)}"' if number.group(1) != "1" else ""
         out += f'<a:buAutoNum type="arabicPeriod"{start}/>'
     else:
-        out += f'<a:buChar char="{_attr(p.bullet)}"/>'
-    return str(-_emu(hang)), out
+        out += f'<a:buChar char="{esc_attr(p.bullet)}"/>'
+    return str(-emu(hang)), out
 
 
 def _runs(
     tree: _Tree, runs: tuple[Run, ...], size: float, color: str, bold: bool, italic: bool
 ) -> str:
     """Runs with their size, weight, style, color, font, language and link; then the end mark."""
-    sz = _centi(size)
-    fill = _solid(_rgb(color))
+    sz = centi(size)
+    fill = solid(rgb(color))
     out: list[str] = []
     for run in runs:
         if not run.text:
@@ -492,7 +441,7 @@ def _runs(
             out.append(
                 f'<a:r><a:rPr sz="{sz}" b="{b}" i="{i}" lang="{tree.tag}" kern="0">{fill}'
                 f'<a:latin typeface="{_FALLBACK if fallback else tree.font}"/>{link}</a:rPr>'
-                f"<a:t>{_text(text)}</a:t></a:r>"
+                f"<a:t>{esc_text(text)}</a:t></a:r>"
             )
     # kern="0": measured without kerning, renderers must not tighten lines
     out.append(f'<a:endParaRPr lang="{tree.tag}" sz="{round(size * 100)}"/>')
@@ -502,73 +451,24 @@ def _runs(
 # ---------------------------------------------------------------- other shapes
 
 
-#: PowerPoint's "Mark as decorative": screen readers skip the shape, and the accessibility
-#: checker does not ask for its alternative text (rules, bars, dots and panels only).
-_DECORATIVE = (
-    '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
-    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
-    ' val="1"/></a:ext></a:extLst>'
-)
-
-
-def _rect(rect: Rect, shape_id: int) -> str:
-    if rect.ellipse:
-        geom, base = '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom>', "Oval"
-    elif rect.radius:
-        adj = int(min(0.5, rect.radius / max(1.0, min(rect.w, rect.h))) * 100000.0)
-        geom = (
-            '<a:prstGeom prst="roundRect"><a:avLst>'
-            f'<a:gd name="adj" fmla="val {adj}"/></a:avLst></a:prstGeom>'
-        )
-        base = "Rounded Rectangle"
-    else:
-        geom, base = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>', "Rectangle"
-    name = rect.name or f"{base} {shape_id - 1}"
-    fill = _solid(_rgb(rect.fill)) if rect.fill else "<a:noFill/>"
-    if rect.stroke and rect.stroke_width > 0:
-        line = f'<a:ln w="{_emu(rect.stroke_width)}">{_solid(_rgb(rect.stroke))}</a:ln>'
-    else:
-        line = "<a:ln><a:noFill/></a:ln>"
-    return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}">{_DECORATIVE}'
-        "</p:cNvPr><p:cNvSpPr/><p:nvPr/>"
-        f"</p:nvSpPr><p:spPr>{_xfrm(rect.x, rect.y, rect.w, rect.h)}{geom}{fill}{line}"
-        f"</p:spPr>{_NO_TEXT}</p:sp>"
-    )
-
-
-def _line(line: Line, shape_id: int) -> str:
-    x1, y1, x2, y2 = _emu(line.x1), _emu(line.y1), _emu(line.x2), _emu(line.y2)
-    flip = (' flipH="1"' if x1 > x2 else "") + (' flipV="1"' if y1 > y2 else "")
-    name = line.name or f"Connector {shape_id - 1}"
-    return (
-        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}">{_DECORATIVE}'
-        "</p:cNvPr><p:cNvCxnSpPr/>"
-        f'<p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flip}><a:off x="{min(x1, x2)}" '
-        f'y="{min(y1, y2)}"/><a:ext cx="{abs(x2 - x1)}" cy="{abs(y2 - y1)}"/></a:xfrm>'
-        f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="{_emu(line.width)}">'
-        f"{_solid(_rgb(line.color))}</a:ln></p:spPr></p:cxnSp>"
-    )
-
-
 def _picture(tree: _Tree, pic: Picture, shape_id: int) -> str:
     rid = tree.image(pic.path)
     return (
-        f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{_attr(pic.name or "Picture")}" '
-        f'descr="{_attr(pic.alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
+        f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{esc_attr(pic.name or "Picture")}" '
+        f'descr="{esc_attr(pic.alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
         f'<p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
-        f"</a:stretch></p:blipFill><p:spPr>{_xfrm(pic.x, pic.y, pic.w, pic.h)}"
+        f"</a:stretch></p:blipFill><p:spPr>{xfrm_xml(pic.x, pic.y, pic.w, pic.h)}"
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
     )
 
 
 def _table(tree: _Tree, t: TableShape, shape_id: int) -> str:
-    widths = [_emu(w) for w in t.col_widths]
-    heights = [_emu(h) for h in t.row_heights]
+    widths = [emu(w) for w in t.col_widths]
+    heights = [emu(h) for h in t.row_heights]
     name = t.name or f"Table {shape_id - 1}"
-    border = _solid(t.grid)
+    border = solid(t.grid)
     lines = "".join(
-        f'<a:{side} w="{_emu(0.75)}">{border}</a:{side}>' for side in ("lnL", "lnR", "lnT", "lnB")
+        f'<a:{side} w="{emu(0.75)}">{border}</a:{side}>' for side in ("lnL", "lnR", "lnT", "lnB")
     )
     inset = t.cell_inset
     rows: list[str] = []
@@ -580,19 +480,19 @@ def _table(tree: _Tree, t: TableShape, shape_id: int) -> str:
             top = inset + (_offset(cell.paragraphs[0], ascent) if cell.paragraphs else 0.0)
             bottom = max(0.0, inset - max(0.0, top - inset))
             paras = _paragraphs(tree, cell.paragraphs, t.col_widths[c] - 2 * inset, before)
-            fill = _solid(cell.fill) if cell.fill else ""
+            fill = solid(cell.fill) if cell.fill else ""
             cells.append(
                 f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{paras}</a:txBody>'
-                f'<a:tcPr marL="{_emu(inset)}" marR="{_emu(inset)}" marT="{_emu(max(0.0, top))}" '
-                f'marB="{_emu(bottom)}" anchor="t">{lines}{fill}</a:tcPr></a:tc>'
+                f'<a:tcPr marL="{emu(inset)}" marR="{emu(inset)}" marT="{emu(max(0.0, top))}" '
+                f'marB="{emu(bottom)}" anchor="t">{lines}{fill}</a:tcPr></a:tc>'
             )
         rows.append(f'<a:tr h="{heights[r]}">{"".join(cells)}</a:tr>')
     first = ' firstRow="1"' if t.header else ""
     grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
     return (
-        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
+        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{esc_attr(name)}"/>'
         '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
-        f'</p:nvGraphicFramePr><p:xfrm><a:off x="{_emu(t.x)}" y="{_emu(t.y)}"/>'
+        f'</p:nvGraphicFramePr><p:xfrm><a:off x="{emu(t.x)}" y="{emu(t.y)}"/>'
         f'<a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
         f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr{first}><a:tableStyleId>'
         f"{_TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
