@@ -203,7 +203,7 @@ def test_the_rules_catch_what_they_are_about(stress_edition: Callable[[str], Any
     slides[3].shapes.title.text_frame.text = slides[4].shapes.title.text_frame.text
     table = next(sh for s in slides for sh in s.shapes if sh.has_table)
     table.table.first_row = False
-    pic = next(sh for s in slides for sh in s.shapes if sh.shape_type == 13)
+    pic = next(sh for s in slides for sh in s.shapes if sh._element.tag == qn("p:pic"))
     pic._element.nvPicPr.cNvPr.set("descr", "")
     body = next(sh for sh in list(slides[5].shapes)[1:] if sh.has_text_frame and sh.text_frame.text)
     run = next(iter(body._element.iter(qn("a:r"))))

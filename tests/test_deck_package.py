@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,7 +21,7 @@ from PIL import Image, ImageChops, ImageStat
 from pptx import Presentation
 
 from slidegen.plan import Plan
-from test_deck import SEED, TAGS, build, needs_seed, seed_edition, seed_languages
+from test_deck import SEED, TAGS, build, needs_seed, render, seed_edition, seed_languages
 
 _NS = {
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
@@ -275,3 +276,148 @@ def test_openxml_audit_strict_finds_nothing(
     paths.append(tmp_path / "stress.pptx")
     paths[-1].write_bytes(build(stress_edition("en"))[1])
     assert audit(paths) == {p.name: [] for p in paths}
+
+
+# ---------------------------------------------------------------- the design as a template
+
+LAYOUTS = [
+    "Title Slide",
+    "Title and Content",
+    "Section Header",
+    "Two Content",
+    "Comparison",
+    "Title Only",
+    "Blank",
+    "Content with Caption",
+    "Picture with Caption",
+]
+
+
+@needs_seed
+def test_the_theme_part_carries_the_themes_colours_and_fonts(
+    decks: dict[str, tuple[Any, Plan, bytes]],
+) -> None:
+    edition, plan, data = decks["en"]
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    theme = _xml(data, "ppt/theme/theme1.xml")
+    slots = {el.tag[len(a) :]: el[0].get("val") for el in theme.find(f".//{a}clrScheme")}
+    assert slots["dk2"] == plan.primary and slots["accent1"] == plan.accent
+    assert slots["lt1"] == "FFFFFF" and slots["dk1"] == "262626"
+    assert theme.find(f".//{a}majorFont/{a}latin").get("typeface") == "Arial"
+    assert theme.find(f".//{a}minorFont/{a}latin").get("typeface") == "Arial"
+    assert b"4F81BD" not in zipfile.ZipFile(io.BytesIO(data)).read("ppt/theme/theme1.xml")
+
+
+@needs_seed
+def test_slides_are_on_named_layouts_with_their_text_in_placeholders(
+    decks: dict[str, tuple[Any, Plan, bytes]],
+) -> None:
+    _, plan, data = decks["en"]
+    prs = Presentation(io.BytesIO(data))
+    assert [lay.name for lay in prs.slide_layouts] == LAYOUTS
+    used = {}
+    for planned, slide in zip(plan.slides, prs.slides, strict=True):
+        used[planned.kind] = slide.slide_layout.name
+        kinds = {sh.placeholder_format.type for sh in slide.placeholders}
+        if slide.slide_layout.name == "Title and Content":
+            [body] = [sh for sh in slide.placeholders if sh.placeholder_format.idx == 1]
+            assert body.name == "Content" and body.text_frame.text.strip(), planned.id
+        if planned.kind not in ("title", "section"):  # footer and a slide-number field
+            assert {15, 13} <= {int(k) for k in kinds}, planned.id
+            number = next(sh for sh in slide.placeholders if sh.placeholder_format.type == 13)
+            fields = number._element.findall(
+                f".//{{{_NS['p'].replace('presentationml', 'drawingml')}}}fld"
+            )
+            assert [f.get("type") for f in fields] == ["slidenum"], planned.id
+            assert fields[0].findtext(
+                "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+            ) == str(planned.number)
+    assert used == {
+        "title": "Title Slide",
+        "section": "Section Header",
+        "bullets": "Title and Content",
+        "definitions": "Title and Content",
+        "numbered": "Title and Content",
+        "references": "Title and Content",
+        "columns": "Two Content",
+        "quote": "Title Only",
+        "timeline": "Title Only",
+        "table": "Title Only",
+    }
+
+
+def _add_slide_as_powerpoint_does(prs: Any, layout_name: str) -> Any:
+    """A slide on the layout, with its title and points, and the layout's footer and
+    slide-number placeholders copied as PowerPoint copies them onto a new slide (python-pptx
+    leaves them out)."""
+    import copy
+
+    layout = next(lay for lay in prs.slide_layouts if lay.name == layout_name)
+    slide = prs.slides.add_slide(layout)
+    slide.shapes.title.text = "A slide the instructor added"
+    body = next(sh for sh in slide.placeholders if sh.placeholder_format.idx == 1).text_frame
+    body.text = "A point typed in PowerPoint"
+    sub = body.add_paragraph()
+    sub.text = "A sub-point"
+    sub.level = 1
+    for ph in layout.placeholders:
+        if ph.placeholder_format.type in (13, 15):  # slide number, footer
+            slide.shapes._spTree.append(copy.deepcopy(ph._element))
+    return slide
+
+
+@pytest.mark.slow
+@needs_seed
+def test_a_slide_added_on_title_and_content_shows_the_design_and_its_number(
+    decks: dict[str, tuple[Any, Plan, bytes]], tmp_path: Path
+) -> None:
+
+    from test_deck import needs_soffice  # noqa: F401
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    _, plan, data = decks["en"]
+    prs = Presentation(io.BytesIO(data))
+    moved = prs.slides._sldIdLst[4]  # slides reordered in PowerPoint: numbers follow
+    prs.slides._sldIdLst.remove(moved)
+    prs.slides._sldIdLst.insert(1, moved)
+    _add_slide_as_powerpoint_does(prs, "Title and Content")
+    out = io.BytesIO()
+    prs.save(out)
+    pdf = render({"added": out.getvalue()}, tmp_path)["added"]
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    added = pages[len(plan.slides)]
+    assert "A slide the instructor added" in added
+    assert "• A point typed in PowerPoint" in added and "– A sub-point" in added
+    assert re.search(rf"\b{len(plan.slides) + 1}\b", added.split("A sub-point")[1])
+    assert "Illicit Markets and Organized Crime in the Americas" in added  # the footer
+    # the moved slide's number field now says 2
+    assert re.search(r"\b2 / 21\b", pages[1])
+    # the design's colours: the title in the theme's primary, the accent rule below it
+    png = tmp_path / "added"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            str(len(plan.slides) + 1),
+            "-l",
+            str(len(plan.slides) + 1),
+            "-singlefile",
+            str(pdf),
+            str(png),
+        ],
+        check=True,
+    )
+    image = Image.open(f"{png}.png").convert("RGB")
+    colours = {c for _, c in image.getcolors(1 << 16)}
+
+    def near(hex_rgb: str) -> bool:
+        want = tuple(int(hex_rgb[i : i + 2], 16) for i in (0, 2, 4))
+        return any(max(abs(a - b) for a, b in zip(c, want, strict=True)) < 10 for c in colours)
+
+    assert near(plan.primary) and near(plan.accent)

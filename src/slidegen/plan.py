@@ -173,6 +173,79 @@ class PlannedSlide:
     part: int = 1
     parts: int = 1
     background: str = "FFFFFF"
+    #: the name of the layout of `Plan.design` the slide is on ("" for none in particular)
+    layout: str = ""
+
+
+PlaceholderType = Literal[
+    "title", "ctrTitle", "subTitle", "body", "obj", "pic", "dt", "ftr", "sldNum"
+]
+#: What fills a placeholder on a slide: a text box of that role, a picture or a table.
+Fill = Literal["title", "subtitle", "body", "caption", "footer", "number", "picture", "table", ""]
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A placeholder of a layout: its type and idx (how a slide's shape refers to it), its
+    frame, and which of a slide's shapes fills it (the first of that role not yet placed)."""
+
+    type: PlaceholderType
+    idx: int
+    x: float
+    y: float
+    w: float
+    h: float
+    fills: Fill = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class SlideLayout:
+    """A named layout of the deck's master: placeholders, background and its own shapes (what
+    a slide added on it in PowerPoint shows)."""
+
+    name: str
+    placeholders: tuple[Placeholder, ...]
+    background: str | None = None  # RRGGBB; None: the master's
+    shapes: tuple[Shape, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """A placeholder's text style at one outline level."""
+
+    size: float
+    color: str
+    bold: bool = False
+    bullet: str | None = None
+    bullet_color: str | None = None
+    indent: float = 0.0  # where the text starts, from the frame's left
+    hang: float = 0.0  # how far left of `indent` the bullet sits
+    line_spacing: float = 1.15
+    space_before: float = 0.0
+
+
+@dataclass(frozen=True)
+class Design:
+    """The deck's theme, master and layouts, as the layout stage designed them from the theme:
+    what an instructor gets when adding a slide in PowerPoint."""
+
+    name: str
+    #: the theme's colour slots in order: dk1 lt1 dk2 lt2 accent1-6 hlink folHlink (RRGGBB)
+    colors: tuple[str, ...]
+    heading_font: str
+    body_font: str
+    background: str
+    title: TextStyle
+    body: tuple[TextStyle, ...]  # per outline level, from the first
+    footer: TextStyle
+    layouts: tuple[SlideLayout, ...]
+    #: the footer's text, for the footer placeholders of the master and layouts
+    footer_text: str = ""
+
+    def layout(self, name: str) -> SlideLayout | None:
+        """The layout of that name (None when the design has none)."""
+        return next((lay for lay in self.layouts if lay.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -332,6 +405,8 @@ class Plan:
     accent: str = "E07A1F"
     #: The class as a text document (see "Reading edition" below).
     reading: Reading | None = None
+    #: the deck's master and layouts (None: python-pptx's stock master, for hand-made plans)
+    design: Design | None = None
 
 
 # === Reading edition =========================================================================

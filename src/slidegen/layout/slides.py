@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from slidegen.fonts import SAME_METRICS, font_files, missing_glyphs
 from slidegen.i18n.locales import locale
+from slidegen.layout.design import design, layout_of
 from slidegen.layout.draft import FLOOR, Context, Draft
 from slidegen.layout.generated import agenda, cover, divider, references, summary
 from slidegen.layout.kinds import authored
@@ -81,6 +82,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         if outline.summary
         else (),
         reading=reading(edition, language_tag(edition.language)),
+        design=design(theme, runs_text(edition.runs(theme.footer or outline.course))),
     )
 
 
@@ -158,6 +160,7 @@ def _finish(ctx: Context, d: Draft, number: int, total: int) -> PlannedSlide:
         part=d.part,
         parts=d.parts,
         background=d.background or ctx.theme.colors.background,
+        layout=layout_of(d.kind),
     )
 
 

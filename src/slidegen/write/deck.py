@@ -33,13 +33,16 @@ from slidegen.plan import (
     Line,
     Paragraph,
     Picture,
+    Placeholder,
     Plan,
     PlannedSlide,
     Rect,
+    SlideLayout,
     TableShape,
     TextBox,
     first_baseline,
 )
+from slidegen.write.deck_master import SLIDE_NUMBER_FIELD, install_design, placeholder_ref
 from slidegen.write.deck_props import app_xml, core_xml, presentation_format
 from slidegen.write.deck_xml import (
     DECORATIVE,
@@ -116,11 +119,20 @@ def deck_bytes(plan: Plan) -> bytes:
     prs = Presentation()
     prs.slide_width = Pt(plan.width)
     prs.slide_height = Pt(plan.height)
-    _theme_fonts(prs, plan.fonts.deck_name)
-    layout_part = prs.slide_layouts[_TITLE_ONLY].part
+    design = plan.design
+    if design is None:  # a plan made by hand: python-pptx's stock master, "Title Only"
+        _theme_fonts(prs, plan.fonts.deck_name)
+        parts: dict[str, Any] = {}
+    else:
+        parts = install_design(prs, design, plan.language)
+    stock = prs.slide_layouts[_TITLE_ONLY].part if design is None else None
     notes = 0
     for planned in plan.slides:
-        part = _slide(prs, layout_part, planned, plan)
+        layout = design.layout(planned.layout or "Title Only") if design else None
+        if design is not None and layout is None:
+            layout = design.layout("Title Only")
+        layout_part = parts[layout.name] if layout is not None else stock
+        part = _slide(prs, layout_part, planned, plan, layout)
         if planned.notes:
             notes += 1
             _notes(part, plan, planned.notes, notes)
@@ -152,7 +164,9 @@ def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> N
         rid = pres.relate_to(pres.notes_master_part, RT.NOTES_MASTER)
         listed = f'<p:notesMasterIdLst {NS}><p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>'
         root.find(qn("p:sldMasterIdLst")).addnext(parse_xml(listed))
-    masters = [pres, *(m.part for m in prs.slide_masters), *(y.part for y in prs.slide_layouts)]
+    master = pres.part_related_by(RT.SLIDE_MASTER)
+    layouts = [r.target_part for r in master.rels.values() if r.reltype == RT.SLIDE_LAYOUT]
+    masters = [pres, master, *layouts]
     if notes:
         masters.append(pres.notes_master_part)
     for part in masters:  # text typed in PowerPoint is spell-checked in the edition's language
@@ -240,18 +254,35 @@ class _Tree:
         return str(rid)
 
 
-def _slide(prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan) -> Any:
+_TITLE = Placeholder("title", 0, 0, 0, 0, 0, "title")
+
+
+def _slide(
+    prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan, layout: SlideLayout | None
+) -> Any:
+    """A slide on its layout: the shapes that fill the layout's placeholders (by role, in
+    order) are written as those placeholders, the others as free shapes."""
     pres_part = prs.part
     new: Any = SlidePart.new  # untyped in python-pptx
     part = new(pres_part._next_slide_partname, pres_part.package, layout_part)
     prs.slides._sldIdLst.add_sldId(pres_part.relate_to(part, RT.SLIDE))
     tree = _Tree(part, plan)
+    free = list(layout.placeholders) if layout else []
+
+    def claim(fill: str) -> Placeholder | None:
+        ph = next((p for p in free if p.fills == fill), None)
+        if ph is not None:
+            free.remove(ph)
+        return ph
+
     for shape in planned.shapes:
         if isinstance(shape, TextBox):
             if shape.role == "title" and tree.title is None:
-                tree.title = _text_box(tree, shape, 2, placeholder=True)
+                tree.title = _text_box(tree, shape, 2, claim("title") or _TITLE)
             else:
-                tree.shapes.append(_text_box(tree, shape, tree.new_id()))
+                ph = claim(shape.role)
+                number = planned.number if ph is not None and ph.type == "sldNum" else None
+                tree.shapes.append(_text_box(tree, shape, tree.new_id(), ph, number))
         elif isinstance(shape, Rect):
             tree.shapes.append(rect_xml(shape, tree.new_id()))
         elif isinstance(shape, Line):
@@ -259,17 +290,22 @@ def _slide(prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan) -> Any
         elif isinstance(shape, TableShape):
             tree.shapes.append(_table(tree, shape, tree.new_id()))
         elif isinstance(shape, Picture):
-            tree.shapes.append(_picture(tree, shape, tree.new_id()))
+            tree.shapes.append(_picture(tree, shape, tree.new_id(), claim("picture")))
     if tree.title is None:  # every slide has a title, for navigation and accessibility
         runs = _runs(tree, (Run(planned.title),), 20, "000000", False, False)
         tree.title = (
-            f"{_title_head(2, 'Title 1')}{xfrm_xml(0, -plan.height, plan.width, 40)}</p:spPr>"
+            f"{_placeholder_head(2, 'Title 1', _TITLE)}"
+            f"{xfrm_xml(0, -plan.height, plan.width, 40)}</p:spPr>"
             f"<p:txBody><a:bodyPr/><a:lstStyle/><a:p>{runs}</a:p></p:txBody></p:sp>"
         )
+    # the slide draws its own rules and bands where the layout stage put them (a rule under a
+    # two-line title sits lower): the layout's copies are for slides added in PowerPoint
+    hide = ' showMasterSp="0"' if layout else ""
     xml = (
-        f"<p:sld {NS}><p:cSld><p:bg><p:bgPr>{solid(rgb(planned.background))}<a:effectLst/>"
-        f"</p:bgPr></p:bg><p:spTree>{_GROUP}<p:grpSpPr/>{tree.title}{''.join(tree.shapes)}"
-        "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+        f"<p:sld {NS}{hide}><p:cSld><p:bg><p:bgPr>{solid(rgb(planned.background))}"
+        f"<a:effectLst/></p:bgPr></p:bg><p:spTree>{_GROUP}<p:grpSpPr/>{tree.title}"
+        f"{''.join(tree.shapes)}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/>"
+        "</p:clrMapOvr></p:sld>"
     )
     part._element = parse_xml(xml.encode("utf-8"))
     return part
@@ -288,22 +324,31 @@ def _notes(slide_part: Any, plan: Plan, notes: tuple[tuple[Run, ...], ...], numb
     slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 
-def _title_head(shape_id: int, name: str) -> str:
+def _placeholder_head(shape_id: int, name: str, ph: Placeholder) -> str:
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{esc_attr(name)}"/>'
-        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
+        f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>{placeholder_ref(ph)}</p:nvPr>'
         "</p:nvSpPr><p:spPr>"
     )
 
 
-def _text_box(tree: _Tree, box: TextBox, shape_id: int, placeholder: bool = False) -> str:
+def _text_box(
+    tree: _Tree,
+    box: TextBox,
+    shape_id: int,
+    ph: Placeholder | None = None,
+    number: int | None = None,
+) -> str:
+    """A text box, or the placeholder `ph` holding its text (`number`: the slide number its
+    text shows, written as a slide-number field)."""
     ascent = tree.plan.fonts.ascent
     before = _spacing(box.paragraphs, ascent)
     dy, top, bottom, anchor = _insets(box, before, ascent)
     fill = solid(rgb(box.fill)) if box.fill else ""
     xfrm = xfrm_xml(box.x, box.y + dy, box.w, box.h - dy)
-    if placeholder:
-        head = f"{_title_head(shape_id, box.name or 'Title 1')}{xfrm}{fill}</p:spPr>"
+    if ph is not None:
+        name = box.name or ph.name or "Placeholder"
+        head = f"{_placeholder_head(shape_id, name, ph)}{xfrm}{fill}</p:spPr>"
     else:
         name = box.name or f"TextBox {shape_id - 1}"
         mark = f">{DECORATIVE}</p:cNvPr>" if box.decorative else "/>"
@@ -318,7 +363,27 @@ def _text_box(tree: _Tree, box: TextBox, shape_id: int, placeholder: bool = Fals
         f'tIns="{emu(top)}" bIns="{emu(bottom)}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
     )
     paras = _paragraphs(tree, box.paragraphs, box.w - 2 * box.inset, before)
+    if number is not None:
+        paras = _number_field(paras, number)
     return f"{head}<p:txBody>{body}{paras}</p:txBody></p:sp>"
+
+
+def _number_field(paras: str, number: int) -> str:
+    """The first run showing `number` with the number as a slide-number field, so that the
+    number stays right when slides are moved (the rest of the text, "/ 21", stays text)."""
+    match = re.search(r"<a:r>(<a:rPr[^>]*>.*?</a:rPr>)<a:t>([^<]*)</a:t></a:r>", paras)
+    digits = str(number)
+    if match is None or digits not in match.group(2):
+        return paras
+    rpr, text = match.group(1), match.group(2)
+    before, _, after = text.partition(digits)
+    pieces = [f"<a:r>{rpr}<a:t>{before}</a:t></a:r>"] if before else []
+    pieces.append(
+        f'<a:fld id="{SLIDE_NUMBER_FIELD}" type="slidenum">{rpr}<a:t>{digits}</a:t></a:fld>'
+    )
+    if after:
+        pieces.append(f"<a:r>{rpr}<a:t>{after}</a:t></a:r>")
+    return paras[: match.start()] + "".join(pieces) + paras[match.end() :]
 
 
 def _offset(p: Paragraph, ascent: float) -> float:
@@ -451,12 +516,16 @@ def _runs(
 # ---------------------------------------------------------------- other shapes
 
 
-def _picture(tree: _Tree, pic: Picture, shape_id: int) -> str:
+def _picture(tree: _Tree, pic: Picture, shape_id: int, ph: Placeholder | None = None) -> str:
+    """A picture, in the layout's picture placeholder `ph` when it has one."""
     rid = tree.image(pic.path)
+    group = ' noGrp="1"' if ph else ""
+    locks = f'<a:picLocks{group} noChangeAspect="1"/>'
+    nvpr = f"<p:nvPr>{placeholder_ref(ph)}</p:nvPr>" if ph else "<p:nvPr/>"
     return (
         f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{esc_attr(pic.name or "Picture")}" '
-        f'descr="{esc_attr(pic.alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
-        f'<p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+        f'descr="{esc_attr(pic.alt)}"/><p:cNvPicPr>{locks}</p:cNvPicPr>'
+        f'{nvpr}</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
         f"</a:stretch></p:blipFill><p:spPr>{xfrm_xml(pic.x, pic.y, pic.w, pic.h)}"
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
     )

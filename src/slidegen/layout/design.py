@@ -1,0 +1,232 @@
+"""slidegen's own design as a template: the theme's colours and fonts, a master's text styles
+and the named layouts (with their placeholders' frames) that each slide kind is put on."""
+
+from __future__ import annotations
+
+from slidegen.layout.shapes import Styler, mix
+from slidegen.layout.text import HANG, V_SAFETY
+from slidegen.plan import Design, Fill, Placeholder, PlaceholderType, Rect, SlideLayout, TextStyle
+from slidegen.read.theme import Theme
+
+__all__ = ["design", "layout_of", "LAYOUT_NAMES"]
+
+#: The layouts of slidegen's master, in PowerPoint's order of its Office theme.
+LAYOUT_NAMES = (
+    "Title Slide",
+    "Title and Content",
+    "Section Header",
+    "Two Content",
+    "Comparison",
+    "Title Only",
+    "Blank",
+    "Content with Caption",
+    "Picture with Caption",
+)
+#: The layout each kind of slide is put on (any other kind: "Title Only").
+_KIND_LAYOUT = {
+    "title": "Title Slide",
+    "section": "Section Header",
+    "bullets": "Title and Content",
+    "numbered": "Title and Content",
+    "prose": "Title and Content",
+    "definitions": "Title and Content",
+    "references": "Title and Content",
+    "agenda": "Title and Content",
+    "summary": "Title and Content",
+    "columns": "Two Content",
+    "image": "Picture with Caption",
+}
+_BULLETS = ("•", "–", "◦", "▪")
+_FOOTER, _NUMBER, _DATE = 11, 12, 10
+
+
+def layout_of(kind: str) -> str:
+    """The name of the layout a slide of `kind` is put on."""
+    return _KIND_LAYOUT.get(kind, "Title Only")
+
+
+def _ph(
+    kind: PlaceholderType,
+    idx: int,
+    frame: tuple[float, float, float, float],
+    fills: Fill,
+    name: str,
+) -> Placeholder:
+    x, y, w, h = frame
+    return Placeholder(kind, idx, x, y, w, h, fills, name)
+
+
+def design(theme: Theme, footer: str = "") -> Design:
+    """The design of `theme`: its colours in the theme's slots, its font for headings and body,
+    text styles per level, the layouts with the frames the layout stage fits into, and the
+    `footer` text its footer placeholders hold."""
+    s, t, c = Styler(theme), theme, theme.colors
+    largest = t.sizes.title[0]
+    title_h = largest * 1.1 / V_SAFETY + 2
+    title = (s.left, s.top, s.content_w, title_h)
+    rule_y = s.top + title_h + 6
+    body_top = rule_y + 4 + 20
+    body = (s.left, body_top, s.content_w, s.body_bottom - body_top)
+    gap = 36.0
+    half = (s.content_w - gap) / 2
+    left = (s.left, body_top, half, s.body_bottom - body_top)
+    right = (s.left + half + gap, body_top, half, s.body_bottom - body_top)
+    size = t.sizes.footer
+    foot_y = t.height - s.bottom - size * 1.2
+    foot_h = size * 1.2 / V_SAFETY
+    footers = (
+        _ph("dt", _DATE, (s.left + s.content_w - 300, foot_y, 200, foot_h), "", "Date Placeholder"),
+        _ph(
+            "ftr",
+            _FOOTER,
+            (s.left, foot_y, s.content_w - 110, foot_h),
+            "footer",
+            "Footer Placeholder",
+        ),
+        _ph(
+            "sldNum",
+            _NUMBER,
+            (s.left + s.content_w - 90, foot_y, 90, foot_h),
+            "number",
+            "Slide Number Placeholder",
+        ),
+    )
+    content_decor = (
+        Rect(s.left, rule_y, 64, 4, fill=c.accent, name="Accent rule"),
+        Rect(s.left, foot_y - 8, s.content_w, 0.75, fill=c.grid, name="Footer rule"),
+    )
+    dark = c.primary  # the title slide's and dividers' background
+
+    def content(name: str, *extra: Placeholder, decor: bool = True) -> SlideLayout:
+        title_ph = _ph("title", 0, title, "title", "Title")
+        return SlideLayout(name, (title_ph, *extra, *footers), None, content_decor if decor else ())
+
+    cover_x = s.left + 28
+    cover_w = s.content_w - 28
+    cover_title_h = t.sizes.cover_title[0] * 1.05 * 2 / V_SAFETY + 2
+    cover_y = t.height * 0.42 - cover_title_h / 2
+    caption_h = t.sizes.caption * 1.2 * 3 / V_SAFETY
+    section_y = t.height / 2 - 40
+    layouts = (
+        SlideLayout(
+            "Title Slide",
+            (
+                _ph("ctrTitle", 0, (cover_x, cover_y, cover_w, cover_title_h), "title", "Title"),
+                _ph(
+                    "subTitle",
+                    1,
+                    (cover_x, t.height - s.bottom - 24 - 80, cover_w, 80),
+                    "subtitle",
+                    "Subtitle",
+                ),
+            ),
+            dark,
+            (
+                Rect(s.left, cover_y + 4, 6, cover_title_h - 8, fill=c.accent, name="Accent bar"),
+                Rect(0, t.height - 10, t.width, 10, fill=c.accent, name="Accent band"),
+            ),
+        ),
+        content("Title and Content", _ph("obj", 1, body, "body", "Content Placeholder")),
+        SlideLayout(
+            "Section Header",
+            (
+                _ph("title", 0, (s.left, section_y, s.content_w * 0.78, 100), "title", "Title"),
+                _ph(
+                    "body",
+                    1,
+                    (s.left, section_y + 112, s.content_w * 0.78, 60),
+                    "subtitle",
+                    "Text Placeholder",
+                ),
+            ),
+            dark,
+            (Rect(s.left, section_y - 12, 64, 4, fill=c.accent, name="Accent rule"),),
+        ),
+        content(
+            "Two Content",
+            _ph("obj", 1, left, "body", "Content Placeholder"),
+            _ph("obj", 2, right, "body", "Content Placeholder"),
+        ),
+        content(
+            "Comparison",
+            _ph("body", 1, (left[0], left[1], half, 40), "", "Text Placeholder"),
+            _ph(
+                "obj", 2, (left[0], left[1] + 48, half, left[3] - 48), "body", "Content Placeholder"
+            ),
+            _ph("body", 3, (right[0], right[1], half, 40), "", "Text Placeholder"),
+            _ph(
+                "obj",
+                4,
+                (right[0], right[1] + 48, half, right[3] - 48),
+                "body",
+                "Content Placeholder",
+            ),
+        ),
+        content("Title Only"),
+        SlideLayout("Blank", footers),
+        content(
+            "Content with Caption",
+            _ph("obj", 1, right, "body", "Content Placeholder"),
+            _ph("body", 2, left, "caption", "Text Placeholder"),
+        ),
+        content(
+            "Picture with Caption",
+            _ph(
+                "pic",
+                1,
+                (body[0], body[1], body[2], body[3] - caption_h - 8),
+                "picture",
+                "Picture Placeholder",
+            ),
+            _ph(
+                "body",
+                2,
+                (body[0], body[1] + body[3] - caption_h, body[2], caption_h),
+                "caption",
+                "Text Placeholder",
+            ),
+        ),
+    )
+    top, small = t.sizes.body
+    ratio = t.level_ratio
+    levels = []
+    indent = 0.0
+    for level in range(5):
+        sz = max(small, top * ratio**level)
+        indent += sz * 1.0
+        levels.append(
+            TextStyle(
+                sz,
+                c.text,
+                bullet=_BULLETS[min(level, 3)],
+                bullet_color=c.accent,
+                indent=indent,
+                hang=sz * HANG,
+                space_before=sz * 0.4,
+            )
+        )
+    return Design(
+        name=t.name,
+        colors=(
+            c.text,
+            c.background,
+            c.primary,
+            c.soft,
+            c.accent,
+            c.primary,
+            c.muted,
+            c.grid,
+            mix(c.accent, c.primary, 0.5),
+            c.on_primary,
+            c.primary,
+            c.muted,
+        ),
+        heading_font=t.font,
+        body_font=t.font,
+        background=c.background,
+        title=TextStyle(largest, c.primary, bold=True, line_spacing=1.1),
+        body=tuple(levels),
+        footer=TextStyle(size, c.muted),
+        layouts=layouts,
+        footer_text=footer,
+    )
