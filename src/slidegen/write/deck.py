@@ -150,7 +150,8 @@ def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> N
     fonts = sorted({plan.fonts.deck_name, _FALLBACK})
     for part in package.iter_parts():
         if part.partname == "/docProps/app.xml":
-            part._blob = app_xml(plan, notes, _THEME_NAME, fonts)
+            theme = plan.design.name if plan.design else _THEME_NAME
+            part._blob = app_xml(plan, notes, theme, fonts)
         elif part.partname == "/docProps/thumbnail.jpeg":
             part._blob = thumbnail_jpeg(plan)
     root = pres._element
