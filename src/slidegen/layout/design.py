@@ -3,7 +3,7 @@ and the named layouts (with their placeholders' frames) that each slide kind is 
 
 from __future__ import annotations
 
-from slidegen.layout.shapes import Styler, mix
+from slidegen.layout.shapes import Geometry, mix
 from slidegen.layout.text import HANG, V_SAFETY
 from slidegen.plan import Design, Fill, Placeholder, PlaceholderType, Rect, SlideLayout, TextStyle
 from slidegen.read.theme import Theme
@@ -60,7 +60,7 @@ def design(theme: Theme, footer: str = "") -> Design:
     """The design of `theme`: its colours in the theme's slots, its font for headings and body,
     text styles per level, the layouts with the frames the layout stage fits into, and the
     `footer` text its footer placeholders hold."""
-    s, t, c = Styler(theme), theme, theme.colors
+    s, t, c = Geometry(theme), theme, theme.colors
     largest = t.sizes.title[0]
     title_h = largest * 1.1 / V_SAFETY + 2
     title = (s.left, s.top, s.content_w, title_h)
