@@ -175,6 +175,9 @@ class PlannedSlide:
     background: str = "FFFFFF"
     #: the name of the layout of `Plan.design` the slide is on ("" for none in particular)
     layout: str = ""
+    #: on an institution's template: what its master and layout draw under the slide's shapes
+    #: (the deck shows them from the template; the handout's miniatures draw them)
+    backdrop: tuple[Shape, ...] = ()
 
 
 PlaceholderType = Literal[
@@ -208,6 +211,8 @@ class SlideLayout:
     placeholders: tuple[Placeholder, ...]
     background: str | None = None  # RRGGBB; None: the master's
     shapes: tuple[Shape, ...] = ()
+    #: in a template: the layout's master and its position among the master's layouts
+    ref: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,8 @@ class Design:
     layouts: tuple[SlideLayout, ...]
     #: the footer's text, for the footer placeholders of the master and layouts
     footer_text: str = ""
+    #: the institution's template file the deck is built on (None: slidegen's own design)
+    template: str | None = None
 
     def layout(self, name: str) -> SlideLayout | None:
         """The layout of that name (None when the design has none)."""

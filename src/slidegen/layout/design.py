@@ -3,12 +3,24 @@ and the named layouts (with their placeholders' frames) that each slide kind is 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from slidegen.layout.shapes import Geometry, mix
 from slidegen.layout.text import HANG, V_SAFETY
 from slidegen.plan import Design, Fill, Placeholder, PlaceholderType, Rect, SlideLayout, TextStyle
+from slidegen.read.template import Choice, Template
 from slidegen.read.theme import Theme
 
-__all__ = ["design", "layout_of", "LAYOUT_NAMES"]
+__all__ = [
+    "design",
+    "layout_of",
+    "LAYOUT_NAMES",
+    "template_theme",
+    "template_design",
+    "USED",
+    "NARROWER",
+]
 
 #: The layouts of slidegen's master, in PowerPoint's order of its Office theme.
 LAYOUT_NAMES = (
@@ -36,6 +48,15 @@ _KIND_LAYOUT = {
     "columns": "Two Content",
     "image": "Picture with Caption",
 }
+#: The layouts slides are put on (what a template must provide, or stand in for).
+USED = (
+    "Title Slide",
+    "Title and Content",
+    "Section Header",
+    "Two Content",
+    "Title Only",
+    "Picture with Caption",
+)
 _BULLETS = ("•", "–", "◦", "▪")
 _FOOTER, _NUMBER, _DATE = 11, 12, 10
 
@@ -230,3 +251,127 @@ def design(theme: Theme, footer: str = "") -> Design:
         layouts=layouts,
         footer_text=footer,
     )
+
+
+# ---------------------------------------------------------------- an institution's template
+
+#: Families with an open metric twin (Carlito, Caladea, Liberation Serif) that LibreOffice
+#: draws them with, all narrower than Arial letter for letter: measured with Arial's metrics,
+#: text named in them never runs wider than measured (it may break a little early). A
+#: template's font outside this set is not named: its slides name the theme's font.
+NARROWER = frozenset(
+    {"Calibri", "Carlito", "Cambria", "Caladea", "Times New Roman", "Liberation Serif"}
+)
+_FILLS: dict[str, dict[str, Fill]] = {
+    "Title Slide": {"ctrTitle": "title", "title": "title", "subTitle": "subtitle"},
+    "Section Header": {
+        "title": "title",
+        "ctrTitle": "title",
+        "body": "subtitle",
+        "subTitle": "subtitle",
+    },
+    "Picture with Caption": {"title": "title", "pic": "picture", "body": "caption"},
+}
+
+
+def template_theme(theme: Theme, template: Template, choices: dict[str, Choice]) -> Theme:
+    """`theme` on the template: its slide size, margins from the title and content frames of
+    its "Title and Content" layout, its theme colours, and its body font when measuring it
+    with Arial's metrics is safe."""
+    content = choices["Title and Content"].layout
+    title = content.first("title", "ctrTitle")
+    body = content.first("obj", "body")
+    margins = theme.margins
+    footer = theme.sizes.footer * 1.2 + 24
+    sensible = (
+        title is not None
+        and body is not None
+        and title.y < template.height * 0.25
+        and title.y + title.h <= body.y + 1
+        and body.h > template.height * 0.4
+    )
+    if not sensible:  # no real content layout (only a title slide left): the theme's margins
+        title = body = None
+    if title is not None:
+        margins = replace(
+            margins,
+            left=max(12.0, title.x),
+            right=max(12.0, template.width - title.x - title.w),
+            top=max(12.0, title.y),
+        )
+    if body is not None:
+        margins = replace(margins, bottom=max(12.0, template.height - body.y - body.h - footer))
+    c = theme.colors
+    text = template.color("dk1", c.text)
+    background = template.background or template.color("lt1", c.background)
+    colors = replace(
+        c,
+        primary=template.color("dk2", c.primary),
+        accent=template.color("accent1", c.accent),
+        text=text,
+        muted=mix(text, background, 0.7),
+        background=background,
+        on_primary=text,  # cover and dividers sit on the template's own background
+        soft=template.color("lt2", c.soft),
+        grid=mix(text, background, 0.3),
+    )
+    font = template.body_font if template.body_font in NARROWER else theme.font
+    return replace(
+        theme, page=(template.width, template.height), margins=margins, colors=colors, font=font
+    )
+
+
+def template_design(
+    template: Template, choices: dict[str, Choice], theme: Theme, footer: str = ""
+) -> Design:
+    """The design of a deck on `template`: the chosen layouts, named as slidegen names them,
+    with the template's placeholders (and which slide shape fills each) and where to find
+    them in the template's masters."""
+    own = design(theme, footer)
+    layouts = []
+    for name, choice in choices.items():
+        fills = _FILLS.get(
+            name, {"title": "title", "ctrTitle": "title", "obj": "body", "body": "body"}
+        )
+        placeholders = tuple(
+            Placeholder(
+                ph.type if ph.type in _TYPES else "obj",  # type: ignore[arg-type]
+                ph.idx,
+                ph.x,
+                ph.y,
+                ph.w,
+                ph.h,
+                _SPECIAL.get(ph.type) or fills.get(ph.type, ""),
+                f"{ph.type} {ph.idx}",
+            )
+            for ph in choice.layout.placeholders
+        )
+        backdrop = tuple(
+            Rect(
+                b.x,
+                b.y,
+                b.w,
+                b.h,
+                fill=b.fill,
+                ellipse=b.ellipse,
+                radius=b.radius,
+                name="Template shape",
+            )
+            for b in choice.layout.backdrop
+        )
+        layouts.append(
+            SlideLayout(
+                name,
+                placeholders,
+                choice.layout.background,
+                backdrop,
+                ref=(choice.layout.master, choice.layout.index),
+            )
+        )
+    return replace(
+        own, name=Path(template.path).stem, layouts=tuple(layouts), template=template.path
+    )
+
+
+_SPECIAL: dict[str, Fill] = {"ftr": "footer", "sldNum": "number"}
+_TYPES = {"title", "ctrTitle", "subTitle", "body", "obj", "pic", "dt", "ftr", "sldNum"}

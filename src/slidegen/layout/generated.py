@@ -230,7 +230,7 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
                 name="Subtitle",
             )
         )
-    if number:  # the large number comes last: decoration, read after the title
+    if number and not t.template:  # the large number comes last: ornament, after the title
         shapes.append(_section_number(ctx, number))
     plain = runs_text(e.runs(section.title))
     return Draft(

@@ -6,9 +6,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from slidegen.fonts import SAME_METRICS, font_files, missing_glyphs
 from slidegen.i18n.locales import locale
-from slidegen.layout.design import design, layout_of
+from slidegen.layout.design import (
+    NARROWER,
+    USED,
+    design,
+    layout_of,
+    template_design,
+    template_theme,
+)
 from slidegen.layout.draft import FLOOR, Context, Draft
 from slidegen.layout.generated import agenda, cover, divider, references, summary
 from slidegen.layout.kinds import authored
@@ -19,6 +28,7 @@ from slidegen.layout.wrapping import with_wrap_widths
 from slidegen.markup import Run, runs_text
 from slidegen.plan import (
     AgendaEntry,
+    Design,
     DocumentInfo,
     Plan,
     PlannedSection,
@@ -28,6 +38,7 @@ from slidegen.plan import (
     TableShape,
     TextBox,
 )
+from slidegen.read.template import choose_layouts, read_template
 from slidegen.read.theme import Theme
 from slidegen.resolve.edition import Edition
 
@@ -41,8 +52,26 @@ def language_tag(lang: str) -> str:
 
 def layout(edition: Edition, theme: Theme) -> Plan:
     """Lay out every slide of the edition: generated slides, authored slides, references."""
-    ctx = Context(edition, theme, Geometry(theme))
     outline = edition.outline
+    footer = runs_text(edition.runs(theme.footer or outline.course))
+    notes: list[str] = []
+    if theme.template:  # the institution's template: its size, frames, colours and layouts
+        template = read_template(edition.base_dir / theme.template)
+        choices, notes = choose_layouts(template, USED, dict(theme.layouts))
+        font = template.body_font
+        if font and font not in NARROWER and font not in SAME_METRICS:
+            notes.append(
+                f"its font {font!r} has no metric twin slidegen measures with; the slides name "
+                f"{theme.font!r} instead (name a template font such as Calibri, Cambria or "
+                "Times New Roman to keep the template's)"
+            )
+        theme = template_theme(theme, template, choices)
+        look = template_design(template, choices, theme, footer)
+    else:
+        look = design(theme, footer)
+    ctx = Context(edition, theme, Geometry(theme))
+    for note in notes:
+        ctx.warn(f"template {Path(theme.template or '').name}: {note}", "cover")
     drafts: list[Draft] = [cover(ctx), *agenda(ctx)]
     for number, section in enumerate(outline.sections, 1):
         if section.divider:
@@ -52,7 +81,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
     drafts += summary(ctx)
     drafts += references(ctx)
     _check_glyphs(ctx, drafts)
-    if theme.font not in SAME_METRICS:
+    if theme.font not in SAME_METRICS and not (theme.template and theme.font in NARROWER):
         ctx.warn(
             f"the theme's font {theme.font!r} is measured as Liberation Sans (Arial's metrics); "
             "where its letters are wider, text may overflow — use Arial or a font with the "
@@ -61,7 +90,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         )
     _check_titles(ctx, drafts)
     total = len(drafts)
-    slides = tuple(_finish(ctx, d, n, total) for n, d in enumerate(drafts, 1))
+    slides = tuple(_finish(ctx, d, n, total, look) for n, d in enumerate(drafts, 1))
     sections = _sections(edition, slides)
     return Plan(
         width=theme.width,
@@ -82,7 +111,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         if outline.summary
         else (),
         reading=reading(edition, language_tag(edition.language)),
-        design=design(theme, runs_text(edition.runs(theme.footer or outline.course))),
+        design=look,
     )
 
 
@@ -144,7 +173,16 @@ def _agenda(
     return tuple(out)
 
 
-def _finish(ctx: Context, d: Draft, number: int, total: int) -> PlannedSlide:
+def _finish(
+    ctx: Context, d: Draft, number: int, total: int, look: Design | None = None
+) -> PlannedSlide:
+    name = layout_of(d.kind)
+    background = d.background or ctx.theme.colors.background
+    backdrop: tuple[Shape, ...] = ()
+    if ctx.theme.template and look is not None:  # the template's own background and shapes
+        chosen = look.layout(name)
+        background = (chosen.background if chosen else None) or ctx.theme.colors.background
+        backdrop = chosen.shapes if chosen else ()
     shapes = list(d.shapes)
     if d.footer:
         shapes.extend(_footer(ctx, number, total))
@@ -159,8 +197,9 @@ def _finish(ctx: Context, d: Draft, number: int, total: int) -> PlannedSlide:
         handout=d.handout,
         part=d.part,
         parts=d.parts,
-        background=d.background or ctx.theme.colors.background,
-        layout=layout_of(d.kind),
+        background=background,
+        layout=name,
+        backdrop=backdrop,
     )
 
 

@@ -13,11 +13,13 @@ import io
 import os
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
@@ -42,6 +44,7 @@ from slidegen.plan import (
     TextBox,
     first_baseline,
 )
+from slidegen.pptx_open import open_template
 from slidegen.write.deck_master import SLIDE_NUMBER_FIELD, install_design, placeholder_ref
 from slidegen.write.deck_props import app_xml, core_xml, presentation_format
 from slidegen.write.deck_xml import (
@@ -61,6 +64,15 @@ from slidegen.write.thumbnail import thumbnail_jpeg
 
 __all__ = ["deck_bytes", "build_time"]
 
+#: The presentation's settings parts PowerPoint requires (a template converted by LibreOffice
+#: may lack them).
+_SETTINGS = (
+    ("/ppt/presProps.xml", "p:presentationPr", CT.PML_PRES_PROPS, RT.PRES_PROPS),
+    ("/ppt/viewProps.xml", "p:viewPr", CT.PML_VIEW_PROPS, RT.VIEW_PROPS),
+)
+#: Run properties the layout measured with, set on every run so that no master's or
+#: template's text style (kerning, letter spacing, all capitals) changes its width.
+_AS_MEASURED = 'kern="0" cap="none" spc="0"'
 _THEME_NAME = "Office Theme"  # the name of python-pptx's theme, as the master's theme says
 #: Zip member times of a deck with no date (the zip format's first day).
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)
@@ -116,15 +128,19 @@ def build_time(info: DocumentInfo) -> dt.datetime | None:
 
 def deck_bytes(plan: Plan) -> bytes:
     """The .pptx file of a plan: same plan, same bytes."""
-    prs = Presentation()
-    prs.slide_width = Pt(plan.width)
-    prs.slide_height = Pt(plan.height)
     design = plan.design
-    if design is None:  # a plan made by hand: python-pptx's stock master, "Title Only"
-        _theme_fonts(prs, plan.fonts.deck_name)
-        parts: dict[str, Any] = {}
+    if design is not None and design.template:  # the institution's own masters and layouts
+        prs = open_template(Path(design.template))
+        parts = {lay.name: _layout_part(prs, lay) for lay in design.layouts}
     else:
-        parts = install_design(prs, design, plan.language)
+        prs = Presentation()
+        prs.slide_width = Pt(plan.width)
+        prs.slide_height = Pt(plan.height)
+        if design is None:  # a plan made by hand: python-pptx's stock master, "Title Only"
+            _theme_fonts(prs, plan.fonts.deck_name)
+            parts = {}
+        else:
+            parts = install_design(prs, design, plan.language)
     stock = prs.slide_layouts[_TITLE_ONLY].part if design is None else None
     notes = 0
     for planned in plan.slides:
@@ -141,6 +157,12 @@ def deck_bytes(plan: Plan) -> bytes:
     return _package(prs, when or _ZIP_EPOCH)
 
 
+def _layout_part(prs: Any, layout: SlideLayout) -> Any:
+    """The template's layout part that `layout` refers to (its master, its position)."""
+    master, index = layout.ref or (0, 0)
+    return list(list(prs.slide_masters)[master].slide_layouts)[index].part
+
+
 def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> None:
     """Document properties, thumbnail and the presentation part's settings, all from the plan:
     none of python-pptx's template leftovers (application, 4:3 format, zero counts, en-US)."""
@@ -148,12 +170,22 @@ def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> N
     package = pres.package
     pres.core_properties._element = parse_xml(core_xml(plan, when))
     fonts = sorted({plan.fonts.deck_name, _FALLBACK})
+    theme = plan.design.name if plan.design else _THEME_NAME
+    blobs = {
+        "/docProps/app.xml": (app_xml(plan, notes, theme, fonts), CT.OFC_EXTENDED_PROPERTIES,
+                              RT.EXTENDED_PROPERTIES),
+        "/docProps/thumbnail.jpeg": (thumbnail_jpeg(plan), CT.JPEG, RT.THUMBNAIL),
+    }
     for part in package.iter_parts():
-        if part.partname == "/docProps/app.xml":
-            theme = plan.design.name if plan.design else _THEME_NAME
-            part._blob = app_xml(plan, notes, theme, fonts)
-        elif part.partname == "/docProps/thumbnail.jpeg":
-            part._blob = thumbnail_jpeg(plan)
+        if part.partname in blobs:
+            part._blob = blobs.pop(part.partname)[0]
+    for name, (blob, content_type, reltype) in blobs.items():  # a template without them
+        package.relate_to(Part(PackURI(name), content_type, package, blob), reltype)
+    related = {rel.reltype for rel in pres.rels.values()}
+    for name, root_tag, content_type, reltype in _SETTINGS:  # PowerPoint repairs without them
+        if reltype not in related:
+            xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{root_tag} {NS}/>'
+            pres.relate_to(Part(PackURI(name), content_type, package, xml.encode()), reltype)
     root = pres._element
     _, size_type = presentation_format(prs.slide_width, prs.slide_height)
     sld_sz = root.find(qn("p:sldSz"))
@@ -161,13 +193,16 @@ def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> N
         sld_sz.attrib.pop("type", None)
     else:
         sld_sz.set("type", size_type)
-    if notes:  # the notes master listed, as PowerPoint lists it (Keynote needs it)
+    if notes and root.find(qn("p:notesMasterIdLst")) is None:  # listed, as PowerPoint does
         rid = pres.relate_to(pres.notes_master_part, RT.NOTES_MASTER)
         listed = f'<p:notesMasterIdLst {NS}><p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>'
         root.find(qn("p:sldMasterIdLst")).addnext(parse_xml(listed))
-    master = pres.part_related_by(RT.SLIDE_MASTER)
-    layouts = [r.target_part for r in master.rels.values() if r.reltype == RT.SLIDE_LAYOUT]
-    masters = [pres, master, *layouts]
+    masters = [pres]
+    for rel in list(pres.rels.values()):
+        if rel.reltype == RT.SLIDE_MASTER:
+            master = rel.target_part
+            masters.append(master)
+            masters += [r.target_part for r in master.rels.values() if r.reltype == RT.SLIDE_LAYOUT]
     if notes:
         masters.append(pres.notes_master_part)
     for part in masters:  # text typed in PowerPoint is spell-checked in the edition's language
@@ -301,10 +336,12 @@ def _slide(
         )
     # the slide draws its own rules and bands where the layout stage put them (a rule under a
     # two-line title sits lower): the layout's copies are for slides added in PowerPoint
-    hide = ' showMasterSp="0"' if layout else ""
+    # On an institution's template the slide shows the template's background and shapes.
+    own = not (plan.design and plan.design.template)
+    hide = ' showMasterSp="0"' if layout and own else ""
+    bg = f"<p:bg><p:bgPr>{solid(rgb(planned.background))}<a:effectLst/></p:bgPr></p:bg>"
     xml = (
-        f"<p:sld {NS}{hide}><p:cSld><p:bg><p:bgPr>{solid(rgb(planned.background))}"
-        f"<a:effectLst/></p:bgPr></p:bg><p:spTree>{_GROUP}<p:grpSpPr/>{tree.title}"
+        f"<p:sld {NS}{hide}><p:cSld>{bg if own else ''}<p:spTree>{_GROUP}<p:grpSpPr/>{tree.title}"
         f"{''.join(tree.shapes)}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/>"
         "</p:clrMapOvr></p:sld>"
     )
@@ -505,11 +542,12 @@ def _runs(
         link = f'<a:hlinkClick r:id="{tree.link(run.href)}"/>' if run.href else ""
         for text, fallback in segments(run.text):  # symbols the font lacks: the fallback font
             out.append(
-                f'<a:r><a:rPr sz="{sz}" b="{b}" i="{i}" lang="{tree.tag}" kern="0">{fill}'
+                f'<a:r><a:rPr sz="{sz}" b="{b}" i="{i}" lang="{tree.tag}" {_AS_MEASURED}>{fill}'
                 f'<a:latin typeface="{_FALLBACK if fallback else tree.font}"/>{link}</a:rPr>'
                 f"<a:t>{esc_text(text)}</a:t></a:r>"
             )
-    # kern="0": measured without kerning, renderers must not tighten lines
+    # measured without kerning, letter spacing or capitals: a template's styles must not
+    # tighten, widen or capitalize the text
     out.append(f'<a:endParaRPr lang="{tree.tag}" sz="{round(size * 100)}"/>')
     return "".join(out)
 

@@ -76,7 +76,7 @@ class _Canvas:
         return round(x * k), round(y * k), round((x + w) * k), round((y + h) * k)
 
     def slide(self, slide: PlannedSlide) -> None:
-        for shape in slide.shapes:
+        for shape in (*slide.backdrop, *slide.shapes):
             if isinstance(shape, TextBox):
                 if shape.fill:
                     self.draw.rectangle(
