@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from slidegen.errors import Problem
 from slidegen.fonts import SAME_METRICS, font_files, missing_glyphs
 from slidegen.i18n.locales import locale
 from slidegen.layout.design import (
@@ -70,8 +71,9 @@ def layout(edition: Edition, theme: Theme) -> Plan:
     else:
         look = design(theme, footer)
     ctx = Context(edition, theme, Geometry(theme))
-    for note in notes:
-        ctx.warn(f"template {Path(theme.template or '').name}: {note}", "cover")
+    for note in notes:  # about the whole deck, not one slide
+        name = Path(theme.template or "").name
+        ctx.warnings.append(Problem(f"template {name}: {note}", severity="warning"))
     drafts: list[Draft] = [cover(ctx), *agenda(ctx)]
     for number, section in enumerate(outline.sections, 1):
         if section.divider:
