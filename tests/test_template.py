@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.oxml import parse_xml
 from pptx.util import Pt
 
@@ -37,6 +38,7 @@ def _template(
     keep: tuple[int, ...] | None = None,
     reverse: bool = False,
     potx: bool = False,
+    dark: bool = False,
 ) -> Path:
     """A template made with python-pptx's stock one: an institution's colour, an example slide
     with a picture and notes, layouts renamed, kept or reordered as asked."""
@@ -73,6 +75,9 @@ def _template(
         "</a:solidFill></p:spPr></p:sp>"
     )
     master.shapes._spTree.append(band)
+    if dark:  # a black master: the template writes its text light
+        master.background.fill.solid()
+        master.background.fill.fore_color.rgb = RGBColor(0, 0, 0)
     example = prs.slides.add_slide(master.slide_layouts[0])
     example.shapes.title.text = "Example slide of the template"
     picture = path.parent / "example.png"
@@ -204,6 +209,17 @@ def test_the_handout_draws_the_templates_shapes(tmp_path: Path) -> None:
         if max(abs(a - b) for a, b in zip(c, (0x7F, 0xB8, 0), strict=True)) < 8
     )
     assert blue > 200  # the band under each miniature on the page
+
+
+@needs_seed
+def test_text_reads_on_a_dark_template(tmp_path: Path) -> None:
+    from slidegen.layout.design import contrast
+
+    plan, data = _deck(_template(tmp_path / "dark.pptx", dark=True))
+    slide = next(s for s in plan.slides if s.kind == "bullets")
+    assert slide.background == "000000"
+    colors = {p.color for sh in slide.shapes if hasattr(sh, "paragraphs") for p in sh.paragraphs}
+    assert colors and all(contrast(c, "000000") >= 4.5 for c in colors), colors
 
 
 @needs_seed

@@ -20,6 +20,7 @@ __all__ = [
     "template_design",
     "USED",
     "NARROWER",
+    "contrast",
 ]
 
 #: The layouts of slidegen's master, in PowerPoint's order of its Office theme.
@@ -274,6 +275,21 @@ _FILLS: dict[str, dict[str, Fill]] = {
 }
 
 
+def _luminance(hex_rgb: str) -> float:
+    """WCAG 2.1 relative luminance of an RRGGBB colour."""
+    out = 0.0
+    for weight, i in ((0.2126, 0), (0.7152, 2), (0.0722, 4)):
+        v = int(hex_rgb[i : i + 2], 16) / 255
+        out += weight * (v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4)
+    return out
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two RRGGBB colours (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def template_theme(theme: Theme, template: Template, choices: dict[str, Choice]) -> Theme:
     """`theme` on the template: its slide size, margins from the title and content frames of
     its "Title and Content" layout, its theme colours, and its body font when measuring it
@@ -302,17 +318,37 @@ def template_theme(theme: Theme, template: Template, choices: dict[str, Choice])
     if body is not None:
         margins = replace(margins, bottom=max(12.0, template.height - body.y - body.h - footer))
     c = theme.colors
-    text = template.color("dk1", c.text)
     background = template.background or template.color("lt1", c.background)
+    frame = body or title
+    if frame is not None:  # what lies under the text: the topmost filled shape there, if any
+        cx, cy = frame.x + frame.w / 2, frame.y + frame.h / 3
+        under = [
+            b for b in content.backdrop if b.x <= cx <= b.x + b.w and b.y <= cy <= b.y + b.h
+        ]
+        if under:
+            background = under[-1].fill
+    # text in whichever of the theme's dark and light colours reads on the background (a dark
+    # template draws its text light); titles in dk2 unless it does not read there either
+    dark, light = template.color("dk1", c.text), template.color("lt1", c.background)
+    text = max((dark, light), key=lambda color: contrast(color, background))
+    primary = template.color("dk2", c.primary)
+    if contrast(primary, background) < 3.0:
+        primary = max((template.color("lt2", light), text), key=lambda k: contrast(k, background))
+    accent = template.color("accent1", c.accent)
+    if contrast(accent, background) < 2.0:
+        accent = primary
+    soft = template.color("lt2", c.soft)  # callout and table tints: the text must read on them
+    if contrast(text, soft) < 4.5:
+        soft = mix(text, background, 0.12)
     colors = replace(
         c,
-        primary=template.color("dk2", c.primary),
-        accent=template.color("accent1", c.accent),
+        primary=primary,
+        accent=accent,
         text=text,
         muted=mix(text, background, 0.7),
         background=background,
         on_primary=text,  # cover and dividers sit on the template's own background
-        soft=template.color("lt2", c.soft),
+        soft=soft,
         grid=mix(text, background, 0.3),
     )
     font = template.body_font if template.body_font in NARROWER else theme.font
