@@ -180,6 +180,20 @@ class PlannedSlide:
     backdrop: tuple[Shape, ...] = ()
 
 
+#: The standard layouts, in the order of PowerPoint's Office theme, with the layout type
+#: PowerPoint gives each (ST_SlideLayoutType): the names slidegen's layouts go by.
+LAYOUT_TYPES: dict[str, str] = {
+    "Title Slide": "title",
+    "Title and Content": "obj",
+    "Section Header": "secHead",
+    "Two Content": "twoObj",
+    "Comparison": "twoTxTwoObj",
+    "Title Only": "titleOnly",
+    "Blank": "blank",
+    "Content with Caption": "objTx",
+    "Picture with Caption": "picTx",
+}
+
 PlaceholderType = Literal[
     "title", "ctrTitle", "subTitle", "body", "obj", "pic", "dt", "ftr", "sldNum"
 ]

@@ -8,7 +8,16 @@ from pathlib import Path
 
 from slidegen.layout.shapes import Geometry, mix
 from slidegen.layout.text import HANG, V_SAFETY
-from slidegen.plan import Design, Fill, Placeholder, PlaceholderType, Rect, SlideLayout, TextStyle
+from slidegen.plan import (
+    LAYOUT_TYPES,
+    Design,
+    Fill,
+    Placeholder,
+    PlaceholderType,
+    Rect,
+    SlideLayout,
+    TextStyle,
+)
 from slidegen.read.template import Choice, Template
 from slidegen.read.theme import Theme
 
@@ -24,17 +33,7 @@ __all__ = [
 ]
 
 #: The layouts of slidegen's master, in PowerPoint's order of its Office theme.
-LAYOUT_NAMES = (
-    "Title Slide",
-    "Title and Content",
-    "Section Header",
-    "Two Content",
-    "Comparison",
-    "Title Only",
-    "Blank",
-    "Content with Caption",
-    "Picture with Caption",
-)
+LAYOUT_NAMES = tuple(LAYOUT_TYPES)
 #: The layout each kind of slide is put on (any other kind: "Title Only").
 _KIND_LAYOUT = {
     "title": "Title Slide",
@@ -322,9 +321,7 @@ def template_theme(theme: Theme, template: Template, choices: dict[str, Choice])
     frame = body or title
     if frame is not None:  # what lies under the text: the topmost filled shape there, if any
         cx, cy = frame.x + frame.w / 2, frame.y + frame.h / 3
-        under = [
-            b for b in content.backdrop if b.x <= cx <= b.x + b.w and b.y <= cy <= b.y + b.h
-        ]
+        under = [b for b in content.backdrop if b.x <= cx <= b.x + b.w and b.y <= cy <= b.y + b.h]
         if under:
             background = under[-1].fill
     # text in whichever of the theme's dark and light colours reads on the background (a dark

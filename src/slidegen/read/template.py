@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 
 from slidegen.errors import OutlineError, Problem
+from slidegen.plan import LAYOUT_TYPES
 from slidegen.pptx_open import open_presentation
 
 __all__ = [
@@ -21,43 +22,38 @@ __all__ = [
     "Choice",
     "read_template",
     "choose_layouts",
-    "STANDARD",
+    "ALIASES",
 ]
 
 _EMU = 12700.0
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-#: slidegen's layouts, as PowerPoint's Office theme orders them, with the layout `type` it
-#: gives each, and other names the same layout goes by (LibreOffice's, and PowerPoint's in
-#: Portuguese, Spanish and French).
-STANDARD: dict[str, tuple[str, tuple[str, ...]]] = {
-    "Title Slide": (
-        "title",
-        ("Slide de Título", "Diapositiva de título", "Diapositive de titre"),
-    ),
+#: Other names slidegen's layouts go by: LibreOffice's, and PowerPoint's in Portuguese,
+#: Spanish and French.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "Title Slide": ("Slide de Título", "Diapositiva de título", "Diapositive de titre"),
     "Title and Content": (
-        "obj",
-        ("Title, Content", "Título e Conteúdo", "Título y objetos", "Titre et contenu"),
+        "Title, Content",
+        "Título e Conteúdo",
+        "Título y objetos",
+        "Titre et contenu",
     ),
-    "Section Header": (
-        "secHead",
-        ("Cabeçalho da Seção", "Encabezado de sección", "Titre de section"),
-    ),
+    "Section Header": ("Cabeçalho da Seção", "Encabezado de sección", "Titre de section"),
     "Two Content": (
-        "twoObj",
-        ("Title, 2 Content", "Duas Partes de Conteúdo", "Dos objetos", "Deux contenus"),
+        "Title, 2 Content",
+        "Duas Partes de Conteúdo",
+        "Dos objetos",
+        "Deux contenus",
     ),
-    "Comparison": ("twoTxTwoObj", ("Comparação", "Comparación", "Comparaison")),
-    "Title Only": ("titleOnly", ("Somente Título", "Solo el título", "Titre seul")),
-    "Blank": ("blank", ("Blank Slide", "Em branco", "En blanco", "Vide")),
+    "Comparison": ("Comparação", "Comparación", "Comparaison"),
+    "Title Only": ("Somente Título", "Solo el título", "Titre seul"),
+    "Blank": ("Blank Slide", "Em branco", "En blanco", "Vide"),
     "Content with Caption": (
-        "objTx",
-        ("Conteúdo com Legenda", "Contenido con título", "Contenu avec légende"),
+        "Conteúdo com Legenda",
+        "Contenido con título",
+        "Contenu avec légende",
     ),
-    "Picture with Caption": (
-        "picTx",
-        ("Imagem com Legenda", "Imagen con título", "Image avec légende"),
-    ),
+    "Picture with Caption": ("Imagem com Legenda", "Imagen con título", "Image avec légende"),
 }
 _SLOTS = (
     "dk1",
@@ -343,9 +339,9 @@ def choose_layouts(
     by_name = {lay.name.casefold(): lay for lay in pool}
     out: dict[str, Choice] = {}
     warnings: list[str] = []
-    order = list(STANDARD)
+    order = list(LAYOUT_TYPES)
     for name in wanted:
-        kind, aliases = STANDARD[name]
+        kind, aliases = LAYOUT_TYPES[name], ALIASES[name]
         mapped = (mapping or {}).get(name)
         found: tuple[TemplateLayout, str] | None = None
         if mapped and mapped.casefold() in by_name:

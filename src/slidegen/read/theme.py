@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from slidegen.errors import Location, OutlineError, Problem
+from slidegen.plan import LAYOUT_TYPES
 
 __all__ = ["Theme", "Colors", "Sizes", "Margins", "load_theme", "BUILTIN_DIR", "builtin_themes"]
 
@@ -196,17 +197,7 @@ def _apply(
 
 _BAD = object()
 #: slidegen's layouts a theme's `layouts:` may map to a template's own names.
-LAYOUT_KEYS = (
-    "Title Slide",
-    "Title and Content",
-    "Section Header",
-    "Two Content",
-    "Comparison",
-    "Title Only",
-    "Blank",
-    "Content with Caption",
-    "Picture with Caption",
-)
+LAYOUT_KEYS = tuple(LAYOUT_TYPES)
 
 
 def _layouts(value: Any, loc: Location, problems: list[Problem]) -> Any:

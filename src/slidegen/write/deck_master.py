@@ -9,7 +9,7 @@ from typing import Any
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 
-from slidegen.plan import Design, Line, Placeholder, Rect, SlideLayout, TextStyle
+from slidegen.plan import LAYOUT_TYPES, Design, Line, Placeholder, Rect, SlideLayout, TextStyle
 from slidegen.write.deck_xml import (
     NS,
     centi,
@@ -42,18 +42,6 @@ _SLOTS = (
     "hlink",
     "folHlink",
 )
-#: PowerPoint's layout types for the standard names (ST_SlideLayoutType).
-_TYPES = {
-    "Title Slide": "title",
-    "Title and Content": "obj",
-    "Section Header": "secHead",
-    "Two Content": "twoObj",
-    "Comparison": "twoTxTwoObj",
-    "Title Only": "titleOnly",
-    "Blank": "blank",
-    "Content with Caption": "objTx",
-    "Picture with Caption": "picTx",
-}
 _CLR_MAP = (
     '<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" '
     'accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" '
@@ -222,7 +210,7 @@ def _tree(layout: SlideLayout, design: Design, language: str) -> str:
 
 def _layout_xml(layout: SlideLayout, design: Design, language: str) -> str:
     bg = _background(layout.background) if layout.background else ""
-    kind = _TYPES.get(layout.name, "cust")
+    kind = LAYOUT_TYPES.get(layout.name, "cust")
     return (
         f'<p:sldLayout {NS} type="{kind}" preserve="1"><p:cSld name="{esc_attr(layout.name)}">'
         f"{bg}{_tree(layout, design, language)}</p:cSld><p:clrMapOvr><a:masterClrMapping/>"
