@@ -153,6 +153,7 @@ def test_a_template_is_the_decks_base(tmp_path: Path) -> None:
     template = _template(tmp_path / "institution.pptx")
     plan, data = _deck(template)
     check_built_on(template, data, len(plan.slides))
+    assert _deck(template)[1] == data  # same template and class, same bytes
     _, used = _layout_names(data)
     assert used[0] == "Title Slide" and used[3] == "Title and Content"
     assert used[2] == "Section Header"
