@@ -404,3 +404,45 @@ def test_real_templates_in_every_language(tmp_path: Path) -> None:
             paths[-1].write_bytes(data)
     assert _audit(paths) == {p.name: [] for p in paths}
     json.dumps(sorted(decks))  # the names are plain
+
+
+LAYOUT_CLASS = """id: layouts
+language: en
+course: A course
+title: A class
+sections:
+  - id: one
+    title: One
+    slides:
+      - {id: plain, title: Plain points, bullets: [one, two]}
+      - {id: named, title: Named layout, bullets: [three], layout: Title Only}
+      - {id: theirs, title: The template's own, bullets: [four], layout: "Title, Content"}
+      - {id: nowhere, title: No such layout, bullets: [five], layout: Fancy}
+"""
+
+
+def test_a_slide_names_its_layout(tmp_path: Path) -> None:
+    """`layout:` on a slide: one of slidegen's layouts, or on a template the template's own
+    by its name; a layout the deck lacks is a warning naming the slide."""
+    source = tmp_path / "layouts.yaml"
+    source.write_text(LAYOUT_CLASS, encoding="utf-8")
+    plan = make_plan(edition(source))
+    on = {s.id: s.layout for s in plan.slides}
+    assert on["plain"] == "Title and Content" and on["named"] == "Title Only"
+    assert on["nowhere"] == "Title and Content"
+    [warning] = [w for w in plan.warnings if "Fancy" in w.message]
+    assert warning.slide == "nowhere" and "Title Only" in warning.message
+    slides = {
+        s.id: d
+        for s, d in zip(
+            plan.slides, Presentation(io.BytesIO(render_plan(plan, "pptx"))).slides, strict=True
+        )
+    }
+    assert slides["named"].slide_layout.name == "Title Only"
+    # on a template whose content layout is LibreOffice's "Title, Content"
+    template = _template(tmp_path / "lo.pptx", rename={"Title and Content": "Title, Content"})
+    plan = make_plan(edition(source), template=template)
+    data = render_plan(plan, "pptx")
+    used = dict(zip([s.id for s in plan.slides], _layout_names(data)[1], strict=True))
+    assert used["theirs"] == "Title, Content" and used["named"] == "Title Only"
+    check_built_on(template, data, len(plan.slides))

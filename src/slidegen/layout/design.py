@@ -18,7 +18,7 @@ from slidegen.plan import (
     SlideLayout,
     TextStyle,
 )
-from slidegen.read.template import Choice, Template
+from slidegen.read.template import Choice, Template, TemplateLayout, choose_layouts
 from slidegen.read.theme import Theme
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "USED",
     "NARROWER",
     "contrast",
+    "with_named",
 ]
 
 #: The layouts of slidegen's master, in PowerPoint's order of its Office theme.
@@ -354,6 +355,41 @@ def template_theme(theme: Theme, template: Template, choices: dict[str, Choice])
     )
 
 
+def _from_template(name: str, layout: TemplateLayout) -> SlideLayout:
+    """One of the template's layouts under slidegen's name for it: its placeholders (with
+    which slide shape fills each), its background and shapes, where it sits in the template."""
+    fills = _FILLS.get(name, {"title": "title", "ctrTitle": "title", "obj": "body", "body": "body"})
+    placeholders = tuple(
+        Placeholder(
+            ph.type if ph.type in _TYPES else "obj",  # type: ignore[arg-type]
+            ph.idx,
+            ph.x,
+            ph.y,
+            ph.w,
+            ph.h,
+            _SPECIAL.get(ph.type) or fills.get(ph.type, ""),
+            f"{ph.type} {ph.idx}",
+        )
+        for ph in layout.placeholders
+    )
+    backdrop = tuple(
+        Rect(
+            b.x,
+            b.y,
+            b.w,
+            b.h,
+            fill=b.fill,
+            ellipse=b.ellipse,
+            radius=b.radius,
+            name="Template shape",
+        )
+        for b in layout.backdrop
+    )
+    return SlideLayout(
+        name, placeholders, layout.background, backdrop, ref=(layout.master, layout.index)
+    )
+
+
 def template_design(
     template: Template, choices: dict[str, Choice], theme: Theme, footer: str = ""
 ) -> Design:
@@ -361,49 +397,35 @@ def template_design(
     with the template's placeholders (and which slide shape fills each) and where to find
     them in the template's masters."""
     own = design(theme, footer)
-    layouts = []
-    for name, choice in choices.items():
-        fills = _FILLS.get(
-            name, {"title": "title", "ctrTitle": "title", "obj": "body", "body": "body"}
-        )
-        placeholders = tuple(
-            Placeholder(
-                ph.type if ph.type in _TYPES else "obj",  # type: ignore[arg-type]
-                ph.idx,
-                ph.x,
-                ph.y,
-                ph.w,
-                ph.h,
-                _SPECIAL.get(ph.type) or fills.get(ph.type, ""),
-                f"{ph.type} {ph.idx}",
+    layouts = tuple(_from_template(name, c.layout) for name, c in choices.items())
+    return replace(own, name=Path(template.path).stem, layouts=layouts, template=template.path)
+
+
+def with_named(
+    look: Design, template: Template | None, names: set[str]
+) -> tuple[Design, dict[str, str]]:
+    """`look` with the layouts slides name with their `layout:` key: one of slidegen's, or on
+    a template one of the template's own (by its name) or one it stands in for. Returns the
+    design and, for each name it cannot give, why."""
+    added: list[SlideLayout] = []
+    missing: dict[str, str] = {}
+    for name in sorted(names):
+        if look.layout(name) is not None:
+            continue
+        if template is None:
+            missing[name] = "slidegen's layouts are " + ", ".join(LAYOUT_NAMES)
+            continue
+        own = {lay.name.casefold(): lay for lay in template.first_master or template.layouts}
+        if name.casefold() in own:
+            added.append(_from_template(name, own[name.casefold()]))
+        elif name in LAYOUT_TYPES:
+            choices, _ = choose_layouts(template, (name,))
+            added.append(_from_template(name, choices[name].layout))
+        else:
+            missing[name] = "the template's layouts are " + ", ".join(
+                lay.name for lay in template.first_master
             )
-            for ph in choice.layout.placeholders
-        )
-        backdrop = tuple(
-            Rect(
-                b.x,
-                b.y,
-                b.w,
-                b.h,
-                fill=b.fill,
-                ellipse=b.ellipse,
-                radius=b.radius,
-                name="Template shape",
-            )
-            for b in choice.layout.backdrop
-        )
-        layouts.append(
-            SlideLayout(
-                name,
-                placeholders,
-                choice.layout.background,
-                backdrop,
-                ref=(choice.layout.master, choice.layout.index),
-            )
-        )
-    return replace(
-        own, name=Path(template.path).stem, layouts=tuple(layouts), template=template.path
-    )
+    return replace(look, layouts=(*look.layouts, *added)), missing
 
 
 _SPECIAL: dict[str, Fill] = {"ftr": "footer", "sldNum": "number"}

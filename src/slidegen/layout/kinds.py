@@ -44,6 +44,8 @@ def authored(ctx: Context, slide: Slide, section: str) -> list[Draft]:
     drafts = _drafts(ctx, slide, section)
     e = ctx.edition
     drafts[0].notes, drafts[0].handout = e.paragraphs(slide.notes), e.paragraphs(slide.handout)
+    for d in drafts:  # continuations go on the layout the slide names, too
+        d.layout = slide.layout
     return drafts
 
 

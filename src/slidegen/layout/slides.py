@@ -18,6 +18,7 @@ from slidegen.layout.design import (
     layout_of,
     template_design,
     template_theme,
+    with_named,
 )
 from slidegen.layout.draft import FLOOR, Context, Draft
 from slidegen.layout.generated import agenda, cover, divider, references, summary
@@ -39,7 +40,7 @@ from slidegen.plan import (
     TableShape,
     TextBox,
 )
-from slidegen.read.template import choose_layouts, read_template
+from slidegen.read.template import Template, choose_layouts, read_template
 from slidegen.read.theme import Theme
 from slidegen.resolve.edition import Edition
 
@@ -56,6 +57,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
     outline = edition.outline
     footer = runs_text(edition.runs(theme.footer or outline.course))
     notes: list[str] = []
+    template = None
     if theme.template:  # the institution's template: its size, frames, colours and layouts
         template = read_template(edition.base_dir / theme.template)
         choices, notes = choose_layouts(template, USED, dict(theme.layouts))
@@ -91,6 +93,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
             "cover",
         )
     _check_titles(ctx, drafts)
+    look = _named_layouts(ctx, look, template, drafts)
     total = len(drafts)
     slides = tuple(_finish(ctx, d, n, total, look) for n, d in enumerate(drafts, 1))
     sections = _sections(edition, slides)
@@ -178,7 +181,7 @@ def _agenda(
 def _finish(
     ctx: Context, d: Draft, number: int, total: int, look: Design | None = None
 ) -> PlannedSlide:
-    name = layout_of(d.kind)
+    name = d.layout or layout_of(d.kind)
     background = d.background or ctx.theme.colors.background
     backdrop: tuple[Shape, ...] = ()
     if ctx.theme.template and look is not None:  # the template's own background and shapes
@@ -229,6 +232,28 @@ def _footer(ctx: Context, number: int, total: int) -> list[Shape]:
             s.left + s.content_w - 90, y, 90, h, num.paragraphs, role="number", name="Slide number"
         ),
     ]
+
+
+def _named_layouts(
+    ctx: Context, look: Design, template: Template | None, drafts: list[Draft]
+) -> Design:
+    """The design with the layouts slides name (`layout:`); a slide naming one there is not
+    goes on its kind's layout, with a warning."""
+    names = {d.layout for d in drafts if d.layout}
+    look, missing = with_named(look, template, names)
+    warned: set[str] = set()
+    for d in drafts:
+        if d.layout in missing:
+            base = d.id.split("#")[0]
+            if base not in warned:
+                warned.add(base)
+                ctx.warn(
+                    f"no layout named {d.layout!r}; the slide goes on {layout_of(d.kind)!r} "
+                    f"({missing[d.layout]})",
+                    base,
+                )
+            d.layout = None
+    return look
 
 
 def _check_titles(ctx: Context, drafts: list[Draft]) -> None:
