@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -244,7 +245,22 @@ def _bad(path: Path, why: str) -> OutlineError:
 
 
 def read_template(path: Path) -> Template:
-    """Read `path`; a file that is not a presentation is an error naming it."""
+    """Read `path`; a file that is not a presentation is an error naming it. A file already
+    read (same path, size and time) is not parsed again: every edition of a build uses it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise _bad(path, "no such file") from None
+    return _read_once(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_once(name: str, size: int, mtime: int) -> Template:
+    del size, mtime  # part of the cache key only
+    return _read(Path(name))
+
+
+def _read(path: Path) -> Template:
     try:
         prs = open_presentation(path)
     except FileNotFoundError:
