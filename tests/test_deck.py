@@ -87,7 +87,8 @@ def test_every_slide_has_a_title_placeholder(
     for slide, planned in zip(prs.slides, plan.slides, strict=True):
         title = slide.shapes.title
         assert title is not None, planned.id
-        assert title.text_frame.text.strip() == planned.title.strip(), planned.id
+        # a title of several paragraphs (a divider's "Section 1", "Introduction") reads as one
+        assert title.text_frame.text.replace("\n", " ").strip() == planned.title.strip(), planned.id
 
 
 @needs_seed
@@ -162,7 +163,7 @@ def test_seed_deck_content_is_native(seed_decks: dict[str, tuple[Any, Plan, byte
 def test_pictures_have_alt_text_and_tables_continue(stress_deck: tuple[Plan, bytes]) -> None:
     plan, data = stress_deck
     prs = Presentation(io.BytesIO(data))
-    pics = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    pics = [sh for s in prs.slides for sh in s.shapes if sh._element.tag == qn("p:pic")]
     assert len(pics) == 1
     assert pics[0]._element.nvPicPr.cNvPr.get("descr") == "A red square"
     titles = [s.shapes.title.text_frame.text for s in prs.slides]
@@ -476,7 +477,9 @@ def test_decorative_shapes_are_marked_for_screen_readers(
     for slide in Presentation(io.BytesIO(data)).slides:
         for shape in slide.shapes:
             marked = b"decorative" in etree.tostring(shape._element)
-            if shape.has_text_frame and shape.text_frame.text.strip():
+            if shape.name == "Section number":  # a divider's large "01": ornament
+                assert marked
+            elif shape.has_text_frame and shape.text_frame.text.strip():
                 assert not marked, shape.name
                 meaningful += 1
             elif shape.shape_type in (MSO_SHAPE_TYPE.AUTO_SHAPE, MSO_SHAPE_TYPE.LINE):

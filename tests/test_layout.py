@@ -198,7 +198,11 @@ def test_too_many_points_continue_on_titled_slides(stress_plan: Plan) -> None:
     parts = [s for s in stress_plan.slides if s.id.split("#")[0] == "many-bullets"]
     assert len(parts) > 1
     assert parts[0].title == "A slide with far too many points"
-    assert all(s.title.endswith("(continued)") for s in parts[1:])
+    assert parts[1].title.endswith("(continued)")
+    # a third part and later ones say which part they are: no two slides share a title
+    assert [s.title for s in parts[2:]] == [
+        f"A slide with far too many points (continued, part {n})" for n in range(3, len(parts) + 1)
+    ]
     assert [s.part for s in parts] == list(range(1, len(parts) + 1))
     assert {s.parts for s in parts} == {len(parts)}
     # every point appears exactly once, whole, and sub-points stay with their point

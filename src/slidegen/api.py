@@ -54,14 +54,22 @@ def edition(
     return result
 
 
-def make_plan(of: Edition, theme: str | Path | None = None) -> Plan:
+def make_plan(
+    of: Edition, theme: str | Path | None = None, *, template: str | Path | None = None
+) -> Plan:
     """The laid-out deck of an edition: its theme is `theme` (a built-in name or a file), else
-    the outline's own `theme:`, resolved from the outline's folder."""
+    the outline's own `theme:`, resolved from the outline's folder; on the institution's
+    PowerPoint `template` (.pptx, .potx) when given, else on the theme's `template:`."""
+    from dataclasses import replace
+
     from slidegen.layout.slides import layout
     from slidegen.read.theme import load_theme
 
     name = str(theme) if theme is not None else of.outline.theme
-    return layout(of, load_theme(name, of.base_dir))
+    chosen = load_theme(name, of.base_dir)
+    if template is not None:
+        chosen = replace(chosen, template=str(Path(template).resolve()))
+    return layout(of, chosen)
 
 
 def render(

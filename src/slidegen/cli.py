@@ -114,6 +114,7 @@ def _build_kwargs(args: argparse.Namespace) -> dict[str, object]:
         "force": args.force,
         "handout_layout": args.handout,
         "paper": args.paper,
+        **({"template": args.template} if getattr(args, "template", None) else {}),
     }
 
 
@@ -131,6 +132,13 @@ def _progress(args: argparse.Namespace) -> Callable[[str], None] | None:
     if getattr(args, "quiet", False):
         return None
     return lambda line: print(line, file=sys.stderr, flush=True)
+
+
+def cmd_template_check(args: argparse.Namespace) -> int:
+    from slidegen.read.template import check_report
+
+    print(check_report(args.file))
+    return 0
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -326,6 +334,9 @@ def _build_options(p: argparse.ArgumentParser) -> None:
         help="handout layout: notes pages, three slides per page with lines, or reading edition",
     )
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="handout paper size")
+    p.add_argument(
+        "--template", type=Path, help="build on this PowerPoint template (.pptx or .potx)"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines and no warnings")
 
 
@@ -455,6 +466,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, help="PNG file to write")
     p.set_defaults(func=cmd_preview)
 
+    p = sub.add_parser("template", help="PowerPoint templates: check what slidegen uses of one")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    t = actions.add_parser(
+        "check", help="for each slide kind: the layout and placeholders used, what is missing"
+    )
+    t.add_argument("file", type=Path, help="a .pptx or .potx")
+    t.set_defaults(func=cmd_template_check)
     p = sub.add_parser("clean", help="remove the build folder")
     p.add_argument("--out", type=Path, default=Path("build"))
     p.set_defaults(func=cmd_clean)

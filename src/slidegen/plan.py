@@ -83,6 +83,8 @@ class TextBox:
     inset: float = 0.0
     fill: str | None = None
     name: str = ""
+    #: ornament only (a divider's large number): screen readers skip it
+    decorative: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,100 @@ class PlannedSlide:
     part: int = 1
     parts: int = 1
     background: str = "FFFFFF"
+    #: the name of the layout of `Plan.design` the slide is on ("" for none in particular)
+    layout: str = ""
+    #: on an institution's template: what its master and layout draw under the slide's shapes
+    #: (the deck shows them from the template; the handout's miniatures draw them)
+    backdrop: tuple[Shape, ...] = ()
+
+
+#: The standard layouts, in the order of PowerPoint's Office theme, with the layout type
+#: PowerPoint gives each (ST_SlideLayoutType): the names slidegen's layouts go by.
+LAYOUT_TYPES: dict[str, str] = {
+    "Title Slide": "title",
+    "Title and Content": "obj",
+    "Section Header": "secHead",
+    "Two Content": "twoObj",
+    "Comparison": "twoTxTwoObj",
+    "Title Only": "titleOnly",
+    "Blank": "blank",
+    "Content with Caption": "objTx",
+    "Picture with Caption": "picTx",
+}
+
+PlaceholderType = Literal[
+    "title", "ctrTitle", "subTitle", "body", "obj", "pic", "dt", "ftr", "sldNum"
+]
+#: What fills a placeholder on a slide: a text box of that role, a picture or a table.
+Fill = Literal["title", "subtitle", "body", "caption", "footer", "number", "picture", "table", ""]
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A placeholder of a layout: its type and idx (how a slide's shape refers to it), its
+    frame, and which of a slide's shapes fills it (the first of that role not yet placed)."""
+
+    type: PlaceholderType
+    idx: int
+    x: float
+    y: float
+    w: float
+    h: float
+    fills: Fill = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class SlideLayout:
+    """A named layout of the deck's master: placeholders, background and its own shapes (what
+    a slide added on it in PowerPoint shows)."""
+
+    name: str
+    placeholders: tuple[Placeholder, ...]
+    background: str | None = None  # RRGGBB; None: the master's
+    shapes: tuple[Shape, ...] = ()
+    #: in a template: the layout's master and its position among the master's layouts
+    ref: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """A placeholder's text style at one outline level."""
+
+    size: float
+    color: str
+    bold: bool = False
+    bullet: str | None = None
+    bullet_color: str | None = None
+    indent: float = 0.0  # where the text starts, from the frame's left
+    hang: float = 0.0  # how far left of `indent` the bullet sits
+    line_spacing: float = 1.15
+    space_before: float = 0.0
+
+
+@dataclass(frozen=True)
+class Design:
+    """The deck's theme, master and layouts, as the layout stage designed them from the theme:
+    what an instructor gets when adding a slide in PowerPoint."""
+
+    name: str
+    #: the theme's colour slots in order: dk1 lt1 dk2 lt2 accent1-6 hlink folHlink (RRGGBB)
+    colors: tuple[str, ...]
+    heading_font: str
+    body_font: str
+    background: str
+    title: TextStyle
+    body: tuple[TextStyle, ...]  # per outline level, from the first
+    footer: TextStyle
+    layouts: tuple[SlideLayout, ...]
+    #: the footer's text, for the footer placeholders of the master and layouts
+    footer_text: str = ""
+    #: the institution's template file the deck is built on (None: slidegen's own design)
+    template: str | None = None
+
+    def layout(self, name: str) -> SlideLayout | None:
+        """The layout of that name (None when the design has none)."""
+        return next((lay for lay in self.layouts if lay.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -198,6 +294,7 @@ class Labels:
     notes: str
     contents: str
     continued: str
+    continued_part: str  # the title mark of a third or later part: "{part}" is replaced
     page_of: str  # "{page}" and "{pages}" are replaced
     slide: str  # "{number}" is replaced
     slide_of: str  # "{number}" and "{total}" are replaced
@@ -329,6 +426,8 @@ class Plan:
     accent: str = "E07A1F"
     #: The class as a text document (see "Reading edition" below).
     reading: Reading | None = None
+    #: the deck's master and layouts (None: python-pptx's stock master, for hand-made plans)
+    design: Design | None = None
 
 
 # === Reading edition =========================================================================

@@ -101,12 +101,16 @@ class Options:
     handout_layout: str
     paper: str
     langs: tuple[str, ...] | None
+    #: `--template`: every deck and handout built on this template instead of the theme's
+    template: Path | None = None
 
     def of(self, fmt: str) -> tuple[str, ...]:
         """The settings a format's target key includes: those that change its bytes, and
         strictness (a strict build must itself have checked the translations)."""
         strict = ("strict",) if self.strict else ()
-        return (self.handout_layout, self.paper, *strict) if fmt == "pdf" else strict
+        base = ("template", str(self.template)) if self.template else ()
+        return (self.handout_layout, self.paper, *strict, *base) if fmt == "pdf" else (
+            *strict, *base)
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,8 @@ def _run_job(job: Job) -> JobResult:
     deps = (*outline_deps(outline, job.source, translation), *label_files(lang, job.source.parent))
     if course is not None:  # its defaults (lecturer, theme, ...) are part of the edition
         deps = (*deps, course)
+    if opts.template is not None:
+        deps = (*deps, opts.template)
     warnings: dict[str, tuple[Problem, ...]] = {"read": tuple(read_warnings)}
     edition = _resolve(outline, job.source, lang, opts.out / CACHE_NAME)
     warnings["resolve"] = tuple(edition.warnings)
@@ -208,7 +214,7 @@ def _run_job(job: Job) -> JobResult:
             from slidegen.api import make_plan, render
 
             if "layout" not in warnings:
-                plan = make_plan(edition)
+                plan = make_plan(edition, template=opts.template)
                 warnings["layout"] = tuple(plan.warnings)
                 if translation is not None:  # per field, how much longer than the source
                     from slidegen.i18n.catalog import catalog
@@ -451,6 +457,7 @@ def build(
     paper: str = "a4",
     progress: Progress | None = None,
     site: bool = False,
+    template: Path | None = None,
 ) -> BuildReport:
     """Build what is out of date among the classes found in `paths`, and the learners' site
     if `site` (after the editions; `formats` may then be empty); see the module's doc."""
@@ -462,7 +469,10 @@ def build(
     classes = find_classes(list(paths))
     fmts = tuple(f for f in FORMATS if f in formats)
     wanted_langs = tuple(langs) if langs else None
-    opts = Options(out, code_fingerprint(), strict, handout_layout, paper, wanted_langs)
+    opts = Options(
+        out, code_fingerprint(), strict, handout_layout, paper, wanted_langs,
+        template.resolve() if template else None,
+    )
     with build_lock(out):
         _sweep(out)  # what a killed build left
         try:

@@ -88,7 +88,8 @@ def _is_theme_file(name: str) -> bool:
 
 
 def _theme_files(name: str, base: Path) -> list[Path]:
-    """The files a theme file names (its logo), resolved as the layout resolves them."""
+    """The files a theme file names (its logo, its template), resolved as the layout resolves
+    them."""
     from slidegen.errors import SlidegenError
     from slidegen.read.theme import load_theme
 
@@ -96,7 +97,7 @@ def _theme_files(name: str, base: Path) -> list[Path]:
         theme = load_theme(name, base)
     except SlidegenError:
         return []  # the edition's build reports the broken theme
-    return [base / theme.logo] if theme.logo else []
+    return [base / name for name in (theme.logo, theme.template) if name]
 
 
 def outline_deps(outline: Outline, source: Path, translation: Path | None) -> tuple[Path, ...]:

@@ -50,6 +50,7 @@ LABEL_DOCS: dict[str, str] = {
     "notes": "heading of a handout slide's notes",
     "contents": "title of the handout's table of contents",
     "continued": "added to the title of a slide continued on the next one: Title (continued)",
+    "continued-part": "added to the title of a third or later part instead; keep {part}",
     "page-of": "handout page numbers; keep {page} and {pages}",
     "slide": "a slide's label in the handout; keep {number}",
     "slide-of": "a slide's number in the deck; keep {number} and {total}",
@@ -69,6 +70,7 @@ LABEL_DOCS: dict[str, str] = {
 LABEL_KEYS: tuple[str, ...] = tuple(LABEL_DOCS)
 
 _PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "continued-part": ("{part}",),
     "page-of": ("{page}", "{pages}"),
     "slide": ("{number}",),
     "slide-of": ("{number}", "{total}"),

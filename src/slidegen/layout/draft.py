@@ -33,6 +33,8 @@ class Draft:
     #: the slide's background colour (None: the theme's `colors.background`)
     background: str | None = None
     footer: bool = True
+    #: the layout the outline names for the slide (its `layout:` key), if any
+    layout: str | None = None
 
 
 @dataclass

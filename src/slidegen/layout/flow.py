@@ -18,18 +18,25 @@ __all__ = ["titled", "item_units", "list_slides", "flowing"]
 _BULLETS = ("•", "–", "◦", "▪")
 
 
-def _title_box(ctx: Context, runs: tuple[Run, ...], slide_id: str) -> tuple[TextBox, float]:
-    """The title of a content slide, fitted to at most two lines; returns it and its bottom."""
+def _title_box(
+    ctx: Context, runs: tuple[Run, ...], slide_id: str, height: float | None = None
+) -> tuple[TextBox, float]:
+    """The title of a content slide, fitted to at most two lines (or into `height`, the
+    first part's title box, for a continuation); returns it and its bottom."""
     s = ctx.style
     largest, smallest = ctx.theme.sizes.title
     block = Block(
         runs, bold=True, color=ctx.theme.colors.primary, line_spacing=1.1, heading_font=True
     )
-    fit = fit_blocks([block], s.content_w, room(largest, 1.1, 2), largest, smallest)
-    if not fit.fits:
-        fit = fit_blocks([block], s.content_w, room(smallest, 1.1, 3), smallest, FLOOR)
-        ctx.warn(f"title set at {fit.size:g} pt, below the theme's {smallest:g} pt", slide_id)
-    h = fit.height / V_SAFETY + 2
+    if height is not None:
+        fit = fit_blocks([block], s.content_w, (height - 2) * V_SAFETY, largest, FLOOR)
+        h = height
+    else:
+        fit = fit_blocks([block], s.content_w, room(largest, 1.1, 2), largest, smallest)
+        if not fit.fits:
+            fit = fit_blocks([block], s.content_w, room(smallest, 1.1, 3), smallest, FLOOR)
+            ctx.warn(f"title set at {fit.size:g} pt, below the theme's {smallest:g} pt", slide_id)
+        h = fit.height / V_SAFETY + 2
     box = TextBox(
         s.left, s.top, s.content_w, h, fit.paragraphs, role="title", anchor="top", name="Title"
     )
@@ -48,9 +55,16 @@ def _content_frame(ctx: Context, title_bottom: float) -> tuple[list[Shape], Fram
 def titled(
     ctx: Context, slide_id: str, title: tuple[Run, ...], part: int
 ) -> tuple[list[Shape], Frame, str]:
-    """A content slide's title (marked "continued" after part 1), its rule, its body frame."""
-    runs = title if part == 1 else (*title, Run(f" ({ctx.edition.labels.continued})"))
-    box, bottom = _title_box(ctx, runs, slide_id)
+    """A content slide's title (marked "continued" after part 1, with the part's number after
+    part 2, so that no two slides have the same title), its rule, its body frame."""
+    labels = ctx.edition.labels
+    first, bottom = _title_box(ctx, title, slide_id)
+    if part == 1:
+        runs, box = title, first
+    else:  # the continuation's title keeps the first part's box: the body frame is the same
+        mark = labels.continued if part == 2 else labels.continued_part.format(part=part)
+        runs = (*title, Run(f" ({mark})"))
+        box, _ = _title_box(ctx, runs, slide_id, first.h)
     shapes, frame = _content_frame(ctx, bottom)
     return [box, *shapes], frame, runs_text(runs)
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from slidegen.errors import LayoutError, Problem
 from slidegen.layout.draft import Context, Draft
 from slidegen.layout.flow import flowing, list_slides
 from slidegen.layout.shapes import mix
-from slidegen.layout.text import V_SAFETY, Block, fit_at, fit_blocks, room
+from slidegen.layout.text import V_SAFETY, Block, blocks_height, fit_at, fit_blocks, room
 from slidegen.markup import Run, runs_text
 from slidegen.plan import Picture, Rect, Shape, TextBox
 from slidegen.read.model import Item, Section
@@ -141,11 +142,9 @@ def _logo(ctx: Context, name: str) -> Picture:
     )
 
 
-def divider(ctx: Context, section: Section, number: int) -> Draft:
-    """A section divider: a large number, the section's title and subtitle on the theme color."""
-    e, t, s = ctx.edition, ctx.theme, ctx.style
-    c = t.colors
-    shapes: list[Shape] = []
+def _section_number(ctx: Context, number: int) -> TextBox:
+    """A divider's large, faint section number in its lower right corner."""
+    t, s, c = ctx.theme, ctx.style, ctx.theme.colors
     big = 200.0
     num = Block(
         (Run(f"{number:02d}"),),
@@ -155,21 +154,28 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
         align="right",
     )
     nfit = fit_at([num], big, t.width * 0.4, big * 1.1)
-    shapes.append(
-        TextBox(
-            t.width - s.right - t.width * 0.4,
-            t.height - s.bottom - big * 1.05,
-            t.width * 0.4,
-            big * 1.05,
-            nfit.paragraphs,
-            role="other",
-            anchor="bottom",
-            name="Section number",
-        )
+    return TextBox(
+        t.width - s.right - t.width * 0.4,
+        t.height - s.bottom - big * 1.05,
+        t.width * 0.4,
+        big * 1.05,
+        nfit.paragraphs,
+        role="other",
+        anchor="bottom",
+        name="Section number",
+        decorative=True,  # the title says "Section 1": the large number is ornament
     )
+
+
+def divider(ctx: Context, section: Section, number: int) -> Draft:
+    """A section divider: a large number, the section's title and subtitle on the theme color."""
+    e, t, s = ctx.edition, ctx.theme, ctx.style
+    c = t.colors
+    shapes: list[Shape] = []
     w = s.content_w * 0.78
     x = s.left
-    label = Block((Run(f"{e.labels.section} {number}"),), bold=True, color=c.accent)
+    label_text = f"{e.labels.section} {number}"
+    label = Block((Run(label_text),), bold=True, color=c.accent)
     lfit = fit_at([label], 18, w, 40)
     title = Block(
         e.runs(section.title), bold=True, color=c.on_primary, line_spacing=1.05, heading_font=True
@@ -187,17 +193,30 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
         )
         blocks_h += 12 + sub_fit.height / V_SAFETY
     y = (t.height - blocks_h) / 2
+    # The label and the section's title are one title ("Section 1", "Introduction"), so the
+    # divider's title differs from its first slide's, which often repeats the section's; the
+    # accent rule sits in the space between them.
+    above = lfit.height / V_SAFETY + 18
+    paragraphs = tfit.paragraphs
+    if number:
+        gap = above - blocks_height(lfit.paragraphs)
+        paragraphs = (*lfit.paragraphs, replace(paragraphs[0], space_before=gap), *paragraphs[1:])
+        top = y
+    else:
+        top = y + above
     shapes.append(
         TextBox(
-            x, y, w, lfit.height / V_SAFETY, lfit.paragraphs, role="label", name="Section label"
+            x,
+            top,
+            w,
+            y + above - top + tfit.height / V_SAFETY + 2,
+            paragraphs,
+            role="title",
+            name="Title",
         )
     )
-    y += lfit.height / V_SAFETY + 10
-    shapes.append(Rect(x, y - 4, 64, 4, fill=c.accent, name="Accent rule"))
-    y += 8
-    shapes.append(
-        TextBox(x, y, w, tfit.height / V_SAFETY + 2, tfit.paragraphs, role="title", name="Title")
-    )
+    shapes.append(Rect(x, y + above - 12, 64, 4, fill=c.accent, name="Accent rule"))
+    y += above
     y += tfit.height / V_SAFETY + 2
     if sub_fit:
         shapes.append(
@@ -211,10 +230,13 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
                 name="Subtitle",
             )
         )
+    if number and not t.template:  # the large number comes last: ornament, after the title
+        shapes.append(_section_number(ctx, number))
+    plain = runs_text(e.runs(section.title))
     return Draft(
         section.id,
         "section",
-        runs_text(e.runs(section.title)),
+        f"{label_text} {plain}" if number else plain,
         shapes,
         section=section.id,
         background=c.primary,

@@ -44,6 +44,8 @@ def authored(ctx: Context, slide: Slide, section: str) -> list[Draft]:
     drafts = _drafts(ctx, slide, section)
     e = ctx.edition
     drafts[0].notes, drafts[0].handout = e.paragraphs(slide.notes), e.paragraphs(slide.handout)
+    for d in drafts:  # continuations go on the layout the slide names, too
+        d.layout = slide.layout
     return drafts
 
 
@@ -146,8 +148,7 @@ def _authored_cover(ctx: Context, slide: Slide) -> Draft:
 
 def _plain_divider(ctx: Context, slide: Slide) -> Draft:
     sec = Section(id=slide.id, title=slide.title, subtitle=slide.subtitle, slides=())
-    d = divider(ctx, sec, 0)
-    d.shapes = [sh for sh in d.shapes if sh.name not in ("Section number", "Section label")]
+    d = divider(ctx, sec, 0)  # no number: neither a label nor the large number
     d.section = None
     return d
 

@@ -6,8 +6,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from slidegen.errors import Problem
 from slidegen.fonts import SAME_METRICS, font_files, missing_glyphs
 from slidegen.i18n.locales import locale
+from slidegen.layout.design import (
+    NARROWER,
+    USED,
+    design,
+    layout_of,
+    template_design,
+    template_theme,
+    with_named,
+)
 from slidegen.layout.draft import FLOOR, Context, Draft
 from slidegen.layout.generated import agenda, cover, divider, references, summary
 from slidegen.layout.kinds import authored
@@ -18,6 +30,7 @@ from slidegen.layout.wrapping import with_wrap_widths
 from slidegen.markup import Run, runs_text
 from slidegen.plan import (
     AgendaEntry,
+    Design,
     DocumentInfo,
     Plan,
     PlannedSection,
@@ -27,6 +40,7 @@ from slidegen.plan import (
     TableShape,
     TextBox,
 )
+from slidegen.read.template import Template, choose_layouts, read_template
 from slidegen.read.theme import Theme
 from slidegen.resolve.edition import Edition
 
@@ -40,8 +54,28 @@ def language_tag(lang: str) -> str:
 
 def layout(edition: Edition, theme: Theme) -> Plan:
     """Lay out every slide of the edition: generated slides, authored slides, references."""
-    ctx = Context(edition, theme, Geometry(theme))
     outline = edition.outline
+    footer = runs_text(edition.runs(theme.footer or outline.course))
+    notes: list[str] = []
+    template = None
+    if theme.template:  # the institution's template: its size, frames, colours and layouts
+        template = read_template(edition.base_dir / theme.template)
+        choices, notes = choose_layouts(template, USED, dict(theme.layouts))
+        font = template.body_font
+        if font and font not in NARROWER and font not in SAME_METRICS:
+            notes.append(
+                f"its font {font!r} has no metric twin slidegen measures with; the slides name "
+                f"{theme.font!r} instead (name a template font such as Calibri, Cambria or "
+                "Times New Roman to keep the template's)"
+            )
+        theme = template_theme(theme, template, choices)
+        look = template_design(template, choices, theme, footer)
+    else:
+        look = design(theme, footer)
+    ctx = Context(edition, theme, Geometry(theme))
+    for note in notes:  # about the whole deck, not one slide
+        name = Path(theme.template or "").name
+        ctx.warnings.append(Problem(f"template {name}: {note}", severity="warning"))
     drafts: list[Draft] = [cover(ctx), *agenda(ctx)]
     for number, section in enumerate(outline.sections, 1):
         if section.divider:
@@ -51,15 +85,17 @@ def layout(edition: Edition, theme: Theme) -> Plan:
     drafts += summary(ctx)
     drafts += references(ctx)
     _check_glyphs(ctx, drafts)
-    if theme.font not in SAME_METRICS:
+    if theme.font not in SAME_METRICS and not (theme.template and theme.font in NARROWER):
         ctx.warn(
             f"the theme's font {theme.font!r} is measured as Liberation Sans (Arial's metrics); "
             "where its letters are wider, text may overflow — use Arial or a font with the "
             "same metrics",
             "cover",
         )
+    _check_titles(ctx, drafts)
+    look = _named_layouts(ctx, look, template, drafts)
     total = len(drafts)
-    slides = tuple(_finish(ctx, d, n, total) for n, d in enumerate(drafts, 1))
+    slides = tuple(_finish(ctx, d, n, total, look) for n, d in enumerate(drafts, 1))
     sections = _sections(edition, slides)
     return Plan(
         width=theme.width,
@@ -80,6 +116,7 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         if outline.summary
         else (),
         reading=reading(edition, language_tag(edition.language)),
+        design=look,
     )
 
 
@@ -141,7 +178,16 @@ def _agenda(
     return tuple(out)
 
 
-def _finish(ctx: Context, d: Draft, number: int, total: int) -> PlannedSlide:
+def _finish(
+    ctx: Context, d: Draft, number: int, total: int, look: Design | None = None
+) -> PlannedSlide:
+    name = d.layout or layout_of(d.kind)
+    background = d.background or ctx.theme.colors.background
+    backdrop: tuple[Shape, ...] = ()
+    if ctx.theme.template and look is not None:  # the template's own background and shapes
+        chosen = look.layout(name)
+        background = (chosen.background if chosen else None) or ctx.theme.colors.background
+        backdrop = chosen.shapes if chosen else ()
     shapes = list(d.shapes)
     if d.footer:
         shapes.extend(_footer(ctx, number, total))
@@ -156,7 +202,9 @@ def _finish(ctx: Context, d: Draft, number: int, total: int) -> PlannedSlide:
         handout=d.handout,
         part=d.part,
         parts=d.parts,
-        background=d.background or ctx.theme.colors.background,
+        background=background,
+        layout=name,
+        backdrop=backdrop,
     )
 
 
@@ -184,6 +232,44 @@ def _footer(ctx: Context, number: int, total: int) -> list[Shape]:
             s.left + s.content_w - 90, y, 90, h, num.paragraphs, role="number", name="Slide number"
         ),
     ]
+
+
+def _named_layouts(
+    ctx: Context, look: Design, template: Template | None, drafts: list[Draft]
+) -> Design:
+    """The design with the layouts slides name (`layout:`); a slide naming one there is not
+    goes on its kind's layout, with a warning."""
+    names = {d.layout for d in drafts if d.layout}
+    look, missing = with_named(look, template, names)
+    warned: set[str] = set()
+    for d in drafts:
+        if d.layout in missing:
+            base = d.id.split("#")[0]
+            if base not in warned:
+                warned.add(base)
+                ctx.warn(
+                    f"no layout named {d.layout!r}; the slide goes on {layout_of(d.kind)!r} "
+                    f"({missing[d.layout]})",
+                    base,
+                )
+            d.layout = None
+    return look
+
+
+def _check_titles(ctx: Context, drafts: list[Draft]) -> None:
+    """Warn about a slide whose title an earlier slide already has: screen readers list slides
+    by title, and PowerPoint's accessibility checker flags duplicates (continuations and
+    dividers are told apart by the layout itself)."""
+    seen: dict[str, str] = {}
+    for d in drafts:
+        key = " ".join(d.title.split()).casefold()
+        first = seen.setdefault(key, d.id)
+        if first != d.id:
+            ctx.warn(
+                f"slide title {d.title!r} is also the title of slide {first!r}; "
+                "give one of them a title of its own (screen readers list slides by title)",
+                d.id,
+            )
 
 
 def _check_glyphs(ctx: Context, drafts: list[Draft]) -> None:

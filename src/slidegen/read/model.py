@@ -229,6 +229,11 @@ class Slide:
     )
     notes: str | None = doc("Speaker notes: the full sentences the presenter says.")
     handout: str | None = doc("Longer text for learners, printed beside the slide in the handout.")
+    layout: str | None = doc(
+        "The layout the slide goes on, by name: one of slidegen's (Title and Content, Two "
+        "Content, Title Only, ...) or, on an institution's template, one of the template's.",
+        **STRUCTURE,
+    )
     loc: Location | None = field(default=None, compare=False, repr=False)
 
     @property

@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from slidegen.errors import Location, OutlineError, Problem
+from slidegen.plan import LAYOUT_TYPES
 
 __all__ = ["Theme", "Colors", "Sizes", "Margins", "load_theme", "BUILTIN_DIR", "builtin_themes"]
 
@@ -70,16 +71,22 @@ class Theme:
     institution: str | None = None
     logo: str | None = None
     footer: str | None = None
+    #: an institution's PowerPoint template (.pptx or .potx), relative to the outline
+    template: str | None = None
+    #: slidegen's layout names mapped to the template's own, e.g. Title and Content: Text
+    layouts: tuple[tuple[str, str], ...] = ()
+    #: the slide size in points when a template gives it (not a key of theme files)
+    page: tuple[float, float] | None = None
 
     @property
     def width(self) -> float:
         """Slide width in points."""
-        return _ASPECTS[self.aspect][0]
+        return self.page[0] if self.page else _ASPECTS[self.aspect][0]
 
     @property
     def height(self) -> float:
         """Slide height in points."""
-        return _ASPECTS[self.aspect][1]
+        return self.page[1] if self.page else _ASPECTS[self.aspect][1]
 
 
 def builtin_themes() -> tuple[str, ...]:
@@ -156,7 +163,7 @@ def _loc(shown: str, node: CommentedMap, key: str, value: bool = True) -> Locati
 def _apply(
     obj: Any, data: CommentedMap, shown: str, problems: list[Problem], skip: set[str]
 ) -> Any:
-    known = {f.name: f for f in fields(obj)}
+    known = {f.name: f for f in fields(obj) if f.name != "page"}  # set from a template
     changes: dict[str, Any] = {}
     for key in data:
         if key in skip:
@@ -179,13 +186,34 @@ def _apply(
                 continue
             changes[key] = _apply(current, value, shown, problems, set())
             continue
-        checked = _check(key, current, value, loc, problems)
+        if key == "layouts":
+            checked = _layouts(value, loc, problems)
+        else:
+            checked = _check(key, current, value, loc, problems)
         if checked is not _BAD:
             changes[key] = checked
     return replace(obj, **changes)
 
 
 _BAD = object()
+#: slidegen's layouts a theme's `layouts:` may map to a template's own names.
+LAYOUT_KEYS = tuple(LAYOUT_TYPES)
+
+
+def _layouts(value: Any, loc: Location, problems: list[Problem]) -> Any:
+    """`layouts:`, a mapping of slidegen's layout names to the template's layout names."""
+    if not isinstance(value, CommentedMap) or not all(
+        isinstance(v, str) and k in LAYOUT_KEYS for k, v in value.items()
+    ):
+        problems.append(
+            Problem(
+                "'layouts' maps slidegen's layout names to the template's",
+                loc,
+                hint="keys: " + ", ".join(LAYOUT_KEYS),
+            )
+        )
+        return _BAD
+    return tuple((str(k), str(v)) for k, v in value.items())
 
 
 def _check(key: str, current: Any, value: Any, loc: Location, problems: list[Problem]) -> Any:

@@ -13,35 +13,69 @@ import io
 import os
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Pt
 
 from slidegen.errors import OutputError, Problem
 from slidegen.fonts import FALLBACK_FONT, segments
-from slidegen.markup import Run, runs_text
+from slidegen.markup import Run
 from slidegen.plan import (
     DocumentInfo,
     Line,
     Paragraph,
     Picture,
+    Placeholder,
     Plan,
     PlannedSlide,
     Rect,
+    SlideLayout,
     TableShape,
     TextBox,
     first_baseline,
 )
+from slidegen.pptx_open import open_template
+from slidegen.write.deck_master import SLIDE_NUMBER_FIELD, install_design, placeholder_ref
+from slidegen.write.deck_props import app_xml, core_xml, presentation_format
+from slidegen.write.deck_xml import (
+    DECORATIVE,
+    NS,
+    centi,
+    emu,
+    esc_attr,
+    esc_text,
+    line_xml,
+    rect_xml,
+    rgb,
+    solid,
+    xfrm_xml,
+)
+from slidegen.write.thumbnail import thumbnail_jpeg
 
 __all__ = ["deck_bytes", "build_time"]
 
+#: The presentation's settings parts PowerPoint requires (a template converted by LibreOffice
+#: may lack them).
+_SETTINGS = (
+    ("/ppt/presProps.xml", "p:presentationPr", CT.PML_PRES_PROPS, RT.PRES_PROPS),
+    ("/ppt/viewProps.xml", "p:viewPr", CT.PML_VIEW_PROPS, RT.VIEW_PROPS),
+)
+#: Run properties the layout measured with, set on every run so that no master's or
+#: template's text style (kerning, letter spacing, all capitals) changes its width.
+_AS_MEASURED = 'kern="0" cap="none" spc="0"'
+_THEME_NAME = "Office Theme"  # the name of python-pptx's theme, as the master's theme says
+#: Zip member times of a deck with no date (the zip format's first day).
+_ZIP_EPOCH = dt.datetime(1980, 1, 1)
 _TITLE_ONLY = 5  # layout of python-pptx's default template with just a title placeholder
 _ALIGN = {"left": "l", "center": "ctr", "right": "r"}
 _ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
@@ -49,21 +83,12 @@ _NUMBER = re.compile(r"^(\d+)\.$")
 #: How far above a line's bottom a renderer puts the baseline of a line set at exact spacing,
 #: in ems: the font's descent (434 of 2048 units) as LibreOffice rounds it (measured 0.200).
 _DESCENT = 0.2
-_NS = (
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-)
 _GROUP = '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
 _FALLBACK = FALLBACK_FONT  # a name without characters to escape
 _TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 _TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
-_NO_TEXT = (
-    '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/>'
-    '<a:p><a:pPr algn="ctr"/></a:p></p:txBody>'
-)
 _NOTES_HEAD = (
-    f"<p:notes {_NS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr><a:xfrm>"
+    f"<p:notes {NS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr><a:xfrm>"
     '<a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/>'
     '</a:xfrm></p:grpSpPr><p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/>'
     '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldImg" idx="2"/>'
@@ -78,14 +103,9 @@ _NOTES_TAIL = (
     'sz="quarter"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp></p:spTree></p:cSld>'
     "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
 )
-#: Characters XML 1.0 cannot hold, written as python-pptx writes them in text ("_x0007_").
-_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\uFFFE\uFFFF\ud800-\udfff]")
-#: The same in attribute values, which keep a carriage return (as a character reference).
-_CONTROL_ATTR = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\ud800-\udfff]")
-
-
-def build_time(info: DocumentInfo) -> dt.datetime:
-    """The fixed date written into the document: SOURCE_DATE_EPOCH, else the class date."""
+def build_time(info: DocumentInfo) -> dt.datetime | None:
+    """The date written into the document: SOURCE_DATE_EPOCH, else the class date, else none
+    (the deck then carries no dates, rather than a made-up one)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
@@ -103,37 +123,92 @@ def build_time(info: DocumentInfo) -> dt.datetime:
         day = None
     if day and day.year >= 1980:
         return dt.datetime(day.year, day.month, day.day)
-    return dt.datetime(2000, 1, 1)
+    return None
 
 
 def deck_bytes(plan: Plan) -> bytes:
     """The .pptx file of a plan: same plan, same bytes."""
-    prs = Presentation()
-    prs.slide_width = Pt(plan.width)
-    prs.slide_height = Pt(plan.height)
-    _theme_fonts(prs, plan.fonts.deck_name)
-    layout_part = prs.slide_layouts[_TITLE_ONLY].part
+    design = plan.design
+    if design is not None and design.template:  # the institution's own masters and layouts
+        prs = open_template(Path(design.template))
+        parts = {lay.name: _layout_part(prs, lay) for lay in design.layouts}
+    else:
+        prs = Presentation()
+        prs.slide_width = Pt(plan.width)
+        prs.slide_height = Pt(plan.height)
+        if design is None:  # a plan made by hand: python-pptx's stock master, "Title Only"
+            _theme_fonts(prs, plan.fonts.deck_name)
+            parts = {}
+        else:
+            parts = install_design(prs, design, plan.language)
+    stock = prs.slide_layouts[_TITLE_ONLY].part if design is None else None
     notes = 0
     for planned in plan.slides:
-        part = _slide(prs, layout_part, planned, plan)
+        layout = design.layout(planned.layout or "Title Only") if design else None
+        if design is not None and layout is None:
+            layout = design.layout("Title Only")
+        layout_part = parts[layout.name] if layout is not None else stock
+        part = _slide(prs, layout_part, planned, plan, layout)
         if planned.notes:
             notes += 1
             _notes(part, plan, planned.notes, notes)
     when = build_time(plan.info)
-    props = prs.core_properties
-    props.title = plan.title
-    props.author = runs_text(plan.info.lecturer)
-    props.last_modified_by = runs_text(plan.info.lecturer)
-    props.subject = runs_text(plan.info.course)
-    props.language = plan.language
-    props.keywords = ""
-    props.comments = ""
-    props.category = ""
-    props.revision = 1
-    props.created = when
-    props.modified = when
-    props.last_printed = when
-    return _package(prs, when)
+    _properties(prs, plan, when, notes)
+    return _package(prs, when or _ZIP_EPOCH)
+
+
+def _layout_part(prs: Any, layout: SlideLayout) -> Any:
+    """The template's layout part that `layout` refers to (its master, its position)."""
+    master, index = layout.ref or (0, 0)
+    return list(list(prs.slide_masters)[master].slide_layouts)[index].part
+
+
+def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> None:
+    """Document properties, thumbnail and the presentation part's settings, all from the plan:
+    none of python-pptx's template leftovers (application, 4:3 format, zero counts, en-US)."""
+    pres = prs.part
+    package = pres.package
+    pres.core_properties._element = parse_xml(core_xml(plan, when))
+    fonts = sorted({plan.fonts.deck_name, _FALLBACK})
+    theme = plan.design.name if plan.design else _THEME_NAME
+    blobs = {
+        "/docProps/app.xml": (app_xml(plan, notes, theme, fonts), CT.OFC_EXTENDED_PROPERTIES,
+                              RT.EXTENDED_PROPERTIES),
+        "/docProps/thumbnail.jpeg": (thumbnail_jpeg(plan), CT.JPEG, RT.THUMBNAIL),
+    }
+    for part in package.iter_parts():
+        if part.partname in blobs:
+            part._blob = blobs.pop(part.partname)[0]
+    for name, (blob, content_type, reltype) in blobs.items():  # a template without them
+        package.relate_to(Part(PackURI(name), content_type, package, blob), reltype)
+    related = {rel.reltype for rel in pres.rels.values()}
+    for name, root_tag, content_type, reltype in _SETTINGS:  # PowerPoint repairs without them
+        if reltype not in related:
+            xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{root_tag} {NS}/>'
+            pres.relate_to(Part(PackURI(name), content_type, package, xml.encode()), reltype)
+    root = pres._element
+    _, size_type = presentation_format(prs.slide_width, prs.slide_height)
+    sld_sz = root.find(qn("p:sldSz"))
+    if size_type is None:
+        sld_sz.attrib.pop("type", None)
+    else:
+        sld_sz.set("type", size_type)
+    if notes and root.find(qn("p:notesMasterIdLst")) is None:  # listed, as PowerPoint does
+        rid = pres.relate_to(pres.notes_master_part, RT.NOTES_MASTER)
+        listed = f'<p:notesMasterIdLst {NS}><p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>'
+        root.find(qn("p:sldMasterIdLst")).addnext(parse_xml(listed))
+    masters = [pres]
+    for rel in list(pres.rels.values()):
+        if rel.reltype == RT.SLIDE_MASTER:
+            master = rel.target_part
+            masters.append(master)
+            masters += [r.target_part for r in master.rels.values() if r.reltype == RT.SLIDE_LAYOUT]
+    if notes:
+        masters.append(pres.notes_master_part)
+    for part in masters:  # text typed in PowerPoint is spell-checked in the edition's language
+        for element in part._element.iter():
+            if element.get("lang") is not None:
+                element.set("lang", plan.language)
 
 
 def _package(prs: Any, when: dt.datetime) -> bytes:
@@ -179,61 +254,12 @@ def _theme_fonts(prs: Any, family: str) -> None:
     """Name the deck's family as the theme's heading and body font, for text added later."""
     part = prs.slide_master.part.part_related_by(RT.THEME)
     blob = part.blob.replace(
-        b'<a:latin typeface="Calibri"/>', f'<a:latin typeface="{_attr(family)}"/>'.encode()
+        b'<a:latin typeface="Calibri"/>', f'<a:latin typeface="{esc_attr(family)}"/>'.encode()
     )
     part._blob = blob
 
 
 # ---------------------------------------------------------------- units and escaping
-
-
-def _emu(points: float) -> int:
-    """Points in EMU, truncated as python-pptx's ``Pt`` truncates them."""
-    return int(points * 12700)
-
-
-def _centi(points: float) -> int:
-    """Points in hundredths of a point, as python-pptx stores sizes and spacing."""
-    return int(points * 12700) // 127
-
-
-def _rgb(hex_rgb: str) -> str:
-    """An RRGGBB color in the upper case python-pptx writes."""
-    return f"{int(hex_rgb[0:2], 16):02X}{int(hex_rgb[2:4], 16):02X}{int(hex_rgb[4:6], 16):02X}"
-
-
-def _hex(match: re.Match[str]) -> str:
-    return f"_x{ord(match.group(0)):04X}_"
-
-
-def _text(text: str) -> str:
-    """Element text, escaped."""
-    text = _CONTROL.sub(_hex, text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(text: str) -> str:
-    """An attribute value, escaped (white space kept as it is)."""
-    return (
-        _CONTROL_ATTR.sub(_hex, text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\t", "&#9;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
-    )
-
-
-def _xfrm(x: float, y: float, w: float, h: float, tag: str = "a:xfrm") -> str:
-    return (
-        f'<{tag}><a:off x="{_emu(x)}" y="{_emu(y)}"/><a:ext cx="{_emu(w)}" cy="{_emu(h)}"/></{tag}>'
-    )
-
-
-def _solid(hex_rgb: str) -> str:
-    return f'<a:solidFill><a:srgbClr val="{hex_rgb}"/></a:solidFill>'
 
 
 # ---------------------------------------------------------------- slides
@@ -245,8 +271,8 @@ class _Tree:
     def __init__(self, part: Any, plan: Plan) -> None:
         self.part = part
         self.plan = plan
-        self.tag = _attr(plan.language)
-        self.font = _attr(plan.fonts.deck_name)
+        self.tag = esc_attr(plan.language)
+        self.font = esc_attr(plan.fonts.deck_name)
         self.title: str | None = None  # the title placeholder, always the first shape (id 2)
         self.shapes: list[str] = []
         self.next_id = 3
@@ -264,36 +290,60 @@ class _Tree:
         return str(rid)
 
 
-def _slide(prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan) -> Any:
+_TITLE = Placeholder("title", 0, 0, 0, 0, 0, "title")
+
+
+def _slide(
+    prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan, layout: SlideLayout | None
+) -> Any:
+    """A slide on its layout: the shapes that fill the layout's placeholders (by role, in
+    order) are written as those placeholders, the others as free shapes."""
     pres_part = prs.part
     new: Any = SlidePart.new  # untyped in python-pptx
     part = new(pres_part._next_slide_partname, pres_part.package, layout_part)
     prs.slides._sldIdLst.add_sldId(pres_part.relate_to(part, RT.SLIDE))
     tree = _Tree(part, plan)
+    free = list(layout.placeholders) if layout else []
+
+    def claim(fill: str) -> Placeholder | None:
+        ph = next((p for p in free if p.fills == fill), None)
+        if ph is not None:
+            free.remove(ph)
+        return ph
+
     for shape in planned.shapes:
         if isinstance(shape, TextBox):
             if shape.role == "title" and tree.title is None:
-                tree.title = _text_box(tree, shape, 2, placeholder=True)
+                tree.title = _text_box(tree, shape, 2, claim("title") or _TITLE)
             else:
-                tree.shapes.append(_text_box(tree, shape, tree.new_id()))
+                ph = claim(shape.role)
+                number = planned.number if ph is not None and ph.type == "sldNum" else None
+                tree.shapes.append(_text_box(tree, shape, tree.new_id(), ph, number))
         elif isinstance(shape, Rect):
-            tree.shapes.append(_rect(shape, tree.new_id()))
+            tree.shapes.append(rect_xml(shape, tree.new_id()))
         elif isinstance(shape, Line):
-            tree.shapes.append(_line(shape, tree.new_id()))
+            tree.shapes.append(line_xml(shape, tree.new_id()))
         elif isinstance(shape, TableShape):
             tree.shapes.append(_table(tree, shape, tree.new_id()))
         elif isinstance(shape, Picture):
-            tree.shapes.append(_picture(tree, shape, tree.new_id()))
+            tree.shapes.append(_picture(tree, shape, tree.new_id(), claim("picture")))
     if tree.title is None:  # every slide has a title, for navigation and accessibility
         runs = _runs(tree, (Run(planned.title),), 20, "000000", False, False)
         tree.title = (
-            f"{_title_head(2, 'Title 1')}{_xfrm(0, -plan.height, plan.width, 40)}</p:spPr>"
+            f"{_placeholder_head(2, 'Title 1', _TITLE)}"
+            f"{xfrm_xml(0, -plan.height, plan.width, 40)}</p:spPr>"
             f"<p:txBody><a:bodyPr/><a:lstStyle/><a:p>{runs}</a:p></p:txBody></p:sp>"
         )
+    # the slide draws its own rules and bands where the layout stage put them (a rule under a
+    # two-line title sits lower): the layout's copies are for slides added in PowerPoint
+    # On an institution's template the slide shows the template's background and shapes.
+    own = not (plan.design and plan.design.template)
+    hide = ' showMasterSp="0"' if layout and own else ""
+    bg = f"<p:bg><p:bgPr>{solid(rgb(planned.background))}<a:effectLst/></p:bgPr></p:bg>"
     xml = (
-        f"<p:sld {_NS}><p:cSld><p:bg><p:bgPr>{_solid(_rgb(planned.background))}<a:effectLst/>"
-        f"</p:bgPr></p:bg><p:spTree>{_GROUP}<p:grpSpPr/>{tree.title}{''.join(tree.shapes)}"
-        "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+        f"<p:sld {NS}{hide}><p:cSld>{bg if own else ''}<p:spTree>{_GROUP}<p:grpSpPr/>{tree.title}"
+        f"{''.join(tree.shapes)}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/>"
+        "</p:clrMapOvr></p:sld>"
     )
     part._element = parse_xml(xml.encode("utf-8"))
     return part
@@ -312,36 +362,66 @@ def _notes(slide_part: Any, plan: Plan, notes: tuple[tuple[Run, ...], ...], numb
     slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 
-def _title_head(shape_id: int, name: str) -> str:
+def _placeholder_head(shape_id: int, name: str, ph: Placeholder) -> str:
     return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
-        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{esc_attr(name)}"/>'
+        f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>{placeholder_ref(ph)}</p:nvPr>'
         "</p:nvSpPr><p:spPr>"
     )
 
 
-def _text_box(tree: _Tree, box: TextBox, shape_id: int, placeholder: bool = False) -> str:
+def _text_box(
+    tree: _Tree,
+    box: TextBox,
+    shape_id: int,
+    ph: Placeholder | None = None,
+    number: int | None = None,
+) -> str:
+    """A text box, or the placeholder `ph` holding its text (`number`: the slide number its
+    text shows, written as a slide-number field)."""
     ascent = tree.plan.fonts.ascent
     before = _spacing(box.paragraphs, ascent)
     dy, top, bottom, anchor = _insets(box, before, ascent)
-    fill = _solid(_rgb(box.fill)) if box.fill else ""
-    xfrm = _xfrm(box.x, box.y + dy, box.w, box.h - dy) if dy else _xfrm(box.x, box.y, box.w, box.h)
-    if placeholder:
-        head = f"{_title_head(shape_id, box.name or 'Title 1')}{xfrm}{fill}</p:spPr>"
+    fill = solid(rgb(box.fill)) if box.fill else ""
+    xfrm = xfrm_xml(box.x, box.y + dy, box.w, box.h - dy)
+    if ph is not None:
+        name = box.name or ph.name or "Placeholder"
+        head = f"{_placeholder_head(shape_id, name, ph)}{xfrm}{fill}</p:spPr>"
     else:
         name = box.name or f"TextBox {shape_id - 1}"
+        mark = f">{DECORATIVE}</p:cNvPr>" if box.decorative else "/>"
         head = (
-            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{esc_attr(name)}"{mark}'
             f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{xfrm}'
             f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill or "<a:noFill/>"}</p:spPr>'
         )
-    ins = _emu(box.inset)
+    ins = emu(box.inset)
     body = (
         f'<a:bodyPr wrap="square" anchor="{_ANCHOR[anchor]}" lIns="{ins}" rIns="{ins}" '
-        f'tIns="{_emu(top)}" bIns="{_emu(bottom)}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+        f'tIns="{emu(top)}" bIns="{emu(bottom)}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
     )
     paras = _paragraphs(tree, box.paragraphs, box.w - 2 * box.inset, before)
+    if number is not None:
+        paras = _number_field(paras, number)
     return f"{head}<p:txBody>{body}{paras}</p:txBody></p:sp>"
+
+
+def _number_field(paras: str, number: int) -> str:
+    """The first run showing `number` with the number as a slide-number field, so that the
+    number stays right when slides are moved (the rest of the text, "/ 21", stays text)."""
+    match = re.search(r"<a:r>(<a:rPr[^>]*>.*?</a:rPr>)<a:t>([^<]*)</a:t></a:r>", paras)
+    digits = str(number)
+    if match is None or digits not in match.group(2):
+        return paras
+    rpr, text = match.group(1), match.group(2)
+    before, _, after = text.partition(digits)
+    pieces = [f"<a:r>{rpr}<a:t>{before}</a:t></a:r>"] if before else []
+    pieces.append(
+        f'<a:fld id="{SLIDE_NUMBER_FIELD}" type="slidenum">{rpr}<a:t>{digits}</a:t></a:fld>'
+    )
+    if after:
+        pieces.append(f"<a:r>{rpr}<a:t>{after}</a:t></a:r>")
+    return paras[: match.start()] + "".join(pieces) + paras[match.end() :]
 
 
 def _offset(p: Paragraph, ascent: float) -> float:
@@ -406,8 +486,8 @@ def _paragraphs(
         margins = _margins(p, inner)
         out.append(
             f'<a:p><a:pPr algn="{_ALIGN[p.align]}"{level}{margins[0]} indent="{indent}"'
-            f'{margins[1]}><a:lnSpc><a:spcPts val="{_centi(p.size * p.line_spacing)}"/></a:lnSpc>'
-            f'<a:spcBef><a:spcPts val="{_centi(before[i])}"/></a:spcBef>'
+            f'{margins[1]}><a:lnSpc><a:spcPts val="{centi(p.size * p.line_spacing)}"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{centi(before[i])}"/></a:spcBef>'
             f'<a:spcAft><a:spcPts val="0"/></a:spcAft>{bullet}</a:pPr>'
             f"{_runs(tree, p.runs, p.size, p.color, p.bold, p.italic)}</a:p>"
         )
@@ -417,42 +497,42 @@ def _paragraphs(
 def _margins(p: Paragraph, inner: float) -> tuple[str, str]:
     """The paragraph's left and right margin attributes: its indent, narrowed on the right to
     the plan's wrap width, so that PowerPoint and LibreOffice break lines where the plan did."""
-    left = f' marL="{_emu(p.indent)}"'
+    left = f' marL="{emu(p.indent)}"'
     avail = inner - p.indent
     if avail <= 0 or p.wrap_width is None:
         return left, ""
     margin = max(0.0, avail - p.wrap_width)
     if p.align == "right":  # the text keeps its right edge; the left margin takes the slack
-        return f' marL="{_emu(p.indent + margin)}"', ""
+        return f' marL="{emu(p.indent + margin)}"', ""
     if p.align == "center":  # centered on the frame, as the plan centers it
-        left = f' marL="{_emu(p.indent + margin / 2)}"'
+        left = f' marL="{emu(p.indent + margin / 2)}"'
         margin /= 2
-    return left, f' marR="{_emu(margin)}"'
+    return left, f' marR="{emu(margin)}"'
 
 
 def _bullet(p: Paragraph, font: str) -> tuple[str, str]:
     """The paragraph's indent attribute and its bullet elements (character, number or none)."""
     if not p.bullet:  # a hanging indent when `hang` is given: the first line starts left
-        return (str(-_emu(p.hang)) if p.hang else "0"), "<a:buNone/>"
+        return (str(-emu(p.hang)) if p.hang else "0"), "<a:buNone/>"
     hang = p.bullet_hang
     color = p.bullet_color or p.color
-    out = f'<a:buClr><a:srgbClr val="{_attr(color)}"/></a:buClr>' if color else ""
+    out = f'<a:buClr><a:srgbClr val="{esc_attr(color)}"/></a:buClr>' if color else ""
     out += f'<a:buFont typeface="{font}"/>'
     number = _NUMBER.match(p.bullet)
     if number:
         start = f' startAt="{number.group(1)}"' if number.group(1) != "1" else ""
         out += f'<a:buAutoNum type="arabicPeriod"{start}/>'
     else:
-        out += f'<a:buChar char="{_attr(p.bullet)}"/>'
-    return str(-_emu(hang)), out
+        out += f'<a:buChar char="{esc_attr(p.bullet)}"/>'
+    return str(-emu(hang)), out
 
 
 def _runs(
     tree: _Tree, runs: tuple[Run, ...], size: float, color: str, bold: bool, italic: bool
 ) -> str:
     """Runs with their size, weight, style, color, font, language and link; then the end mark."""
-    sz = _centi(size)
-    fill = _solid(_rgb(color))
+    sz = centi(size)
+    fill = solid(rgb(color))
     out: list[str] = []
     for run in runs:
         if not run.text:
@@ -462,11 +542,12 @@ def _runs(
         link = f'<a:hlinkClick r:id="{tree.link(run.href)}"/>' if run.href else ""
         for text, fallback in segments(run.text):  # symbols the font lacks: the fallback font
             out.append(
-                f'<a:r><a:rPr sz="{sz}" b="{b}" i="{i}" lang="{tree.tag}" kern="0">{fill}'
+                f'<a:r><a:rPr sz="{sz}" b="{b}" i="{i}" lang="{tree.tag}" {_AS_MEASURED}>{fill}'
                 f'<a:latin typeface="{_FALLBACK if fallback else tree.font}"/>{link}</a:rPr>'
-                f"<a:t>{_text(text)}</a:t></a:r>"
+                f"<a:t>{esc_text(text)}</a:t></a:r>"
             )
-    # kern="0": measured without kerning, renderers must not tighten lines
+    # measured without kerning, letter spacing or capitals: a template's styles must not
+    # tighten, widen or capitalize the text
     out.append(f'<a:endParaRPr lang="{tree.tag}" sz="{round(size * 100)}"/>')
     return "".join(out)
 
@@ -474,73 +555,28 @@ def _runs(
 # ---------------------------------------------------------------- other shapes
 
 
-#: PowerPoint's "Mark as decorative": screen readers skip the shape, and the accessibility
-#: checker does not ask for its alternative text (rules, bars, dots and panels only).
-_DECORATIVE = (
-    '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
-    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
-    ' val="1"/></a:ext></a:extLst>'
-)
-
-
-def _rect(rect: Rect, shape_id: int) -> str:
-    if rect.ellipse:
-        geom, base = '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom>', "Oval"
-    elif rect.radius:
-        adj = int(min(0.5, rect.radius / max(1.0, min(rect.w, rect.h))) * 100000.0)
-        geom = (
-            '<a:prstGeom prst="roundRect"><a:avLst>'
-            f'<a:gd name="adj" fmla="val {adj}"/></a:avLst></a:prstGeom>'
-        )
-        base = "Rounded Rectangle"
-    else:
-        geom, base = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>', "Rectangle"
-    name = rect.name or f"{base} {shape_id - 1}"
-    fill = _solid(_rgb(rect.fill)) if rect.fill else "<a:noFill/>"
-    if rect.stroke and rect.stroke_width > 0:
-        line = f'<a:ln w="{_emu(rect.stroke_width)}">{_solid(_rgb(rect.stroke))}</a:ln>'
-    else:
-        line = "<a:ln><a:noFill/></a:ln>"
-    return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}">{_DECORATIVE}'
-        "</p:cNvPr><p:cNvSpPr/><p:nvPr/>"
-        f"</p:nvSpPr><p:spPr>{_xfrm(rect.x, rect.y, rect.w, rect.h)}{geom}{fill}{line}"
-        f"</p:spPr>{_NO_TEXT}</p:sp>"
-    )
-
-
-def _line(line: Line, shape_id: int) -> str:
-    x1, y1, x2, y2 = _emu(line.x1), _emu(line.y1), _emu(line.x2), _emu(line.y2)
-    flip = (' flipH="1"' if x1 > x2 else "") + (' flipV="1"' if y1 > y2 else "")
-    name = line.name or f"Connector {shape_id - 1}"
-    return (
-        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}">{_DECORATIVE}'
-        "</p:cNvPr><p:cNvCxnSpPr/>"
-        f'<p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flip}><a:off x="{min(x1, x2)}" '
-        f'y="{min(y1, y2)}"/><a:ext cx="{abs(x2 - x1)}" cy="{abs(y2 - y1)}"/></a:xfrm>'
-        f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="{_emu(line.width)}">'
-        f"{_solid(_rgb(line.color))}</a:ln></p:spPr></p:cxnSp>"
-    )
-
-
-def _picture(tree: _Tree, pic: Picture, shape_id: int) -> str:
+def _picture(tree: _Tree, pic: Picture, shape_id: int, ph: Placeholder | None = None) -> str:
+    """A picture, in the layout's picture placeholder `ph` when it has one."""
     rid = tree.image(pic.path)
+    group = ' noGrp="1"' if ph else ""
+    locks = f'<a:picLocks{group} noChangeAspect="1"/>'
+    nvpr = f"<p:nvPr>{placeholder_ref(ph)}</p:nvPr>" if ph else "<p:nvPr/>"
     return (
-        f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{_attr(pic.name or "Picture")}" '
-        f'descr="{_attr(pic.alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
-        f'<p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
-        f"</a:stretch></p:blipFill><p:spPr>{_xfrm(pic.x, pic.y, pic.w, pic.h)}"
+        f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{esc_attr(pic.name or "Picture")}" '
+        f'descr="{esc_attr(pic.alt)}"/><p:cNvPicPr>{locks}</p:cNvPicPr>'
+        f'{nvpr}</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+        f"</a:stretch></p:blipFill><p:spPr>{xfrm_xml(pic.x, pic.y, pic.w, pic.h)}"
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
     )
 
 
 def _table(tree: _Tree, t: TableShape, shape_id: int) -> str:
-    widths = [_emu(w) for w in t.col_widths]
-    heights = [_emu(h) for h in t.row_heights]
+    widths = [emu(w) for w in t.col_widths]
+    heights = [emu(h) for h in t.row_heights]
     name = t.name or f"Table {shape_id - 1}"
-    border = _solid(t.grid)
+    border = solid(t.grid)
     lines = "".join(
-        f'<a:{side} w="{_emu(0.75)}">{border}</a:{side}>' for side in ("lnL", "lnR", "lnT", "lnB")
+        f'<a:{side} w="{emu(0.75)}">{border}</a:{side}>' for side in ("lnL", "lnR", "lnT", "lnB")
     )
     inset = t.cell_inset
     rows: list[str] = []
@@ -552,19 +588,19 @@ def _table(tree: _Tree, t: TableShape, shape_id: int) -> str:
             top = inset + (_offset(cell.paragraphs[0], ascent) if cell.paragraphs else 0.0)
             bottom = max(0.0, inset - max(0.0, top - inset))
             paras = _paragraphs(tree, cell.paragraphs, t.col_widths[c] - 2 * inset, before)
-            fill = _solid(cell.fill) if cell.fill else ""
+            fill = solid(cell.fill) if cell.fill else ""
             cells.append(
                 f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{paras}</a:txBody>'
-                f'<a:tcPr marL="{_emu(inset)}" marR="{_emu(inset)}" marT="{_emu(max(0.0, top))}" '
-                f'marB="{_emu(bottom)}" anchor="t">{lines}{fill}</a:tcPr></a:tc>'
+                f'<a:tcPr marL="{emu(inset)}" marR="{emu(inset)}" marT="{emu(max(0.0, top))}" '
+                f'marB="{emu(bottom)}" anchor="t">{lines}{fill}</a:tcPr></a:tc>'
             )
         rows.append(f'<a:tr h="{heights[r]}">{"".join(cells)}</a:tr>')
     first = ' firstRow="1"' if t.header else ""
     grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
     return (
-        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
+        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{esc_attr(name)}"/>'
         '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
-        f'</p:nvGraphicFramePr><p:xfrm><a:off x="{_emu(t.x)}" y="{_emu(t.y)}"/>'
+        f'</p:nvGraphicFramePr><p:xfrm><a:off x="{emu(t.x)}" y="{emu(t.y)}"/>'
         f'<a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
         f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr{first}><a:tableStyleId>'
         f"{_TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"

@@ -413,6 +413,8 @@ def draw_slide(
     with tags.artifact("Background"):
         c.setFillColor(_color(slide.background))
         c.rect(0, -plan.height, plan.width, plan.height, stroke=0, fill=1)
+    for shape in slide.backdrop:  # a template's design: decoration, under the slide
+        _draw_shape(c, shape, fonts, None)
     for shape in slide.shapes:
         _draw_shape(c, shape, fonts, elements[id(shape)])
     c.restoreState()
