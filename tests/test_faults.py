@@ -513,9 +513,13 @@ def test_a_killed_worker_is_a_clear_error_naming_the_edition(project: Path) -> N
     while killed is None and time.monotonic() < end and proc.poll() is None:
         workers = [c for c in _children(proc.pid) if _is_python(c)]
         if len(workers) >= 2:  # the pool (not pandoc, which is python only until its exec)
-            time.sleep(0.3)  # let it start a job
-            killed = workers[0]
-            os.kill(killed, signal.SIGKILL)
+            time.sleep(0.05)  # let it start a job
+            for worker in workers:  # as the out-of-memory killer would: any that still runs
+                try:
+                    os.kill(worker, signal.SIGKILL)
+                except ProcessLookupError:
+                    continue  # it had ended already: another one is taken
+                killed = worker
         time.sleep(0.01)
     assert killed is not None, "the build ended before a worker could be killed"
     _, err = proc.communicate(timeout=60)
