@@ -24,8 +24,10 @@ FORMATS = ("pptx", "pdf", "slides", "bib", "site")
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
+    """Errors and warnings, one a line; notes (routine events) are only counted."""
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        if problem.severity != "note":
+            print(problem.format(), file=sys.stderr)
 
 
 def _formats(value: str) -> tuple[str, ...]:

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+#: A note is a routine event worth counting, not reading (e.g. text shrunk by a point or two):
+#: builds count notes in their summary line instead of printing them.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Problem:
 
     def format(self) -> str:
         where = f"{self.loc}: " if self.loc else ""
-        what = "warning: " if self.severity == "warning" else "error: "
+        what = f"{self.severity}: "
         slide = f"slide '{self.slide}': " if self.slide else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{what}{slide}{self.message}{hint}"

@@ -70,8 +70,14 @@ class BuildReport:
         """The languages of the files built or up to date, sorted."""
         return tuple(sorted({p.parent.name for p in (*self.built, *self.up_to_date)}))
 
+    @property
+    def notes(self) -> tuple[Problem, ...]:
+        """The routine events among the warnings (counted, not printed)."""
+        return tuple(w for w in self.warnings if w.severity == "note")
+
     def summary(self) -> str:
-        """One line, e.g. "built 6 files, 6 up to date (4 languages)"."""
+        """One line, e.g. "built 6 files, 6 up to date (4 languages; 5 slides shrunk by 2 pt
+        or less)"."""
         n_lang = len(self.languages)
         langs = f"{n_lang} language{'s' if n_lang != 1 else ''}"
         site = ""
@@ -83,6 +89,9 @@ class BuildReport:
             return site.removeprefix("; ")
         if not self.built and not self.site_built:
             return f"nothing to do: {_files(len(self.up_to_date))} up to date ({langs})" + site
+        n_notes = len(self.notes)
+        if n_notes and self.built:
+            langs += f"; {n_notes} slide{'s' if n_notes != 1 else ''} shrunk by 2 pt or less"
         built = f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})"
         return built + site
 

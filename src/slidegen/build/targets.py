@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slidegen.errors import Location, OutputError, Problem
+from slidegen.errors import Location, OutputError, Problem, Severity
 from slidegen.reading import digest_regular, read_regular
 
 if TYPE_CHECKING:
@@ -137,6 +137,9 @@ def problem_to_json(p: Problem) -> dict[str, Any]:
     }
 
 
+_SEVERITIES: dict[str, Severity] = {"warning": "warning", "note": "note"}
+
+
 def problem_from_json(data: Mapping[str, Any]) -> Problem:
     """The problem `problem_to_json` wrote."""
     loc = data.get("loc")
@@ -144,7 +147,7 @@ def problem_from_json(data: Mapping[str, Any]) -> Problem:
         message=str(data["message"]),
         loc=Location(str(loc[0]), int(loc[1]), int(loc[2])) if loc else None,
         hint=data.get("hint"),
-        severity="warning" if data.get("severity") == "warning" else "error",
+        severity=_SEVERITIES.get(str(data.get("severity")), "error"),
         slide=data.get("slide"),
     )
 
