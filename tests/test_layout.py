@@ -106,9 +106,15 @@ def test_lines_never_exceed_the_width() -> None:
 
 
 def test_an_unbreakable_word_is_broken_only_when_shrinking_is_not_enough() -> None:
+    # a word that fits whole once shrunk is shrunk for, not broken
+    word = "https://example.org/" + "x" * 12
+    fit = fit_blocks([Block((Run(word),))], 400, 200, 28, 16)
+    assert fit.fits and not fit.broken and 16 < fit.size < 28
+    # an address too long even at the smallest size does not drive the text to it: it is
+    # broken at the largest size that fits
     url = "https://example.org/" + "x" * 80
-    fit = fit_blocks([Block((Run(url),))], 400, 200, 28, 16)
-    assert fit.fits and fit.broken and fit.size == 16
+    fit = fit_blocks([Block((Run(url),)), Block((Run("And a short point."),))], 400, 200, 28, 16)
+    assert fit.fits and fit.broken and fit.size == 28
     assert all(line.width <= 400 for p in fit.paragraphs for line in p.lines)
 
 
@@ -269,8 +275,17 @@ def test_tables_repeat_their_header_when_continued(stress_plan: Plan) -> None:
 
 def test_shrinking_and_missing_glyphs_are_warnings_naming_the_slide(stress_plan: Plan) -> None:
     by_slide = {w.slide: w for w in stress_plan.warnings}
-    assert "shrunk" in by_slide["url"].message
+    shrunk = [w for w in stress_plan.warnings if "shrunk" in w.message]
+    assert shrunk and all(w.slide for w in shrunk)
+    # a shrink of 2 pt or less is a note (counted), a larger one a warning saying what to do
+    assert all((w.severity == "note") == (w.hint is None) for w in shrunk)
+    assert all(w.hint for w in shrunk if w.severity == "warning")
     assert "😀" in by_slide["emoji"].message
+    # an address too long for any size is broken, and does not shrink its slide
+    assert "url" not in {w.slide for w in shrunk}
+    [url] = [s for s in stress_plan.slides if s.id == "url"]
+    body = [sh for sh in url.shapes if isinstance(sh, TextBox) and sh.name == "Content"]
+    assert body[0].paragraphs[0].size == 26
 
 
 def test_generated_slides(stress_plan: Plan) -> None:

@@ -244,4 +244,5 @@ def references(ctx: Context) -> list[Draft]:
         None,
         sizes=sizes,
         quiet=True,
+        whole=True,
     )
