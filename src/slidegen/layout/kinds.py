@@ -216,7 +216,7 @@ def _single(
     fit = fit_blocks(blocks, frame.w, frame.h, largest, smallest)
     if fit.fits:
         if fit.size < largest:
-            ctx.warn(f"text shrunk from {largest:g} to {fit.size:g} pt to fit", slide.id, slide.loc)
+            ctx.shrunk(largest, fit.size, slide.id, slide.loc)
         return fit
     fit = fit_blocks(blocks, frame.w, frame.h, smallest, FLOOR, step=0.5)
     if not fit.fits:
@@ -314,7 +314,7 @@ def _columns(ctx: Context, slide: Slide, section: str, cols: tuple[Column, ...])
             f"columns set at {size:g} pt, below the theme's {smallest:g} pt", slide.id, slide.loc
         )
     elif size < largest:
-        ctx.warn(f"text shrunk from {largest:g} to {size:g} pt to fit", slide.id, slide.loc)
+        ctx.shrunk(largest, size, slide.id, slide.loc)
     for i, f in enumerate(result):
         x = frame.x + i * (w + gap)
         shapes.append(TextBox(x, frame.y, w, frame.h, f.paragraphs, name=f"Column {i + 1}"))
@@ -350,11 +350,7 @@ def _table(ctx: Context, slide: Slide, section: str, table: Table) -> list[Draft
             slide.loc,
         )
     if pages.size < t.sizes.table[0]:
-        ctx.warn(
-            f"table shrunk from {t.sizes.table[0]:g} to {pages.size:g} pt to fit",
-            slide.id,
-            slide.loc,
-        )
+        ctx.shrunk(t.sizes.table[0], pages.size, slide.id, slide.loc, "table")
     if len(pages.parts) > 1:
         ctx.warn(f"table continues on {len(pages.parts)} slides", slide.id, slide.loc)
     drafts = []
@@ -376,24 +372,34 @@ def _table(ctx: Context, slide: Slide, section: str, table: Table) -> list[Draft
 
 
 def _timeline(ctx: Context, slide: Slide, section: str, timeline: tuple[Event, ...]) -> list[Draft]:
-    """Dated events on a horizontal axis, at most a few per slide."""
+    """Dated events on a horizontal axis: one row of up to `per` events; up to twice as many
+    on two rows of one slide, while their texts stay within the theme's sizes; more continue
+    on further slides."""
     e = ctx.edition
     events = [(e.runs(ev.date), e.runs(ev.text)) for ev in timeline]
     title = e.runs(slide.title)
     _, frame, _ = titled(ctx, slide.id, title, 1)
     per = 5 if ctx.theme.aspect == "16:9" else 4
-    count = max(1, -(-len(events) // per))
-    size_each = -(-len(events) // count) if events else 1
-    chunks = [events[i : i + size_each] for i in range(0, len(events), size_each)] or [[]]
+    smallest = ctx.style.timeline_sizes[1]
+    rows = 1 if len(events) <= per else 2
+    chunks = _chunks(events, per * rows)
+    layouts = [_timeline_rows(ctx, frame, chunk, rows) for chunk in chunks]
+    if rows == 2 and any(size < smallest for size, _ in layouts):  # too tight: one row each
+        chunks = _chunks(events, per)
+        layouts = [_timeline_rows(ctx, frame, chunk, 1) for chunk in chunks]
     if len(chunks) > 1:
-        ctx.warn(f"timeline continues on {len(chunks)} slides", slide.id, slide.loc)
+        ctx.warn(
+            f"timeline continues on {len(chunks)} slides",
+            slide.id,
+            slide.loc,
+            f"a slide holds up to {2 * per} events; split the timeline in two",
+        )
     drafts = []
-    for part, chunk in enumerate(chunks, 1):
-        shapes, frame, plain = titled(ctx, slide.id, title, part)
-        tl = timeline_shapes(ctx.style, frame, chunk, FLOOR)
-        if tl.size < ctx.style.timeline_sizes[1]:
-            ctx.warn(f"timeline text set at {tl.size:g} pt", slide.id, slide.loc)
-        shapes.extend(tl.shapes)
+    for part, (size, tl_shapes) in enumerate(layouts, 1):
+        shapes, _, plain = titled(ctx, slide.id, title, part)
+        if size < smallest:
+            ctx.warn(f"timeline text set at {size:g} pt", slide.id, slide.loc, "shorten it")
+        shapes.extend(tl_shapes)
         drafts.append(
             Draft(
                 part_id(slide.id, part),
@@ -406,3 +412,33 @@ def _timeline(ctx: Context, slide: Slide, section: str, timeline: tuple[Event, .
             )
         )
     return drafts
+
+
+_Events = list[tuple[tuple[Run, ...], tuple[Run, ...]]]
+
+
+def _chunks(events: _Events, most: int) -> list[_Events]:
+    """Events in as few even chunks of at most `most` as they need."""
+    count = max(1, -(-len(events) // most))
+    size_each = -(-len(events) // count) if events else 1
+    return [events[i : i + size_each] for i in range(0, len(events), size_each)] or [[]]
+
+
+def _timeline_rows(
+    ctx: Context, frame: Frame, events: _Events, rows: int
+) -> tuple[float, list[Shape]]:
+    """One slide's events on `rows` axes (the first row the longer), and their text size."""
+    if rows == 1:
+        tl = timeline_shapes(ctx.style, frame, events, FLOOR)
+        return tl.size, list(tl.shapes)
+    half = -(-len(events) // 2)
+    gap = 16.0
+    h = (frame.h - gap) / 2
+    shapes: list[Shape] = []
+    sizes = []
+    for k, row in enumerate((events[:half], events[half:])):
+        sub = Frame(frame.x, frame.y + k * (h + gap), frame.w, h)
+        tl = timeline_shapes(ctx.style, sub, row, FLOOR, first=1 + k * half, slots=half)
+        shapes.extend(tl.shapes)
+        sizes.append(tl.size)
+    return min(sizes), shapes
