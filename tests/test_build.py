@@ -46,6 +46,7 @@ def test_first_build_writes_the_fixed_layout_and_a_rebuild_does_nothing(project:
             "-handout.pdf",
             "-references.bib",
             "-references.html",
+            "-references.json",
             "-references.ris",
             "-slides.pdf",
             ".pptx",
@@ -108,7 +109,7 @@ def test_a_deleted_or_edited_output_is_rebuilt(project: Path) -> None:
     report = _build(project, formats=("bib",))
 
     assert sorted(p.name for p in report.built) == sorted(
-        [f"{CLASS}-references.{ext}" for ext in ("html", "bib", "ris")] * 2
+        [f"{CLASS}-references.{ext}" for ext in ("html", "bib", "ris", "json")] * 2
     )
     assert html.read_bytes() == good
 
@@ -170,7 +171,7 @@ def test_strict_fails_on_an_untranslated_text_even_when_outputs_are_current(
         _build(project, formats=("bib",), strict=True)
 
     translation.write_text(text, "utf-8")
-    assert len(_build(project, formats=("bib",), strict=True).built) == 6
+    assert len(_build(project, formats=("bib",), strict=True).built) == 8
     assert _build(project, formats=("bib",), strict=True).built == ()
 
 

@@ -52,7 +52,8 @@ def output_files(out: Path, lang: str, class_id: str, fmt: str) -> tuple[Path, .
         return (folder / f"{class_id}-handout.pdf",)
     if fmt == "slides":
         return (folder / f"{class_id}-slides.pdf",)
-    return tuple(folder / f"{class_id}-references.{ext}" for ext in ("html", "bib", "ris"))
+    exts = ("html", "bib", "ris", "json")
+    return tuple(folder / f"{class_id}-references.{ext}" for ext in exts)
 
 
 class Digests:
