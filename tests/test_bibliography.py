@@ -107,17 +107,68 @@ def test_abnt_keeps_full_given_names_and_uses_in() -> None:
     assert entries[0].startswith("ARRIGHI, Jean Michel. ")
     assert entries[1].startswith("BLACKWELL, Adam; DUARTE, Paulina. ")
     assert entries[2].startswith("HERZ, Monica. ")
-    assert " In: OEA. " in entries[0]
+    assert " In: OEA (Ed.). " in entries[0]  # the book's organizer, marked in every language
 
 
 def test_each_language_uses_its_own_terms() -> None:
     es = [runs_text(e) for e in fmt(outline(), "es").entries]
-    assert " En: OEA. " in es[0]
+    assert " En: OEA (Ed.). " in es[0]
     pt = [runs_text(e) for e in fmt(outline(style="apa"), "pt").entries]
     assert " Em OEA, " in pt[0]
     chicago_fr = fmt(outline(style="chicago"), "fr")
     cite = chicago_fr.citations[(CiteItem("arrighi2011"), CiteItem("blackwell2011"))]
     assert runs_text(cite) == "(Arrighi 2011; Blackwell et Duarte 2011)"
+
+
+WEB_AND_ARTICLE = (
+    Reference(
+        id="web",
+        type="webpage",
+        title="A page",
+        author=(Name(literal="Transparency International"),),
+        issued="2022-06-15",
+        url="https://example.org/page",
+        accessed="2026-02-10",
+    ),
+    Reference(
+        id="art",
+        type="article-journal",
+        title="An article",
+        author=(Name(family="García", given="María"),),
+        container_title="A journal",
+        volume="5",
+        page="145-172",
+        issued="2019",
+        doi="10.18847/1.10.7",
+    ),
+)
+
+ACCESS_WORDS = {
+    "en": ("Available at: <", "Accessed: 10"),
+    "pt": ("Disponível em: <", "Acesso em: 10"),
+    "es": ("Disponible en: <", "Consultado: 10"),
+    "fr": ("Disponible sur: <", "Consulté le: 10"),
+    "de": ("Verfügbar unter: <", "Zugriff am: 10"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ACCESS_WORDS))
+def test_abnt_speaks_the_editions_language_and_keeps_dois_and_dates(lang: str) -> None:
+    o = outline(bullets=("[@web; @art]",), bibliography=(), references=WEB_AND_ARTICLE)
+    art, web = (runs_text(e) for e in fmt(o, lang).entries)
+    available, accessed = ACCESS_WORDS[lang]
+    assert available in web.replace("\u00a0", " ").replace("\u202f", " ")
+    assert accessed in web.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "2022" in web  # a web page's date
+    assert "DOI: 10.18847/1.10.7" in art
+    assert "p. 145-172" in art  # ABNT's hyphen, in every language
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt", "fr"])
+def test_apa_page_ranges_take_an_en_dash_in_every_language(lang: str) -> None:
+    o = outline(bullets=("[@art]",), bibliography=(), references=WEB_AND_ARTICLE, style="apa")
+    [art] = (runs_text(e) for e in fmt(o, lang).entries)
+    assert "145\u2013172" in art
 
 
 def test_titles_are_title_cased_only_for_english_references() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from slidegen.bib.engine import CiteprocJob, engine_identity, start_citeproc
 from slidegen.bib.export import to_csl, to_csl_json
 from slidegen.bib.imports import read_references
+from slidegen.bib.styles import adapted_style
 from slidegen.cache import load_json, store_json
 from slidegen.errors import BibliographyError, Location, Problem, SlidegenError
 from slidegen.i18n.locales import locale
@@ -47,7 +48,7 @@ STYLES: dict[str, str] = {
 }
 
 
-_ENGINE = "slidegen-bibliography-1"  # bump when the rendering or the cache format changes
+_ENGINE = "slidegen-bibliography-2"  # bump when the rendering or the cache format changes
 
 CiteKey = tuple[CiteItem, ...]
 _Result = tuple[list[tuple[Run, ...]], list[tuple[Run, ...]]]  # entries, citations
@@ -396,7 +397,7 @@ def _prepare(req: BibRequest, cache_dir: Path | None) -> _Prepared:
         return _Prepared(tuple(unique), all_warnings)
 
     used = [by_key[k] for k in by_key if k in listed]  # outline order: stable cache keys
-    style = style_path(outline.style)
+    style = adapted_style(outline.style, style_path(outline.style))
     locale = csl_locale(req.lang)
     job = CiteprocJob(_document(unique, nocite), to_csl_json(used), style, locale)
     key = _cache_key(used, unique, nocite, style, locale)
