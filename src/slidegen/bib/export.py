@@ -185,8 +185,9 @@ def _bibtex_fields(ref: Reference) -> list[tuple[str, str]]:
     # Titles are braced as a whole: they are written in the case they must keep, and BibTeX
     # readers would otherwise change the case of English titles.
     add("title", _protected(ref.title))
-    if ref.container_title:
-        add("journal" if article else "booktitle", _protected(ref.container_title))
+    if ref.container_title:  # a web page's site is no book: biblatex has howpublished for it
+        field = "journal" if article else "booktitle" if ref.type in _IN_BOOK else "howpublished"
+        add(field, _protected(ref.container_title))
     add("series", ref.collection_title and _protected(ref.collection_title))
     add("volume", ref.volume and _tex(ref.volume))
     if article:
