@@ -9,7 +9,7 @@ from slidegen.errors import LayoutError, Problem
 from slidegen.layout.draft import FLOOR, Context, Draft, part_id
 from slidegen.layout.flow import flowing, item_units, titled
 from slidegen.layout.generated import divider, pixel_size
-from slidegen.layout.shapes import Frame, caption_box, table_shape, timeline_shapes
+from slidegen.layout.shapes import Frame, caption_box, shift, table_shape, timeline_shapes
 from slidegen.layout.text import V_SAFETY, Block, Fit, fit_at, fit_blocks, room, snap
 from slidegen.markup import Run, runs_text
 from slidegen.plan import Picture, Rect, Shape, TextBox
@@ -336,7 +336,10 @@ def _table(ctx: Context, slide: Slide, section: str, table: Table) -> list[Draft
     """A real table; rows continue on further slides (header repeated) when they do not fit."""
     e, t = ctx.edition, ctx.theme
     title = e.runs(slide.title)
-    _, frame, _ = titled(ctx, slide.id, title, 1)
+    # fitted under the longer, "continued" title, so that no part runs into its title
+    _, first, _ = titled(ctx, slide.id, title, 1)
+    _, later, _ = titled(ctx, slide.id, title, 2)
+    frame = later if later.h < first.h else first
     header = [e.runs(h) for h in table.header]
     rows = [[e.runs(cell) for cell in row] for row in table.rows]
     caption = e.runs(table.caption) if table.caption else None
@@ -355,8 +358,8 @@ def _table(ctx: Context, slide: Slide, section: str, table: Table) -> list[Draft
         ctx.warn(f"table continues on {len(pages.parts)} slides", slide.id, slide.loc)
     drafts = []
     for part, part_shapes in enumerate(pages.parts, 1):
-        shapes, frame, plain = titled(ctx, slide.id, title, part)
-        shapes.extend(part_shapes)
+        shapes, own, plain = titled(ctx, slide.id, title, part)
+        shapes.extend(shift(sh, own.y - frame.y) for sh in part_shapes)
         drafts.append(
             Draft(
                 part_id(slide.id, part),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slidegen.errors import LayoutError, Location, Problem
 from slidegen.fonts import text_width
@@ -31,6 +31,7 @@ __all__ = [
     "Timeline",
     "timeline_shapes",
     "mix",
+    "shift",
 ]
 
 
@@ -414,6 +415,15 @@ def timeline_shapes(
             )
         )
     return Timeline(size, tuple(shapes))
+
+
+def shift(shape: Shape, dy: float) -> Shape:
+    """`shape` moved `dy` points down."""
+    if not dy:
+        return shape
+    if isinstance(shape, Line):
+        return replace(shape, y1=shape.y1 + dy, y2=shape.y2 + dy)
+    return replace(shape, y=shape.y + dy)
 
 
 def mix(a: str, b: str, share_a: float) -> str:
