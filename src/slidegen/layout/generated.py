@@ -9,7 +9,7 @@ from slidegen.errors import LayoutError, Problem
 from slidegen.layout.draft import Context, Draft
 from slidegen.layout.flow import flowing, list_slides
 from slidegen.layout.shapes import mix
-from slidegen.layout.text import V_SAFETY, Block, fit_at, fit_blocks, room
+from slidegen.layout.text import SAFETY, V_SAFETY, Block, fit_at, fit_blocks, room
 from slidegen.markup import Run, runs_text
 from slidegen.plan import Picture, Rect, Shape, TextBox
 from slidegen.read.model import Item, Section
@@ -155,11 +155,13 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
         align="right",
     )
     nfit = fit_at([num], big, t.width * 0.4, big * 1.1)
+    # the number's box as wide as its digits: the title's box stops short of it
+    num_w = min(t.width * 0.4, nfit.paragraphs[0].lines[0].width / SAFETY + 8)
     shapes.append(
         TextBox(
-            t.width - s.right - t.width * 0.4,
+            t.width - s.right - num_w,
             t.height - s.bottom - big * 1.05,
-            t.width * 0.4,
+            num_w,
             big * 1.05,
             nfit.paragraphs,
             role="other",
@@ -167,7 +169,7 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
             name="Section number",
         )
     )
-    w = s.content_w * 0.78
+    w = min(s.content_w * 0.78, s.content_w - num_w - 24)
     x = s.left
     label = Block((Run(f"{e.labels.section} {number}"),), bold=True, color=c.accent)
     lfit = fit_at([label], 18, w, 40)

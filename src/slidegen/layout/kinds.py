@@ -189,7 +189,7 @@ def _quote(ctx: Context, slide: Slide, section: str, q: Quote) -> Draft:
                 frame.x - 6, frame.y - 14, 80, 110, mark.paragraphs, role="other", name="Quote mark"
             )
         )
-        inner = Frame(frame.x + 72, frame.y, frame.w - 72 - 40, frame.h)
+        inner = Frame(frame.x + 76, frame.y, frame.w - 76 - 40, frame.h)  # clear of the mark
         blocks = [Block(e.runs(q.text), italic=True, color=c.text, line_spacing=1.25)]
         if q.source:
             blocks.append(_source_block(ctx, q.source, 0.9))

@@ -115,9 +115,7 @@ def column_widths(
         cells = [(header[c], True)] + [(r[c], False) for r in rows if c < len(r)]
         texts = [(runs_text(cell), bold) for cell, bold in cells]
         high = max(text_width(t, size, bold) for t, bold in texts) / SAFETY + pad
-        low = max(
-            (text_width(w, size, bold) for t, bold in texts for w in t.split()), default=0.0
-        )
+        low = max((text_width(w, size, bold) for t, bold in texts for w in t.split()), default=0.0)
         lows.append(min(low / SAFETY + pad, high))
         highs.append(high)
     if sum(highs) <= width:
