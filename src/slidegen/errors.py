@@ -34,13 +34,16 @@ class Problem:
     hint: str | None = None
     severity: Severity = "error"
     slide: str | None = None
+    #: the edition (language) the problem was found building, when it is one edition's
+    language: str | None = None
 
     def format(self) -> str:
         where = f"{self.loc}: " if self.loc else ""
         what = f"{self.severity}: "
+        lang = f"[{self.language}] " if self.language else ""
         slide = f"slide '{self.slide}': " if self.slide else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{what}{slide}{self.message}{hint}"
+        return f"{where}{what}{lang}{slide}{self.message}{hint}"
 
     def __str__(self) -> str:
         return self.format()

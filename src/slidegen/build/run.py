@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,15 +60,25 @@ class BuildReport:
 
     built: tuple[Path, ...]
     up_to_date: tuple[Path, ...]
+    #: every warning (and note) of the editions built or up to date, each naming its language
     warnings: tuple[Problem, ...] = ()
     #: the learners' site's files written, and those up to date (when the site was asked for)
     site_built: tuple[Path, ...] = ()
     site_up_to_date: tuple[Path, ...] = ()
+    #: those of the editions this build made: the rest were shown when they were made
+    fresh: tuple[Problem, ...] = ()
 
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages of the files built or up to date, sorted."""
         return tuple(sorted({p.parent.name for p in (*self.built, *self.up_to_date)}))
+
+    def to_show(self, shown: Collection[Problem] = ()) -> tuple[tuple[Problem, ...], int]:
+        """The warnings and errors to print (those this build found and not in `shown`) and
+        how many others stand, to be counted in one line (`repeated_line`)."""
+        listed = [w for w in self.warnings if w.severity != "note"]
+        new = [w for w in self.fresh if w.severity != "note" and w not in shown]
+        return tuple(new), len(listed) - len(new)
 
     @property
     def notes(self) -> tuple[Problem, ...]:
@@ -94,6 +104,12 @@ class BuildReport:
             langs += f"; {n_notes} slide{'s' if n_notes != 1 else ''} shrunk by 2 pt or less"
         built = f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})"
         return built + site
+
+
+def repeated_line(count: int) -> str:
+    """The line that stands for warnings already shown: "3 warnings (slidegen check
+    --warnings to list them)"."""
+    return f"{count} warning{'s' if count != 1 else ''} (slidegen check --warnings to list them)"
 
 
 def _files(n: int) -> str:
@@ -546,24 +562,24 @@ def _build_locked(
     replaced.finish()
     if progress and site_files[0]:
         progress(f"built the site: {_files(len(site_files[0]))}")
-    editions = [
-        *plan.editions,
-        *((r.source, r.lang or r.source_lang) for r in results if r.pending),
-    ]
-    warnings = [
-        *take_damaged(),  # routine state of the machine, not of the inputs: not recorded
-        *(
-            w
-            for source, lang in sorted(dict.fromkeys(editions), key=lambda e: (str(e[0]), e[1]))
-            for w in _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
-        ),
-    ]
+    rebuilt = {(r.source, r.lang or r.source_lang) for r in results if r.pending}
+    editions = [*plan.editions, *rebuilt]
+    damaged = take_damaged()  # routine state of the machine, not of the inputs: not recorded
+    warnings: list[Problem] = list(damaged)
+    fresh: list[Problem] = list(damaged)
+    for source, lang in sorted(dict.fromkeys(editions), key=lambda e: (str(e[0]), e[1])):
+        recorded = _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
+        named = [replace(w, language=lang) for w in recorded]
+        warnings += named
+        if (source, lang) in rebuilt:
+            fresh += named
     return BuildReport(
         built=tuple(built),
         up_to_date=tuple(plan.up_to_date),
         warnings=tuple(dict.fromkeys(warnings)),
         site_built=site_files[0],
         site_up_to_date=site_files[1],
+        fresh=tuple(dict.fromkeys(fresh)),
     )
 
 

@@ -49,7 +49,8 @@ class Context:
     def warn(
         self, message: str, slide: str, loc: Location | None = None, hint: str | None = None
     ) -> None:
-        self.warnings.append(Problem(message, loc, hint, severity="warning", slide=slide))
+        where = loc or self.edition.outline.loc  # a generated slide: the class's file
+        self.warnings.append(Problem(message, where, hint, severity="warning", slide=slide))
 
     def shrunk(
         self, largest: float, size: float, slide: str, loc: Location | None, what: str = "text"
