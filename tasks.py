@@ -39,7 +39,7 @@ HELP = {
     "force": "rebuild even what is up to date",
     "strict": "missing or stale translations are errors",
     "jobs": "parallel processes (default: one per core)",
-    "layout": "handout layout: notes (default), three or reading",
+    "layout": "handout layout: notes, three or reading (default: each class's own)",
     "paper": "a4 (default) or letter",
 }
 
@@ -54,11 +54,11 @@ def _help(*names: str) -> dict[str, str]:
 )
 def build(
     c: Context, lang: str = "", class_: str = "", format: str = "", force: bool = False,
-    strict: bool = False, jobs: int = 0, layout: str = "notes", paper: str = "a4",
+    strict: bool = False, jobs: int = 0, layout: str = "", paper: str = "a4",
 ) -> None:
     """Build every class in every language: decks, handouts, slides PDFs, references, site."""
     args = _build_args(lang, class_, format, force, strict, jobs)
-    _slidegen(*args, "--layout", layout, "--paper", paper)
+    _slidegen(*args, *(["--layout", layout] if layout else []), "--paper", paper)
 
 
 @task(auto_shortflags=False, help=_help("lang", "class_", "force"))
@@ -69,12 +69,12 @@ def deck(c: Context, lang: str = "", class_: str = "", force: bool = False) -> N
 
 @task(auto_shortflags=False, help=_help("lang", "class_", "layout", "paper", "force"))
 def handout(
-    c: Context, lang: str = "", class_: str = "", layout: str = "notes", paper: str = "a4",
+    c: Context, lang: str = "", class_: str = "", layout: str = "", paper: str = "a4",
     force: bool = False,
 ) -> None:
     """Build only the PDF handouts."""
     args = _build_args(lang, class_, "pdf", force, False, 0)
-    _slidegen(*args, "--layout", layout, "--paper", paper)
+    _slidegen(*args, *(["--layout", layout] if layout else []), "--paper", paper)
 
 
 @task(auto_shortflags=False, help=_help("lang", "class_", "force"))

@@ -307,3 +307,33 @@ def test_preview_makes_a_contact_sheet_of_every_slide(project: Path) -> None:
 def test_preview_of_a_missing_deck_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="no such deck"):
         preview(tmp_path / "missing.pptx", tmp_path / "sheet.png")
+
+
+def test_handout_layouts_have_files_of_their_own(project: Path) -> None:
+    """A plain build after `--layout three` does not overwrite the three-up handout with the
+    notes one: each layout other than the class's own is written beside it."""
+    en = project / "build" / "en"
+    _build(project, formats=("pdf",), langs=("en",))
+    notes = (en / f"{CLASS}-handout.pdf").read_bytes()
+    _build(project, formats=("pdf",), langs=("en",), handout_layout="three")
+    _build(project, formats=("pdf",), langs=("en",), handout_layout="reading")
+    again = _build(project, formats=("pdf",), langs=("en",))
+    assert again.built == ()  # nothing to redo: no layout replaced another
+    assert (en / f"{CLASS}-handout.pdf").read_bytes() == notes
+    three = (en / f"{CLASS}-handout-three.pdf").read_bytes()
+    reading = (en / f"{CLASS}-reading.pdf").read_bytes()
+    assert len({notes, three, reading}) == 3
+
+
+def test_a_class_chooses_its_handout_layout(project: Path) -> None:
+    source = project / "source" / f"{CLASS}.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("\nstyle: abnt\n", "\nstyle: abnt\nhandout: three\n"), "utf-8")
+    _build(project, formats=("pdf",), langs=("en",))
+    en = project / "build" / "en"
+    chosen = (en / f"{CLASS}-handout.pdf").read_bytes()
+    _build(project, formats=("pdf",), langs=("en",), handout_layout="three")
+    assert not (en / f"{CLASS}-handout-three.pdf").exists()  # three is the class's own
+    _build(project, formats=("pdf",), langs=("en",), handout_layout="notes")
+    assert (en / f"{CLASS}-handout-notes.pdf").read_bytes() != chosen
+    assert (en / f"{CLASS}-handout.pdf").read_bytes() == chosen

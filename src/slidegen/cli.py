@@ -360,8 +360,10 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument(
         "--handout", "--layout", dest="handout", choices=("notes", "three", "reading"),
-        default="notes",
-        help="handout layout: notes pages, three slides per page with lines, or reading edition",
+        default=None,
+        help="handout layout: notes pages, three slides per page with lines, or reading "
+        "edition (default: each class's own, its outline's 'handout:'); a layout other than "
+        "the class's own is written beside it (-handout-three.pdf, -reading.pdf)",
     )
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="handout paper size")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines and no warnings")

@@ -65,7 +65,7 @@ class BuildReport:
     #: the learners' site's files written, and those up to date (when the site was asked for)
     site_built: tuple[Path, ...] = ()
     site_up_to_date: tuple[Path, ...] = ()
-    #: those of the editions this build made: the rest were shown when they were made
+    #: those this build found that the previous builds had not (the rest were shown then)
     fresh: tuple[Problem, ...] = ()
 
     @property
@@ -123,15 +123,23 @@ class Options:
     out: Path
     code: str
     strict: bool
-    handout_layout: str
+    handout_layout: str | None  # None: each class's own (its outline's `handout:`)
     paper: str
     langs: tuple[str, ...] | None
 
-    def of(self, fmt: str) -> tuple[str, ...]:
+    def layout(self, chosen: str) -> str:
+        """The handout layout to build for a class whose outline chose `chosen`."""
+        return self.handout_layout or chosen
+
+    def of(self, fmt: str, chosen: str = "notes") -> tuple[str, ...]:
         """The settings a format's target key includes: those that change its bytes, and
         strictness (a strict build must itself have checked the translations)."""
         strict = ("strict",) if self.strict else ()
-        return (self.handout_layout, self.paper, *strict) if fmt == "pdf" else strict
+        return (self.layout(chosen), self.paper, *strict) if fmt == "pdf" else strict
+
+    def files(self, lang: str, class_id: str, fmt: str, chosen: str) -> tuple[Path, ...]:
+        """The files `fmt` writes for one edition of a class that chose handout `chosen`."""
+        return output_files(self.out, lang, class_id, fmt, self.layout(chosen), chosen)
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,7 @@ class JobResult:
     source_lang: str
     pending: tuple[tuple[str, Pending, str], ...] = ()  # (format, staged file, target key)
     digest: str = ""  # of the outline, taken before it was read
+    handout: str = "notes"  # the outline's handout layout (names the handout's file)
     deps: tuple[str, ...] = ()
     warnings: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
     seconds: float = 0.0
@@ -222,8 +231,8 @@ def _run_job(job: Job) -> JobResult:
     staged: list[tuple[str, Pending, str]] = []
     try:
         for fmt in job.formats:
-            key = target_key(opts.code, fmt, lang, deps, digests, opts.of(fmt))
-            dests = output_files(opts.out, lang, outline.id, fmt)
+            key = target_key(opts.code, fmt, lang, deps, digests, opts.of(fmt, outline.handout))
+            dests = opts.files(lang, outline.id, fmt, outline.handout)
             if fmt == "bib":
                 from slidegen.api import references
 
@@ -246,7 +255,7 @@ def _run_job(job: Job) -> JobResult:
             elif fmt == "slides":
                 _stage_all([(fmt, dests[0], render(plan, "slides"))], staged, key)
             else:
-                handout = _HANDOUTS[opts.handout_layout]
+                handout = _HANDOUTS[opts.layout(outline.handout)]
                 data = render(plan, handout, paper=opts.paper)
                 _stage_all([(fmt, dests[0], data)], staged, key)
     except BaseException:
@@ -259,6 +268,7 @@ def _run_job(job: Job) -> JobResult:
         source_lang=source_outline.language,
         pending=tuple(staged),
         digest=digests(job.source),
+        handout=outline.handout,
         deps=tuple(str(p) for p in deps),
         warnings=warnings,
         seconds=time.perf_counter() - start,
@@ -316,11 +326,12 @@ def _plan_class(
         deps = rec.get("deps", {}).get(lang)
         stale: list[str] = []
         for fmt in formats:
-            files = output_files(opts.out, lang, rec["id"], fmt)
+            chosen = str(rec.get("handout", "notes"))
+            files = opts.files(lang, rec["id"], fmt, chosen)
             if deps is None:
                 stale.append(fmt)
                 continue
-            key = target_key(opts.code, fmt, lang, map(Path, deps), digests, opts.of(fmt))
+            key = target_key(opts.code, fmt, lang, map(Path, deps), digests, opts.of(fmt, chosen))
             if all(state.is_current(opts.out, f, key) for f in files):
                 plan.up_to_date.extend(files)
             else:
@@ -452,7 +463,7 @@ def _remember(state: State, opts: Options, results: Sequence[JobResult]) -> None
             continue
         if rec is None or rec.get("digest") != r.digest or rec.get("id") != r.class_id:
             rec = {"deps": {}, "warnings": {}}
-        rec.update(digest=r.digest, id=r.class_id, source_lang=r.source_lang)
+        rec.update(digest=r.digest, id=r.class_id, source_lang=r.source_lang, handout=r.handout)
         lang = r.lang or r.source_lang
         rec["deps"][lang] = list(r.deps)
         old = rec["warnings"].get(lang, {})
@@ -472,7 +483,7 @@ def build(
     jobs: int | None = None,
     strict: bool = False,
     force: bool = False,
-    handout_layout: str = "notes",
+    handout_layout: str | None = None,
     paper: str = "a4",
     progress: Progress | None = None,
     site: bool = False,
@@ -535,6 +546,12 @@ def _build_locked(
     _check_unique(results)
     pending = [p for r in results for _, p, _ in r.pending]
     built = [p.dest for p in pending]
+    rebuilt = {(r.source, r.lang or r.source_lang) for r in results if r.pending}
+
+    def recorded(source: Path, lang: str) -> list[Problem]:
+        return _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
+
+    known = {w for source, lang in rebuilt for w in recorded(source, lang)}  # shown before
     if results:
         _remember(state, opts, results)
     # The outputs are put in place with their previous content kept; the site (which shows
@@ -562,17 +579,16 @@ def _build_locked(
     replaced.finish()
     if progress and site_files[0]:
         progress(f"built the site: {_files(len(site_files[0]))}")
-    rebuilt = {(r.source, r.lang or r.source_lang) for r in results if r.pending}
     editions = [*plan.editions, *rebuilt]
     damaged = take_damaged()  # routine state of the machine, not of the inputs: not recorded
     warnings: list[Problem] = list(damaged)
     fresh: list[Problem] = list(damaged)
     for source, lang in sorted(dict.fromkeys(editions), key=lambda e: (str(e[0]), e[1])):
-        recorded = _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
-        named = [replace(w, language=lang) for w in recorded]
-        warnings += named
-        if (source, lang) in rebuilt:
-            fresh += named
+        for w in recorded(source, lang):
+            named = replace(w, language=lang)
+            warnings.append(named)
+            if (source, lang) in rebuilt and w not in known:
+                fresh.append(named)
     return BuildReport(
         built=tuple(built),
         up_to_date=tuple(plan.up_to_date),

@@ -43,13 +43,24 @@ _PACKAGE_DIR = Path(__file__).parent.parent
 #: 50 MB); a bigger one, a pipe or a device is never read, and the build then says why.
 HASH_LIMIT = 64 * 1024 * 1024
 
-def output_files(out: Path, lang: str, class_id: str, fmt: str) -> tuple[Path, ...]:
-    """The files one format of one edition writes (fixed layout: docs and tools rely on it)."""
+
+def output_files(
+    out: Path, lang: str, class_id: str, fmt: str, layout: str = "notes", chosen: str = "notes"
+) -> tuple[Path, ...]:
+    """The files one format of one edition writes (fixed layout: docs and tools rely on it).
+
+    The handout in the class's `chosen` layout is ``<id>-handout.pdf``; another `layout` has
+    a file of its own (``-handout-notes.pdf``, ``-handout-three.pdf``, ``-reading.pdf``), so
+    that no layout overwrites another.
+    """
     folder = out / lang
     if fmt == "pptx":
         return (folder / f"{class_id}.pptx",)
     if fmt == "pdf":
-        return (folder / f"{class_id}-handout.pdf",)
+        if layout == chosen:
+            return (folder / f"{class_id}-handout.pdf",)
+        suffix = "reading" if layout == "reading" else f"handout-{layout}"
+        return (folder / f"{class_id}-{suffix}.pdf",)
     if fmt == "slides":
         return (folder / f"{class_id}-slides.pdf",)
     exts = ("html", "bib", "ris", "json")

@@ -15,6 +15,8 @@ from slidegen.errors import Location
 from slidegen.read.keys import kind_name
 
 CitationStyle = Literal["abnt", "apa", "chicago"]
+#: The handout layouts: notes pages, three slides a page with ruled lines, a reading edition.
+HandoutLayout = Literal["notes", "three", "reading"]
 
 
 def doc(text: str, default: Any = None, **extra: Any) -> Any:
@@ -325,6 +327,11 @@ class Outline:
     date: str | None = doc("Date of this edition (YYYY-MM-DD); shown formatted per language.")
     edition: str | None = doc("Edition label, e.g. '2nd edition'.")
     style: CitationStyle = doc("Citation style: abnt, apa or chicago.", "abnt")
+    handout: HandoutLayout = doc(
+        "The class's handout layout, built as <id>-handout.pdf: notes (default), three or "
+        "reading; other layouts asked for on the command line get files of their own.",
+        "notes",
+    )
     theme: str | None = doc("Theme: a built-in name or a theme file relative to the outline.")
     agenda: bool = doc("Generate an agenda slide from the section titles.", True)
     summary: tuple[Item, ...] = doc("Points of the generated summary slide at the end.", ())
