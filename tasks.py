@@ -41,7 +41,13 @@ HELP = {
     "jobs": "parallel processes (default: one per core)",
     "layout": "handout layout: notes, three or reading (default: each class's own)",
     "paper": "a4 (default) or letter",
+    "ink_saving": "handouts for printing: dark slides drawn light, greyscale",
 }
+
+
+def _handout_args(layout: str, paper: str, ink_saving: bool) -> list[str]:
+    layout_args = ["--layout", layout] if layout else []
+    return [*layout_args, "--paper", paper, *(["--ink-saving"] if ink_saving else [])]
 
 
 def _help(*names: str) -> dict[str, str]:
@@ -50,15 +56,18 @@ def _help(*names: str) -> dict[str, str]:
 
 @task(
     auto_shortflags=False,
-    help=_help("lang", "class_", "format", "force", "strict", "jobs", "layout", "paper"),
+    help=_help(
+        "lang", "class_", "format", "force", "strict", "jobs", "layout", "paper", "ink_saving"
+    ),
 )
 def build(
     c: Context, lang: str = "", class_: str = "", format: str = "", force: bool = False,
     strict: bool = False, jobs: int = 0, layout: str = "", paper: str = "a4",
+    ink_saving: bool = False,
 ) -> None:
     """Build every class in every language: decks, handouts, slides PDFs, references, site."""
     args = _build_args(lang, class_, format, force, strict, jobs)
-    _slidegen(*args, *(["--layout", layout] if layout else []), "--paper", paper)
+    _slidegen(*args, *_handout_args(layout, paper, ink_saving))
 
 
 @task(auto_shortflags=False, help=_help("lang", "class_", "force"))
@@ -67,14 +76,16 @@ def deck(c: Context, lang: str = "", class_: str = "", force: bool = False) -> N
     _slidegen(*_build_args(lang, class_, "pptx", force, False, 0))
 
 
-@task(auto_shortflags=False, help=_help("lang", "class_", "layout", "paper", "force"))
+@task(
+    auto_shortflags=False, help=_help("lang", "class_", "layout", "paper", "ink_saving", "force")
+)
 def handout(
     c: Context, lang: str = "", class_: str = "", layout: str = "", paper: str = "a4",
-    force: bool = False,
+    ink_saving: bool = False, force: bool = False,
 ) -> None:
     """Build only the PDF handouts."""
     args = _build_args(lang, class_, "pdf", force, False, 0)
-    _slidegen(*args, *(["--layout", layout] if layout else []), "--paper", paper)
+    _slidegen(*args, *_handout_args(layout, paper, ink_saving))
 
 
 @task(auto_shortflags=False, help=_help("lang", "class_", "force"))

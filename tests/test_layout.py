@@ -518,3 +518,34 @@ def test_missing_glyphs_in_tables_and_notes_are_reported_once_per_slide(tmp_path
     assert warning.slide == "glyphs"
     for ch in "米州機構🤝منظمة":
         assert ch in warning.message
+
+
+def test_ink_saving_draws_dark_slides_light_and_everything_grey(stress_plan: Plan) -> None:
+    from dataclasses import fields
+
+    from slidegen.layout.ink import ink_saving, luminance
+    from slidegen.plan import Line, Rect
+
+    light = ink_saving(stress_plan)
+    assert [s.id for s in light.slides] == [s.id for s in stress_plan.slides]
+    colors: list[str] = [light.primary, light.accent]
+    for before, after in zip(stress_plan.slides, light.slides, strict=True):
+        if luminance(before.background) < 0.5:  # the cover and the dividers
+            assert after.background == "FFFFFF"
+            [title] = [sh for sh in after.shapes if isinstance(sh, TextBox) and sh.role == "title"]
+            assert all(luminance(p.color) < 0.5 for p in title.paragraphs)  # readable on white
+            grounds = [
+                sh for sh in after.shapes if isinstance(sh, Rect) and sh.name == "Background"
+            ]
+            assert all(luminance(g.fill or "FFFFFF") > 0.85 for g in grounds)  # faint, not dark
+        for sh in after.shapes:
+            if isinstance(sh, TextBox):
+                colors += [p.color for p in sh.paragraphs]
+            elif isinstance(sh, Rect | Line):
+                colors += [
+                    getattr(sh, f.name)
+                    for f in fields(sh)
+                    if f.name in ("fill", "stroke", "color") and getattr(sh, f.name)
+                ]
+    assert colors and all(c[0:2] == c[2:4] == c[4:6] for c in colors)  # greys only
+    assert stress_plan.slides[0].background != "FFFFFF"  # the deck's plan keeps its colours

@@ -145,6 +145,7 @@ def _build_kwargs(args: argparse.Namespace) -> dict[str, object]:
         "strict": args.strict,
         "force": args.force,
         "handout_layout": args.handout,
+        "ink_saving": args.ink_saving,
         "paper": args.paper,
     }
 
@@ -366,6 +367,10 @@ def _build_options(p: argparse.ArgumentParser) -> None:
         "the class's own is written beside it (-handout-three.pdf, -reading.pdf)",
     )
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="handout paper size")
+    p.add_argument(
+        "--ink-saving", action="store_true",
+        help="handouts for printing: title and divider slides drawn light, all in greyscale",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines and no warnings")
     p.add_argument(
         "--verbose", "-v", action="store_true",

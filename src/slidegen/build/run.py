@@ -126,6 +126,7 @@ class Options:
     handout_layout: str | None  # None: each class's own (its outline's `handout:`)
     paper: str
     langs: tuple[str, ...] | None
+    ink_saving: bool = False  # handouts: dark slides drawn light, greyscale
 
     def layout(self, chosen: str) -> str:
         """The handout layout to build for a class whose outline chose `chosen`."""
@@ -135,7 +136,10 @@ class Options:
         """The settings a format's target key includes: those that change its bytes, and
         strictness (a strict build must itself have checked the translations)."""
         strict = ("strict",) if self.strict else ()
-        return (self.layout(chosen), self.paper, *strict) if fmt == "pdf" else strict
+        if fmt != "pdf":
+            return strict
+        ink = ("ink-saving",) if self.ink_saving else ()
+        return (self.layout(chosen), self.paper, *ink, *strict)
 
     def files(self, lang: str, class_id: str, fmt: str, chosen: str) -> tuple[Path, ...]:
         """The files `fmt` writes for one edition of a class that chose handout `chosen`."""
@@ -256,7 +260,12 @@ def _run_job(job: Job) -> JobResult:
                 _stage_all([(fmt, dests[0], render(plan, "slides"))], staged, key)
             else:
                 handout = _HANDOUTS[opts.layout(outline.handout)]
-                data = render(plan, handout, paper=opts.paper)
+                printed = plan
+                if opts.ink_saving:
+                    from slidegen.layout.ink import ink_saving
+
+                    printed = ink_saving(plan)
+                data = render(printed, handout, paper=opts.paper)
                 _stage_all([(fmt, dests[0], data)], staged, key)
     except BaseException:
         discard(p for _, p, _ in staged)
@@ -484,6 +493,7 @@ def build(
     strict: bool = False,
     force: bool = False,
     handout_layout: str | None = None,
+    ink_saving: bool = False,
     paper: str = "a4",
     progress: Progress | None = None,
     site: bool = False,
@@ -498,7 +508,9 @@ def build(
     classes = find_classes(list(paths))
     fmts = tuple(f for f in FORMATS if f in formats)
     wanted_langs = tuple(langs) if langs else None
-    opts = Options(out, code_fingerprint(), strict, handout_layout, paper, wanted_langs)
+    opts = Options(
+        out, code_fingerprint(), strict, handout_layout, paper, wanted_langs, ink_saving
+    )
     with build_lock(out):
         _sweep(out)  # what a killed build left
         try:
