@@ -99,6 +99,8 @@ class Rect:
     radius: float = 0.0
     ellipse: bool = False
     name: str = ""
+    #: how opaque the fill is, 0 to 1 (below 1: a scrim over a picture)
+    opacity: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ from typing import assert_never
 from slidegen.errors import LayoutError, Problem
 from slidegen.layout.draft import FLOOR, Context, Draft, part_id
 from slidegen.layout.flow import flowing, item_units, titled
-from slidegen.layout.generated import divider, pixel_size
-from slidegen.layout.shapes import Frame, caption_box, shift, table_shape, timeline_shapes
-from slidegen.layout.text import V_SAFETY, Block, Fit, fit_at, fit_blocks, room, snap
+from slidegen.layout.generated import divider
+from slidegen.layout.pictures import picture_slide
+from slidegen.layout.shapes import Frame, shift, table_shape, timeline_shapes
+from slidegen.layout.text import V_SAFETY, Block, Fit, fit_at, fit_blocks, snap
 from slidegen.markup import Run, runs_text
-from slidegen.plan import Picture, Rect, Shape, TextBox
+from slidegen.plan import Rect, Shape, TextBox
 from slidegen.read.model import (
     Bullets,
     Column,
@@ -20,7 +21,6 @@ from slidegen.read.model import (
     Definition,
     Definitions,
     Event,
-    Image,
     ImageContent,
     Item,
     Numbered,
@@ -44,6 +44,13 @@ def authored(ctx: Context, slide: Slide, section: str) -> list[Draft]:
     drafts = _drafts(ctx, slide, section)
     e = ctx.edition
     drafts[0].notes, drafts[0].handout = e.paragraphs(slide.notes), e.paragraphs(slide.handout)
+    if slide.layout and not isinstance(slide.content, ImageContent):
+        ctx.warn(
+            f"'layout: {slide.layout}' is for picture slides; this {slide.kind} slide ignores it",
+            slide.id,
+            slide.loc,
+            "remove the 'layout:' line",
+        )
     return drafts
 
 
@@ -65,7 +72,7 @@ def _drafts(ctx: Context, slide: Slide, section: str) -> list[Draft]:
         case QuoteContent(quote=quote):
             return [_quote(ctx, slide, section, quote)]
         case ImageContent(image=image):
-            return [_image(ctx, slide, section, image)]
+            return [picture_slide(ctx, slide, section, image)]
         case Columns(columns=columns):
             return [_columns(ctx, slide, section, columns)]
         case TableContent(table=table):
@@ -232,35 +239,6 @@ def _single(
         )
     ctx.warn(f"text set at {fit.size:g} pt, below the theme's {smallest:g} pt", slide.id, slide.loc)
     return fit
-
-
-def _image(ctx: Context, slide: Slide, section: str, img: Image) -> Draft:
-    """A picture scaled into the body, its aspect kept, with an optional caption below."""
-    e, t = ctx.edition, ctx.theme
-    shapes, frame, plain = titled(ctx, slide.id, e.runs(slide.title), 1)
-    path = e.base_dir / img.path
-    pw, ph = pixel_size(
-        path,
-        lambda why: Problem(
-            f"image {img.path!r} cannot be read: {why}", img.loc or slide.loc, slide=slide.id
-        ),
-    )
-    avail_h = frame.h
-    cap_fit = None
-    if img.caption:
-        cap = Block(e.runs(img.caption), italic=True, color=t.colors.muted, align="center")
-        cap_fit = fit_blocks(
-            [cap], frame.w, room(t.sizes.caption, 1.2, 2), t.sizes.caption, min(t.sizes.caption, 11)
-        )
-        avail_h -= cap_fit.height / V_SAFETY + 8
-    scale = min(frame.w / pw, avail_h / ph)
-    w, h = pw * scale, ph * scale
-    x = frame.x + (frame.w - w) / 2
-    alt = runs_text(e.runs(img.alt))
-    shapes.append(Picture(x, frame.y, w, h, str(path), alt, name="Picture"))
-    if cap_fit:
-        shapes.append(caption_box(frame, frame.y + h + 8, cap_fit))
-    return Draft(slide.id, "image", plain, shapes, section)
 
 
 def _column_blocks(ctx: Context, col: Column) -> list[Block]:

@@ -17,6 +17,10 @@ from slidegen.read.keys import kind_name
 CitationStyle = Literal["abnt", "apa", "chicago"]
 #: The handout layouts: notes pages, three slides a page with ruled lines, a reading edition.
 HandoutLayout = Literal["notes", "three", "reading"]
+#: Layouts a slide may ask for, named as PowerPoint names them: a picture centred under the
+#: title with its caption below (Title and Content), beside its caption (Picture with
+#: Caption), or filling the slide behind its title (Blank).
+SlideLayoutName = Literal["Title and Content", "Picture with Caption", "Blank"]
 
 
 def doc(text: str, default: Any = None, **extra: Any) -> Any:
@@ -85,7 +89,13 @@ class Image:
 
     path: str = required("Image file (PNG or JPEG), relative to the outline's folder.", **STRUCTURE)
     alt: str = required("Alternative text describing the picture for people who cannot see it.")
-    caption: str | None = doc("Caption shown under the picture.")
+    caption: str | None = doc(
+        "Caption shown under the picture (beside it on Picture with Caption)."
+    )
+    side: Literal["left", "right"] = doc(
+        "Picture with Caption: which side the picture is on (the caption takes the other).",
+        "left",
+    )
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
@@ -228,6 +238,11 @@ class Slide:
         "The slide kind. Usually left out: it follows from the content key given. "
         "Use 'title' or 'section' for a slide with a title and subtitle only.",
         inline="kind",
+    )
+    layout: SlideLayoutName | None = doc(
+        "For a picture: 'Title and Content' (centred, caption below), 'Picture with Caption' "
+        "(caption beside it; a tall picture with a caption gets it by default) or 'Blank' "
+        "(the picture fills the slide, the title over a shaded band)."
     )
     notes: str | None = doc("Speaker notes: the full sentences the presenter says.")
     handout: str | None = doc("Longer text for learners, printed beside the slide in the handout.")

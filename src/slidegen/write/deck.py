@@ -247,7 +247,8 @@ class _Tree:
         self.plan = plan
         self.tag = _attr(plan.language)
         self.font = _attr(plan.fonts.deck_name)
-        self.title: str | None = None  # the title placeholder, always the first shape (id 2)
+        #: the title placeholder (id 2), the first shape but over a picture placed before it
+        self.title: str | None = None
         self.shapes: list[str] = []
         self.next_id = 3
 
@@ -270,10 +271,15 @@ def _slide(prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan) -> Any
     part = new(pres_part._next_slide_partname, pres_part.package, layout_part)
     prs.slides._sldIdLst.add_sldId(pres_part.relate_to(part, RT.SLIDE))
     tree = _Tree(part, plan)
+    behind = False  # a picture the title is drawn over (a background picture): keep the order
     for shape in planned.shapes:
+        behind = behind or (isinstance(shape, Picture) and tree.title is None)
         if isinstance(shape, TextBox):
             if shape.role == "title" and tree.title is None:
                 tree.title = _text_box(tree, shape, 2, placeholder=True)
+                if behind:
+                    tree.shapes.append(tree.title)
+                    tree.title = ""
             else:
                 tree.shapes.append(_text_box(tree, shape, tree.new_id()))
         elif isinstance(shape, Rect):
@@ -497,6 +503,10 @@ def _rect(rect: Rect, shape_id: int) -> str:
         geom, base = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>', "Rectangle"
     name = rect.name or f"{base} {shape_id - 1}"
     fill = _solid(_rgb(rect.fill)) if rect.fill else "<a:noFill/>"
+    if rect.fill and rect.opacity < 1:
+        alpha = f'<a:alpha val="{round(rect.opacity * 100000)}"/>'
+        fill = f'<a:solidFill><a:srgbClr val="{_rgb(rect.fill)}">{alpha}</a:srgbClr></a:solidFill>'
+
     if rect.stroke and rect.stroke_width > 0:
         line = f'<a:ln w="{_emu(rect.stroke_width)}">{_solid(_rgb(rect.stroke))}</a:ln>'
     else:
