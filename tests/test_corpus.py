@@ -210,6 +210,26 @@ def test_picture_layouts(plans: dict[tuple[str, str], Plan], lang: str) -> None:
     assert all(scrim.y <= t.y and t.y + t.h <= scrim.y + scrim.h for t in texts)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES["trafficking-routes"])
+def test_pictures_in_columns(plans: dict[tuple[str, str], Plan], lang: str) -> None:
+    """Two pictures side by side, each under its column's heading, as wide as its column or
+    as tall as the room under the heading; a picture beside a column of points."""
+    slide = _picture_slide(plans, lang, "two-views")
+    pics = [sh for sh in slide.shapes if isinstance(sh, Picture)]
+    heads = [sh for sh in slide.shapes if isinstance(sh, TextBox) and sh.name.startswith("Column")]
+    assert len(pics) == 2 and len(heads) == 2
+    left, right = sorted(pics, key=lambda p: p.x)
+    assert left.x + left.w < right.x
+    column_w = heads[0].w
+    for pic, head in zip(sorted(pics, key=lambda p: p.x), heads, strict=True):
+        assert pic.y > head.y + head.h  # under its heading
+        assert pic.w >= 0.95 * column_w or pic.h >= 0.6 * (540 - pic.y - 60)
+    slide = _picture_slide(plans, lang, "port-in-numbers")
+    [pic] = [sh for sh in slide.shapes if isinstance(sh, Picture)]
+    [text] = [sh for sh in slide.shapes if isinstance(sh, TextBox) and sh.name == "Column 1"]
+    assert text.x + text.w < pic.x
+
+
 def test_no_reference_is_split_across_slides(plans: dict[tuple[str, str], Plan]) -> None:
     for key, plan in plans.items():
         entries = [runs_text(e) for e in plan.references]

@@ -9,7 +9,7 @@ from slidegen.errors import LayoutError, Problem
 from slidegen.layout.draft import FLOOR, Context, Draft, part_id
 from slidegen.layout.flow import flowing, item_units, titled
 from slidegen.layout.generated import divider
-from slidegen.layout.pictures import picture_slide
+from slidegen.layout.pictures import picture_in, picture_slide
 from slidegen.layout.shapes import Frame, shift, table_shape, timeline_shapes
 from slidegen.layout.text import V_SAFETY, Block, Fit, fit_at, fit_blocks, snap
 from slidegen.markup import Run, runs_text
@@ -266,11 +266,15 @@ def _columns(ctx: Context, slide: Slide, section: str, cols: tuple[Column, ...])
     n = max(1, len(cols))
     w = (frame.w - gap * (n - 1)) / n
     col_blocks = [_column_blocks(ctx, c) for c in cols]
+    # a column with a picture keeps most of its height for it, under its text
+    rooms = [
+        frame.h * 0.4 if c.image and b else frame.h for c, b in zip(cols, col_blocks, strict=True)
+    ]
     largest, smallest = t.sizes.body
     size = snap(largest)
 
     def fits(sz: float) -> list[Fit]:
-        return [fit_at(b, sz, w, frame.h) for b in col_blocks]
+        return [fit_at(b, sz, w, h) for b, h in zip(col_blocks, rooms, strict=True)]
 
     result = fits(size)
     while not all(f.fits for f in result) and size > FLOOR:
@@ -293,16 +297,27 @@ def _columns(ctx: Context, slide: Slide, section: str, cols: tuple[Column, ...])
         )
     elif size < largest:
         ctx.shrunk(largest, size, slide.id, slide.loc)
-    for i, f in enumerate(result):
+    for i, (col, f) in enumerate(zip(cols, result, strict=True)):
         x = frame.x + i * (w + gap)
-        shapes.append(TextBox(x, frame.y, w, frame.h, f.paragraphs, name=f"Column {i + 1}"))
+        if col.image is None:
+            shapes.append(TextBox(x, frame.y, w, frame.h, f.paragraphs, name=f"Column {i + 1}"))
+        else:
+            text_h = f.height / V_SAFETY if f.paragraphs else 0.0
+            if f.paragraphs:
+                shapes.append(TextBox(x, frame.y, w, text_h, f.paragraphs, name=f"Column {i + 1}"))
+            top = frame.y + (text_h + 12 if text_h else 0.0)
+            room_for = Frame(x, top, w, frame.y + frame.h - top)
+            for sh in picture_in(ctx, slide, col.image, room_for):
+                shapes.append(replace(sh, name=f"{sh.name} {i + 1}"))
         if i:
             shapes.append(
                 Rect(
                     x - gap / 2 - 0.75,
                     frame.y,
                     1.5,
-                    min(frame.h, max(r.height for r in result) + 8),
+                    frame.h
+                    if any(c.image for c in cols)
+                    else min(frame.h, max(r.height for r in result) + 8),
                     fill=t.colors.grid,
                     name="Column rule",
                 )

@@ -14,7 +14,7 @@ from slidegen.markup import runs_text
 from slidegen.plan import Picture, Rect, Shape, TextBox
 from slidegen.read.model import Image, Slide
 
-__all__ = ["picture_slide", "layout_of"]
+__all__ = ["picture_slide", "layout_of", "picture_in"]
 
 #: The share of the body's width a picture beside its caption may take at most.
 _SIDE_SHARE = 0.62
@@ -50,6 +50,19 @@ def picture_slide(ctx: Context, slide: Slide, section: str, img: Image) -> Draft
     else:
         shapes += _centred(ctx, img, path, size, frame)
     return Draft(slide.id, "image", plain, shapes, section)
+
+
+def picture_in(ctx: Context, slide: Slide, img: Image, frame: Frame) -> list[Shape]:
+    """A picture (and its caption) as large as `frame` holds it, centred in it: a picture in
+    a column."""
+    path = ctx.edition.base_dir / img.path
+    size = pixel_size(
+        path,
+        lambda why: Problem(
+            f"image {img.path!r} cannot be read: {why}", img.loc or slide.loc, slide=slide.id
+        ),
+    )
+    return _centred(ctx, img, path, size, frame)
 
 
 def _alt(ctx: Context, img: Image) -> str:

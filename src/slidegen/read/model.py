@@ -106,6 +106,7 @@ class Column:
     heading: str | None = doc("Heading above the column.")
     bullets: tuple[Item, ...] = doc("Points in the column.", ())
     prose: str | None = doc("A paragraph in the column (instead of, or after, the points).")
+    image: Image | None = doc("A picture in the column, under its text (two for two pictures).")
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
