@@ -362,3 +362,27 @@ def test_a_background_picture_lies_under_its_title_in_the_deck(course: Path) -> 
     names = [sh.name for sh in slide.shapes]
     assert names.index("Background picture") < names.index("Scrim") < names.index("Title")
     assert slide.shapes.title.is_placeholder
+
+
+def _drawn_sizes(pdf: Path, word: str) -> list[float]:
+    """The sizes, as printed, at which a PDF draws text holding `word` (miniatures included)."""
+    sizes: list[float] = []
+    for page in PdfReader(pdf).pages:
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            if word in text:
+                scale = (
+                    (cm[0] * tm[0] + cm[2] * tm[1]) ** 2 + (cm[1] * tm[0] + cm[3] * tm[1]) ** 2
+                ) ** 0.5
+                sizes.append(size * scale)
+
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize("lang", LANGUAGES["firearms-trafficking"])
+def test_a_table_is_legible_on_the_notes_pages(course: Path, lang: str) -> None:
+    """A slide with a table is drawn as wide as the page: its 14 pt cells print at 7 pt."""
+    pdf = course / "build" / lang / "firearms-trafficking-handout.pdf"
+    sizes = _drawn_sizes(pdf, "Honduras")
+    assert sizes and min(sizes) >= HANDOUT_MIN - 0.05, sizes
