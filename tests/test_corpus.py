@@ -386,3 +386,17 @@ def test_a_table_is_legible_on_the_notes_pages(course: Path, lang: str) -> None:
     pdf = course / "build" / lang / "firearms-trafficking-handout.pdf"
     sizes = _drawn_sizes(pdf, "Honduras")
     assert sizes and min(sizes) >= HANDOUT_MIN - 0.05, sizes
+
+
+@pytest.mark.parametrize("lang", LANGUAGES["firearms-trafficking"])
+def test_reading_edition_tables_size_their_columns_by_content(
+    plans: dict[tuple[str, str], Plan], lang: str
+) -> None:
+    from slidegen.plan import ReadingTable
+
+    reading = plans[("firearms-trafficking", lang)].reading
+    assert reading is not None
+    [table] = [b for b in reading.blocks if isinstance(b, ReadingTable) and len(b.header) == 4]
+    country, rate, share, source = table.shares
+    assert sum(table.shares) == pytest.approx(1, abs=0.01)
+    assert source == max(table.shares) and country < source / 2

@@ -428,6 +428,8 @@ class ReadingTable:
     header: tuple[Text, ...]
     rows: tuple[tuple[Text, ...], ...]
     caption: Text = ()
+    #: each column's share of the table's width, from its content (empty: equal shares)
+    shares: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

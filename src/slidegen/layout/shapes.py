@@ -27,6 +27,7 @@ __all__ = [
     "TablePages",
     "table_shape",
     "column_widths",
+    "reading_shares",
     "caption_box",
     "Timeline",
     "timeline_shapes",
@@ -137,6 +138,21 @@ def column_widths(
         spare = width - sum(lows)
         out = [lo + spare * d / sum(lack) for lo, d in zip(lows, lack, strict=True)]
     return tuple(round(w, 3) for w in out)
+
+
+#: The reading edition's tables, as its page sets them: A4's text width, 9 pt cells, 6 pt
+#: padding each side (the shares hold on Letter too, a few points wider).
+_READING_TABLE = (483.0, 9.0, 12.0)
+
+
+def reading_shares(
+    header: Sequence[tuple[Run, ...]], rows: Sequence[Sequence[tuple[Run, ...]]]
+) -> tuple[float, ...]:
+    """Each column's share of a reading-edition table's width, from its content."""
+    width, size, pad = _READING_TABLE
+    widths = column_widths(header, rows, width, size, pad)
+    total = sum(widths) or 1.0
+    return tuple(round(w / total, 4) for w in widths)
 
 
 def table_shape(
