@@ -297,18 +297,7 @@ def _handout_sizes(pdf: Path) -> list[tuple[int, float, str]]:
     return out
 
 
-COVER_FOOTER = pytest.mark.xfail(
-    reason="the cover's footer sets a long institution name at 6 pt (handout_cover)", strict=True
-)
-
-
-@pytest.mark.parametrize(
-    ("klass", "lang"),
-    [
-        pytest.param(c, lang, marks=COVER_FOOTER) if c == "trafficking-routes" else (c, lang)
-        for c, lang in EDITIONS
-    ],
-)
+@pytest.mark.parametrize(("klass", "lang"), EDITIONS)
 def test_handout_text_is_legible(course: Path, klass: str, lang: str) -> None:
     pdf = course / "build" / lang / f"{klass}-handout.pdf"
     sizes = _handout_sizes(pdf)
