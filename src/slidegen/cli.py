@@ -65,9 +65,15 @@ def _layout_warnings(path: Path, langs: Sequence[str], strict: bool) -> bool:
             ok = False
             continue
         known = set(read)
+        layout_warnings = list(plan.warnings)
         if lang != langs[0]:
+            from slidegen.i18n.catalog import catalog
+            from slidegen.i18n.length import length_feedback
+
             known |= set(edition_outline(path, lang, strict=strict)[1])
-        found = [w for w in (*edition.warnings, *plan.warnings) if w not in known]
+            # as the build says them: per field, how much longer than the source
+            layout_warnings = length_feedback(plan.warnings, plan, catalog(path, lang))
+        found = [w for w in (*edition.warnings, *layout_warnings) if w not in known]
         _print_problems([replace(w, language=lang) for w in found], notes=True)
     return ok
 
