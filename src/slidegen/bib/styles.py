@@ -6,20 +6,15 @@ year. The adapted style takes those words from CSL terms, with per-language over
 prints what it dropped. Every style also gets the page-range dash it asks for in every
 language (APA and Chicago an en dash, ABNT a hyphen), where some CSL locales give a hyphen.
 
-An adapted style is derived from the installed file (never copied into slidegen) and written
-once per content to the system's temporary folder, where pandoc reads it.
+An adapted style is derived from the installed file (never copied into slidegen); pandoc reads
+it from its working folder in the build's cache.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tempfile
-from pathlib import Path
 
-from slidegen.atomic import write_atomic
-
-__all__ = ["adapted_style", "ACCESS_TERMS"]
+__all__ = ["adapt", "ACCESS_TERMS", "PAGE_DASH"]
 
 #: "Available at", "Accessed" and the short term after a book's editor or organizer, per
 #: language, for the ABNT style (Portuguese: the style's own words).
@@ -100,15 +95,3 @@ def adapt(name: str, text: str) -> str:
             text = pattern.sub(replacement, text, count=1)
         locales += _abnt_locales()
     return text.replace("</info>", "</info>" + locales, 1)
-
-
-def adapted_style(name: str, original: Path) -> Path:
-    """The adapted style's file (written once per content to the temporary folder)."""
-    text = adapt(name, original.read_text(encoding="utf-8"))
-    data = text.encode("utf-8")
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / "slidegen-csl" / f"{name}-{digest}.csl"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
-    return path
