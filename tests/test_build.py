@@ -53,19 +53,19 @@ def test_first_build_writes_the_fixed_layout_and_a_rebuild_does_nothing(project:
         )
     ]
     assert names == expected
-    assert len(first.built) == 12 and first.up_to_date == ()
+    assert len(first.built) == 14 and first.up_to_date == ()
     # routine shrinks (2 pt or less) are counted in the summary, not listed as warnings
     minor = len(first.notes)
     assert minor and all(n.severity == "note" and "shrunk" in n.message for n in first.notes)
     assert first.summary() == (
-        f"built 12 files, 0 up to date (2 languages; {minor} slides shrunk by 2 pt or less)"
+        f"built 14 files, 0 up to date (2 languages; {minor} slides shrunk by 2 pt or less)"
     )
     assert len(lines) == 2 and all(line.startswith("built ") for line in lines)
 
     second = _build(project)
     assert second.built == ()
-    assert len(second.up_to_date) == 12
-    assert second.summary() == "nothing to do: 12 files up to date (2 languages)"
+    assert len(second.up_to_date) == 14
+    assert second.summary() == "nothing to do: 14 files up to date (2 languages)"
     assert second.warnings == first.warnings  # warnings are repeated, not lost
 
 
@@ -92,7 +92,7 @@ def test_touching_one_translation_rebuilds_only_that_language(project: Path) -> 
     report = _build(project)
 
     assert {p.parent.name for p in report.built} == {"pt"}
-    assert len(report.built) == 6 and len(report.up_to_date) == 6
+    assert len(report.built) == 7 and len(report.up_to_date) == 7
     after = _outputs(project / "build")
     assert {k: v for k, v in after.items() if k.startswith("en/")} == {
         k: v for k, v in before.items() if k.startswith("en/")
@@ -178,7 +178,7 @@ def test_strict_fails_on_an_untranslated_text_even_when_outputs_are_current(
 def test_parallel_and_serial_builds_write_identical_bytes(project: Path) -> None:
     serial = build([project / "source"], out=project / "serial", jobs=1)
     parallel = build([project / "source"], out=project / "parallel", jobs=2)
-    assert len(serial.built) == len(parallel.built) == 12
+    assert len(serial.built) == len(parallel.built) == 14
     assert _outputs(project / "serial") == _outputs(project / "parallel")
 
 
