@@ -17,8 +17,10 @@ def _slidegen(*args: str) -> None:
         raise Exit(code=status)
 
 
-def _build_args(lang: str, klass: str, fmt: str, force: bool, strict: bool, jobs: int) -> list[str]:
-    args = ["build", klass or SOURCE]
+def _build_args(
+    lang: str, class_: str, fmt: str, force: bool, strict: bool, jobs: int
+) -> list[str]:
+    args = ["build", class_ or SOURCE]
     if lang:
         args += ["--lang", lang]
     if fmt:
@@ -28,131 +30,174 @@ def _build_args(lang: str, klass: str, fmt: str, force: bool, strict: bool, jobs
     return args + (["--force"] if force else []) + (["--strict"] if strict else [])
 
 
+#: What the options mean, in every task that has them (named as the command line names them;
+#: `class_` is `--class`). Short flags are off: `-h` is always help.
+HELP = {
+    "lang": "languages, e.g. en,pt (default: every language present)",
+    "class_": "one class outline (default: every class in source/)",
+    "format": "pptx, pdf (handout), slides (slides PDF), bib, site (default: all)",
+    "force": "rebuild even what is up to date",
+    "strict": "missing or stale translations are errors",
+    "jobs": "parallel processes (default: one per core)",
+    "layout": "handout layout: notes, three or reading (default: each class's own)",
+    "paper": "a4 (default) or letter",
+    "ink_saving": "handouts for printing: dark slides drawn light, greyscale",
+}
+
+
+def _handout_args(layout: str, paper: str, ink_saving: bool) -> list[str]:
+    layout_args = ["--layout", layout] if layout else []
+    return [*layout_args, "--paper", paper, *(["--ink-saving"] if ink_saving else [])]
+
+
+def _help(*names: str) -> dict[str, str]:
+    return {n: HELP[n] for n in names}
+
+
 @task(
-    help={
-        "lang": "languages, e.g. en,pt (default: every language present)",
-        "klass": "one class outline (default: every class in source/)",
-        "format": "pptx, pdf (handout), slides (slides PDF), bib, site (default: all)",
-        "force": "rebuild even what is up to date",
-        "strict": "missing or stale translations are errors",
-        "jobs": "parallel processes (default: one per core)",
-        "handout": "handout layout: notes (default), three or reading",
-        "paper": "a4 (default) or letter",
-    }
+    auto_shortflags=False,
+    help=_help(
+        "lang", "class_", "format", "force", "strict", "jobs", "layout", "paper", "ink_saving"
+    ),
 )
 def build(
-    c: Context, lang: str = "", klass: str = "", format: str = "", force: bool = False,
-    strict: bool = False, jobs: int = 0, handout: str = "notes", paper: str = "a4",
+    c: Context, lang: str = "", class_: str = "", format: str = "", force: bool = False,
+    strict: bool = False, jobs: int = 0, layout: str = "", paper: str = "a4",
+    ink_saving: bool = False,
 ) -> None:
     """Build every class in every language: decks, handouts, slides PDFs, references, site."""
-    args = _build_args(lang, klass, format, force, strict, jobs)
-    _slidegen(*args, "--handout", handout, "--paper", paper)
+    args = _build_args(lang, class_, format, force, strict, jobs)
+    _slidegen(*args, *_handout_args(layout, paper, ink_saving))
 
 
-@task(help={"lang": "languages (default: all)", "klass": "one class outline"})
-def deck(c: Context, lang: str = "", klass: str = "", force: bool = False) -> None:
+@task(auto_shortflags=False, help=_help("lang", "class_", "force"))
+def deck(c: Context, lang: str = "", class_: str = "", force: bool = False) -> None:
     """Build only the PowerPoint decks."""
-    _slidegen(*_build_args(lang, klass, "pptx", force, False, 0))
+    _slidegen(*_build_args(lang, class_, "pptx", force, False, 0))
 
 
 @task(
-    help={
-        "lang": "languages (default: all)", "klass": "one class outline",
-        "layout": "notes (default), three or reading", "paper": "a4 (default) or letter",
-    }
+    auto_shortflags=False, help=_help("lang", "class_", "layout", "paper", "ink_saving", "force")
 )
 def handout(
-    c: Context, lang: str = "", klass: str = "", layout: str = "notes", paper: str = "a4",
-    force: bool = False,
+    c: Context, lang: str = "", class_: str = "", layout: str = "", paper: str = "a4",
+    ink_saving: bool = False, force: bool = False,
 ) -> None:
     """Build only the PDF handouts."""
-    args = _build_args(lang, klass, "pdf", force, False, 0)
-    _slidegen(*args, "--handout", layout, "--paper", paper)
+    args = _build_args(lang, class_, "pdf", force, False, 0)
+    _slidegen(*args, *_handout_args(layout, paper, ink_saving))
 
 
-@task(help={"lang": "languages (default: all)", "klass": "one class outline"})
-def slides(c: Context, lang: str = "", klass: str = "", force: bool = False) -> None:
+@task(auto_shortflags=False, help=_help("lang", "class_", "force"))
+def slides(c: Context, lang: str = "", class_: str = "", force: bool = False) -> None:
     """Build only the slides as PDF (one page per slide)."""
-    _slidegen(*_build_args(lang, klass, "slides", force, False, 0))
+    _slidegen(*_build_args(lang, class_, "slides", force, False, 0))
 
 
-@task(help={"lang": "languages (default: all)", "klass": "one class outline"})
-def bib(c: Context, lang: str = "", klass: str = "", force: bool = False) -> None:
-    """Build only the references files (HTML, BibTeX, RIS)."""
-    _slidegen(*_build_args(lang, klass, "bib", force, False, 0))
-
-
-@task(help={"strict": "missing or stale translations are errors"})
-def check(c: Context, klass: str = "", strict: bool = False) -> None:
-    """Validate every outline and translation; print each problem as file:line:col."""
-    _slidegen("check", klass or SOURCE, "--strict" if strict else "")
-
-
-@task(help={"json": "machine-readable output for CI", "strict": "exit 1 if missing or stale"})
-def i18n(c: Context, klass: str = "", json: bool = False, strict: bool = False) -> None:
-    """Translation status: translated / missing / stale / orphaned per language and slide."""
-    _slidegen("i18n", klass or SOURCE, "--json" if json else "", "--strict" if strict else "")
+@task(auto_shortflags=False, help=_help("lang", "class_", "force"))
+def bib(c: Context, lang: str = "", class_: str = "", force: bool = False) -> None:
+    """Build only the references files (HTML, BibTeX, RIS, CSL-JSON)."""
+    _slidegen(*_build_args(lang, class_, "bib", force, False, 0))
 
 
 @task(
+    auto_shortflags=False,
+    help={**_help("class_", "strict"), "warnings": "also list every edition's layout warnings"},
+)
+def check(c: Context, class_: str = "", strict: bool = False, warnings: bool = False) -> None:
+    """Validate every outline and translation; print each problem as file:line:col."""
+    _slidegen(
+        "check", class_ or SOURCE, "--strict" if strict else "", "--warnings" if warnings else ""
+    )
+
+
+@task(
+    auto_shortflags=False,
+    help={
+        **_help("class_"),
+        "json": "machine-readable output for CI",
+        "strict": "exit 1 if missing or stale",
+    },
+)
+def i18n(c: Context, class_: str = "", json: bool = False, strict: bool = False) -> None:
+    """Translation status: translated / missing / stale / orphaned per language and slide."""
+    _slidegen("i18n", class_ or SOURCE, "--json" if json else "", "--strict" if strict else "")
+
+
+@task(
+    auto_shortflags=False,
     help={
         "lang": "the language's code, e.g. de",
-        "klass": "one class outline",
+        **_help("class_"),
         "update": "add the source's new slides and keys to the existing files",
-    }
+    },
 )
-def translate(c: Context, lang: str, klass: str = "", update: bool = False) -> None:
+def translate(c: Context, lang: str, class_: str = "", update: bool = False) -> None:
     """Create a translation file for a new language (source text as comments), or --update."""
-    _slidegen("translate", klass or SOURCE, "--lang", lang, "--update" if update else "")
+    _slidegen("translate", class_ or SOURCE, "--lang", lang, "--update" if update else "")
 
 
-@task(help={"lang": "the language's code, e.g. de", "klass": "one class outline"})
-def labels(c: Context, lang: str, klass: str = "") -> None:
+@task(auto_shortflags=False, help={"lang": "the language's code, e.g. de", **_help("class_")})
+def labels(c: Context, lang: str, class_: str = "") -> None:
     """Create labels.<lang>.yaml: the fixed labels (Agenda, Page x of y...) to translate."""
-    _slidegen("i18n", "labels", klass or SOURCE, "--lang", lang)
+    _slidegen("i18n", "labels", class_ or SOURCE, "--lang", lang)
 
 
 @task(
+    auto_shortflags=False,
     help={
         "lang": "the language's code, e.g. pt",
         "format": "xliff (2.1, the default), xliff12 or po",
         "out": "file to write (default: <lang>.xlf or <lang>.po)",
-        "klass": "one class outline (default: every class in source/)",
-    }
+        **_help("class_"),
+    },
 )
 def i18n_export(
-    c: Context, lang: str, format: str = "xliff", out: str = "", klass: str = ""
+    c: Context, lang: str, format: str = "xliff", out: str = "", class_: str = ""
 ) -> None:
     """Export a language's texts as XLIFF or PO for a CAT tool (with the glossary)."""
     target = out or f"{lang}.{'xlf' if format.startswith('xliff') else 'po'}"
-    _slidegen("i18n", "export", klass or SOURCE, "--lang", lang, "--format", format, "-o", target)
+    _slidegen("i18n", "export", class_ or SOURCE, "--lang", lang, "--format", format, "-o", target)
 
 
-@task(help={"file": "the XLIFF or PO file a CAT tool gave back", "klass": "one class outline"})
-def i18n_import(c: Context, file: str, klass: str = "") -> None:
+@task(
+    auto_shortflags=False,
+    help={"file": "the XLIFF or PO file a CAT tool gave back", **_help("class_")},
+)
+def i18n_import(c: Context, file: str, class_: str = "") -> None:
     """Write a CAT tool's XLIFF or PO file into the translation files (only what changed)."""
-    _slidegen("i18n", "import", file, klass or SOURCE)
+    _slidegen("i18n", "import", file, class_ or SOURCE)
 
 
-@task(help={"lang": "language code", "slide": "slide id (default: every stale slide)"})
-def review(c: Context, lang: str, slide: str = "", klass: str = "") -> None:
+@task(
+    auto_shortflags=False,
+    help={
+        "lang": "language code",
+        "slide": "slide id (default: every stale slide)",
+        **_help("class_"),
+    },
+)
+def review(c: Context, lang: str, slide: str = "", class_: str = "") -> None:
     """Mark translated slides reviewed against the current source (keeps comments)."""
-    _slidegen("review", klass or SOURCE, "--lang", lang, *(["--slide", slide] if slide else []))
+    _slidegen("review", class_ or SOURCE, "--lang", lang, *(["--slide", slide] if slide else []))
 
 
-@task(help={"lang": "languages (default: all)"})
-def watch(c: Context, lang: str = "", klass: str = "") -> None:
+@task(auto_shortflags=False, help=_help("lang", "class_"))
+def watch(c: Context, lang: str = "", class_: str = "") -> None:
     """Rebuild what a save affects, until Ctrl-C."""
-    _slidegen("watch", klass or SOURCE, *(["--lang", lang] if lang else []))
+    _slidegen("watch", class_ or SOURCE, *(["--lang", lang] if lang else []))
 
 
-@task(help={"lang": "languages (default: all)"})
-def site(c: Context, lang: str = "", klass: str = "") -> None:
+@task(auto_shortflags=False, help=_help("lang", "class_"))
+def site(c: Context, lang: str = "", class_: str = "") -> None:
     """Make only the learners' site (build/site/) from what is built."""
-    _slidegen("site", klass or SOURCE, *(["--lang", lang] if lang else []))
+    _slidegen("site", class_ or SOURCE, *(["--lang", lang] if lang else []))
 
 
-@task(help={"port": "port on 127.0.0.1 (default: 8000)", "watch": "rebuild on every save"})
+@task(
+    auto_shortflags=False,
+    help={"port": "port on 127.0.0.1 (default: 8000)", "watch": "rebuild on every save"},
+)
 def serve(c: Context, port: int = 8000, watch: bool = False) -> None:
     """Build, then serve the site on http://127.0.0.1:PORT/ until Ctrl-C."""
     _slidegen("serve", SOURCE, "--port", str(port), "--watch" if watch else "")

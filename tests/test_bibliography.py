@@ -15,7 +15,7 @@ import pytest
 from bibtexparser.entrypoint import parse_string
 
 from slidegen.bib import engine as bib_engine
-from slidegen.bib.export import to_bibtex, to_html, to_ris
+from slidegen.bib.export import book_editors, to_bibtex, to_html, to_ris
 from slidegen.bib.format import (
     BibRequest,
     Formatted,
@@ -107,17 +107,68 @@ def test_abnt_keeps_full_given_names_and_uses_in() -> None:
     assert entries[0].startswith("ARRIGHI, Jean Michel. ")
     assert entries[1].startswith("BLACKWELL, Adam; DUARTE, Paulina. ")
     assert entries[2].startswith("HERZ, Monica. ")
-    assert " In: OEA. " in entries[0]
+    assert " In: OEA (Ed.). " in entries[0]  # the book's organizer, marked in every language
 
 
 def test_each_language_uses_its_own_terms() -> None:
     es = [runs_text(e) for e in fmt(outline(), "es").entries]
-    assert " En: OEA. " in es[0]
+    assert " En: OEA (Ed.). " in es[0]
     pt = [runs_text(e) for e in fmt(outline(style="apa"), "pt").entries]
     assert " Em OEA, " in pt[0]
     chicago_fr = fmt(outline(style="chicago"), "fr")
     cite = chicago_fr.citations[(CiteItem("arrighi2011"), CiteItem("blackwell2011"))]
     assert runs_text(cite) == "(Arrighi 2011; Blackwell et Duarte 2011)"
+
+
+WEB_AND_ARTICLE = (
+    Reference(
+        id="web",
+        type="webpage",
+        title="A page",
+        author=(Name(literal="Transparency International"),),
+        issued="2022-06-15",
+        url="https://example.org/page",
+        accessed="2026-02-10",
+    ),
+    Reference(
+        id="art",
+        type="article-journal",
+        title="An article",
+        author=(Name(family="García", given="María"),),
+        container_title="A journal",
+        volume="5",
+        page="145-172",
+        issued="2019",
+        doi="10.18847/1.10.7",
+    ),
+)
+
+ACCESS_WORDS = {
+    "en": ("Available at: <", "Accessed: 10"),
+    "pt": ("Disponível em: <", "Acesso em: 10"),
+    "es": ("Disponible en: <", "Consultado: 10"),
+    "fr": ("Disponible sur: <", "Consulté le: 10"),
+    "de": ("Verfügbar unter: <", "Zugriff am: 10"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ACCESS_WORDS))
+def test_abnt_speaks_the_editions_language_and_keeps_dois_and_dates(lang: str) -> None:
+    o = outline(bullets=("[@web; @art]",), bibliography=(), references=WEB_AND_ARTICLE)
+    art, web = (runs_text(e) for e in fmt(o, lang).entries)
+    available, accessed = ACCESS_WORDS[lang]
+    assert available in web.replace("\u00a0", " ").replace("\u202f", " ")
+    assert accessed in web.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "2022" in web  # a web page's date
+    assert "DOI: 10.18847/1.10.7" in art
+    assert "p. 145-172" in art  # ABNT's hyphen, in every language
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt", "fr"])
+def test_apa_page_ranges_take_an_en_dash_in_every_language(lang: str) -> None:
+    o = outline(bullets=("[@art]",), bibliography=(), references=WEB_AND_ARTICLE, style="apa")
+    [art] = (runs_text(e) for e in fmt(o, lang).entries)
+    assert "145\u2013172" in art
 
 
 def test_titles_are_title_cased_only_for_english_references() -> None:
@@ -339,6 +390,8 @@ def test_bibtex_export_parses_back_into_the_same_entries() -> None:
     assert entries["arrighi2011"]["booktitle"] == "{Desigualdad e inclusión social en las Américas}"
     assert entries["arrighi2011"]["langid"] == "es"
     assert entries["arrighi2011"]["year"] == "2011"
+    assert entries["arrighi2011"]["editor"] == "{OEA}"  # the organizer, kept whole
+    assert "bookauthor" not in entries["arrighi2011"].fields_dict
 
 
 def test_bibtex_export_imports_back_into_the_same_references(tmp_path: Path) -> None:
@@ -346,7 +399,16 @@ def test_bibtex_export_imports_back_into_the_same_references(tmp_path: Path) -> 
     bib = tmp_path / "refs.bib"
     bib.write_text(to_bibtex(refs), encoding="utf-8")
     again = read_bibtex(bib)
-    assert [replace(r, loc=None) for r in again] == [replace(r, loc=None) for r in refs]
+    # a chapter's book organizer (the seed's `container-author: [OEA]`) comes back as the
+    # book's editor, the one field BibTeX readers (Zotero, biber) know for it
+    expected = [
+        replace(r, editor=book_editors(r), container_author=())
+        if r.type == "chapter"
+        else r
+        for r in refs
+    ]
+    assert [replace(r, loc=None) for r in again] == [replace(r, loc=None) for r in expected]
+    assert again[0].editor == (Name(literal="OEA"),)
 
 
 def test_ris_records_carry_every_entry() -> None:
@@ -358,6 +420,7 @@ def test_ris_records_carry_every_entry() -> None:
     assert tags[0] == ["TY", "CHAP"]
     assert ["AU", "Blackwell, Adam"] in tags and ["AU", "Duarte, Paulina"] in tags
     assert ["PY", "2011"] in tags and ["LA", "es"] in tags
+    assert ["A2", "OEA"] in tags  # the book's organizer: Zotero reads A2 as the book's editor
 
 
 class _Checker(html.parser.HTMLParser):

@@ -46,20 +46,26 @@ def test_first_build_writes_the_fixed_layout_and_a_rebuild_does_nothing(project:
             "-handout.pdf",
             "-references.bib",
             "-references.html",
+            "-references.json",
             "-references.ris",
             "-slides.pdf",
             ".pptx",
         )
     ]
     assert names == expected
-    assert len(first.built) == 12 and first.up_to_date == ()
-    assert first.summary() == "built 12 files, 0 up to date (2 languages)"
+    assert len(first.built) == 14 and first.up_to_date == ()
+    # routine shrinks (2 pt or less) are counted in the summary, not listed as warnings
+    minor = len(first.notes)
+    assert minor and all(n.severity == "note" and "shrunk" in n.message for n in first.notes)
+    assert first.summary() == (
+        f"built 14 files, 0 up to date (2 languages; {minor} slides shrunk by 2 pt or less)"
+    )
     assert len(lines) == 2 and all(line.startswith("built ") for line in lines)
 
     second = _build(project)
     assert second.built == ()
-    assert len(second.up_to_date) == 12
-    assert second.summary() == "nothing to do: 12 files up to date (2 languages)"
+    assert len(second.up_to_date) == 14
+    assert second.summary() == "nothing to do: 14 files up to date (2 languages)"
     assert second.warnings == first.warnings  # warnings are repeated, not lost
 
 
@@ -86,7 +92,7 @@ def test_touching_one_translation_rebuilds_only_that_language(project: Path) -> 
     report = _build(project)
 
     assert {p.parent.name for p in report.built} == {"pt"}
-    assert len(report.built) == 6 and len(report.up_to_date) == 6
+    assert len(report.built) == 7 and len(report.up_to_date) == 7
     after = _outputs(project / "build")
     assert {k: v for k, v in after.items() if k.startswith("en/")} == {
         k: v for k, v in before.items() if k.startswith("en/")
@@ -103,7 +109,7 @@ def test_a_deleted_or_edited_output_is_rebuilt(project: Path) -> None:
     report = _build(project, formats=("bib",))
 
     assert sorted(p.name for p in report.built) == sorted(
-        [f"{CLASS}-references.{ext}" for ext in ("html", "bib", "ris")] * 2
+        [f"{CLASS}-references.{ext}" for ext in ("html", "bib", "ris", "json")] * 2
     )
     assert html.read_bytes() == good
 
@@ -165,14 +171,14 @@ def test_strict_fails_on_an_untranslated_text_even_when_outputs_are_current(
         _build(project, formats=("bib",), strict=True)
 
     translation.write_text(text, "utf-8")
-    assert len(_build(project, formats=("bib",), strict=True).built) == 6
+    assert len(_build(project, formats=("bib",), strict=True).built) == 8
     assert _build(project, formats=("bib",), strict=True).built == ()
 
 
 def test_parallel_and_serial_builds_write_identical_bytes(project: Path) -> None:
     serial = build([project / "source"], out=project / "serial", jobs=1)
     parallel = build([project / "source"], out=project / "parallel", jobs=2)
-    assert len(serial.built) == len(parallel.built) == 12
+    assert len(serial.built) == len(parallel.built) == 14
     assert _outputs(project / "serial") == _outputs(project / "parallel")
 
 
@@ -301,3 +307,33 @@ def test_preview_makes_a_contact_sheet_of_every_slide(project: Path) -> None:
 def test_preview_of_a_missing_deck_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="no such deck"):
         preview(tmp_path / "missing.pptx", tmp_path / "sheet.png")
+
+
+def test_handout_layouts_have_files_of_their_own(project: Path) -> None:
+    """A plain build after `--layout three` does not overwrite the three-up handout with the
+    notes one: each layout other than the class's own is written beside it."""
+    en = project / "build" / "en"
+    _build(project, formats=("pdf",), langs=("en",))
+    notes = (en / f"{CLASS}-handout.pdf").read_bytes()
+    _build(project, formats=("pdf",), langs=("en",), handout_layout="three")
+    _build(project, formats=("pdf",), langs=("en",), handout_layout="reading")
+    again = _build(project, formats=("pdf",), langs=("en",))
+    assert again.built == ()  # nothing to redo: no layout replaced another
+    assert (en / f"{CLASS}-handout.pdf").read_bytes() == notes
+    three = (en / f"{CLASS}-handout-three.pdf").read_bytes()
+    reading = (en / f"{CLASS}-reading.pdf").read_bytes()
+    assert len({notes, three, reading}) == 3
+
+
+def test_a_class_chooses_its_handout_layout(project: Path) -> None:
+    source = project / "source" / f"{CLASS}.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("\nstyle: abnt\n", "\nstyle: abnt\nhandout: three\n"), "utf-8")
+    _build(project, formats=("pdf",), langs=("en",))
+    en = project / "build" / "en"
+    chosen = (en / f"{CLASS}-handout.pdf").read_bytes()
+    _build(project, formats=("pdf",), langs=("en",), handout_layout="three")
+    assert not (en / f"{CLASS}-handout-three.pdf").exists()  # three is the class's own
+    _build(project, formats=("pdf",), langs=("en",), handout_layout="notes")
+    assert (en / f"{CLASS}-handout-notes.pdf").read_bytes() != chosen
+    assert (en / f"{CLASS}-handout.pdf").read_bytes() == chosen

@@ -30,7 +30,7 @@ def test_a_much_longer_translation_is_named_at_its_line(mini_project: Path) -> N
     _bullet(" ".join([words] * 8))
     (warning,) = _warnings()
     line = TR.read_text("utf-8").splitlines().index("      - " + " ".join([words] * 8)) + 1
-    assert warning.startswith(f"source/mini.pt.yaml:{line}:9: warning: slide 'points': ")
+    assert warning.startswith(f"source/mini.pt.yaml:{line}:9: warning: [pt] slide 'points': ")
     assert "text shrunk from" in warning
     assert "bullets/1 is " in warning and "% longer than the source (" in warning
     assert "(shorten bullets/1: every language has the same room on the slide)" in warning

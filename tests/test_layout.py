@@ -106,9 +106,15 @@ def test_lines_never_exceed_the_width() -> None:
 
 
 def test_an_unbreakable_word_is_broken_only_when_shrinking_is_not_enough() -> None:
+    # a word that fits whole once shrunk is shrunk for, not broken
+    word = "https://example.org/" + "x" * 12
+    fit = fit_blocks([Block((Run(word),))], 400, 200, 28, 16)
+    assert fit.fits and not fit.broken and 16 < fit.size < 28
+    # an address too long even at the smallest size does not drive the text to it: it is
+    # broken at the largest size that fits
     url = "https://example.org/" + "x" * 80
-    fit = fit_blocks([Block((Run(url),))], 400, 200, 28, 16)
-    assert fit.fits and fit.broken and fit.size == 16
+    fit = fit_blocks([Block((Run(url),)), Block((Run("And a short point."),))], 400, 200, 28, 16)
+    assert fit.fits and fit.broken and fit.size == 28
     assert all(line.width <= 400 for p in fit.paragraphs for line in p.lines)
 
 
@@ -273,8 +279,17 @@ def test_tables_repeat_their_header_when_continued(stress_plan: Plan) -> None:
 
 def test_shrinking_and_missing_glyphs_are_warnings_naming_the_slide(stress_plan: Plan) -> None:
     by_slide = {w.slide: w for w in stress_plan.warnings}
-    assert "shrunk" in by_slide["url"].message
+    shrunk = [w for w in stress_plan.warnings if "shrunk" in w.message]
+    assert shrunk and all(w.slide for w in shrunk)
+    # a shrink of 2 pt or less is a note (counted), a larger one a warning saying what to do
+    assert all((w.severity == "note") == (w.hint is None) for w in shrunk)
+    assert all(w.hint for w in shrunk if w.severity == "warning")
     assert "😀" in by_slide["emoji"].message
+    # an address too long for any size is broken, and does not shrink its slide
+    assert "url" not in {w.slide for w in shrunk}
+    [url] = [s for s in stress_plan.slides if s.id == "url"]
+    body = [sh for sh in url.shapes if isinstance(sh, TextBox) and sh.name == "Content"]
+    assert body[0].paragraphs[0].size == 26
 
 
 def test_generated_slides(stress_plan: Plan) -> None:
@@ -507,3 +522,34 @@ def test_missing_glyphs_in_tables_and_notes_are_reported_once_per_slide(tmp_path
     assert warning.slide == "glyphs"
     for ch in "米州機構🤝منظمة":
         assert ch in warning.message
+
+
+def test_ink_saving_draws_dark_slides_light_and_everything_grey(stress_plan: Plan) -> None:
+    from dataclasses import fields
+
+    from slidegen.layout.ink import ink_saving, luminance
+    from slidegen.plan import Line, Rect
+
+    light = ink_saving(stress_plan)
+    assert [s.id for s in light.slides] == [s.id for s in stress_plan.slides]
+    colors: list[str] = [light.primary, light.accent]
+    for before, after in zip(stress_plan.slides, light.slides, strict=True):
+        if luminance(before.background) < 0.5:  # the cover and the dividers
+            assert after.background == "FFFFFF"
+            [title] = [sh for sh in after.shapes if isinstance(sh, TextBox) and sh.role == "title"]
+            assert all(luminance(p.color) < 0.5 for p in title.paragraphs)  # readable on white
+            grounds = [
+                sh for sh in after.shapes if isinstance(sh, Rect) and sh.name == "Background"
+            ]
+            assert all(luminance(g.fill or "FFFFFF") > 0.85 for g in grounds)  # faint, not dark
+        for sh in after.shapes:
+            if isinstance(sh, TextBox):
+                colors += [p.color for p in sh.paragraphs]
+            elif isinstance(sh, Rect | Line):
+                colors += [
+                    getattr(sh, f.name)
+                    for f in fields(sh)
+                    if f.name in ("fill", "stroke", "color") and getattr(sh, f.name)
+                ]
+    assert colors and all(c[0:2] == c[2:4] == c[4:6] for c in colors)  # greys only
+    assert stress_plan.slides[0].background != "FFFFFF"  # the deck's plan keeps its colours

@@ -97,8 +97,8 @@ def render(
 
 def references(of: Edition) -> dict[str, bytes]:
     """The class's references as files, by extension: formatted (`html`, in the edition's
-    language and style) and for reference managers (`bib`, `ris`)."""
-    from slidegen.bib.export import to_bibtex, to_html, to_ris
+    language and style) and for reference managers (`bib`, `ris`, CSL-JSON `json`)."""
+    from slidegen.bib.export import to_bibtex, to_csl_json, to_html, to_ris
     from slidegen.i18n.locales import locale
     from slidegen.markup import plain
     from slidegen.read.outline import references_of
@@ -109,4 +109,5 @@ def references(of: Edition) -> dict[str, bytes]:
         "html": to_html(of.bibliography, title, locale(of.language).tag).encode(),
         "bib": to_bibtex(refs).encode(),
         "ris": to_ris(refs).encode(),
+        "json": to_csl_json(refs).encode(),
     }

@@ -23,9 +23,11 @@ def _main_thread() -> bool:
 FORMATS = ("pptx", "pdf", "slides", "bib", "site")
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
+def _print_problems(problems: Sequence[Problem], notes: bool = False) -> None:
+    """Errors and warnings, one a line; notes (routine events) only when asked for."""
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        if notes or problem.severity != "note":
+            print(problem.format(), file=sys.stderr)
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -40,6 +42,40 @@ def _formats(value: str) -> tuple[str, ...]:
 
 def _langs(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _layout_warnings(path: Path, langs: Sequence[str], strict: bool) -> bool:
+    """Print what building each edition of a class warns about beyond what reading it does
+    (references, layout), notes included (text shrunk a little); False when an edition cannot
+    be laid out."""
+    from dataclasses import replace
+
+    import slidegen
+    from slidegen.i18n.merge import edition_outline
+    from slidegen.read.outline import check_outline
+
+    _, read = check_outline(path)
+    ok = True
+    for lang in langs:
+        try:
+            edition = slidegen.edition(path, lang, strict=strict)
+            plan = slidegen.make_plan(edition)
+        except SlidegenError as exc:
+            _print_problems(exc.problems)
+            ok = False
+            continue
+        known = set(read)
+        layout_warnings = list(plan.warnings)
+        if lang != langs[0]:
+            from slidegen.i18n.catalog import catalog
+            from slidegen.i18n.length import length_feedback
+
+            known |= set(edition_outline(path, lang, strict=strict)[1])
+            # as the build says them: per field, how much longer than the source
+            layout_warnings = length_feedback(plan.warnings, plan, catalog(path, lang))
+        found = [w for w in (*edition.warnings, *layout_warnings) if w not in known]
+        _print_problems([replace(w, language=lang) for w in found], notes=True)
+    return ok
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -70,6 +106,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 _print_problems(exc.problems)
             else:
                 _print_problems(warnings)
+        if class_ok and args.warnings:
+            class_ok = _layout_warnings(path, langs, args.strict)
         if class_ok:
             print(f"{path}: ok ({', '.join(langs)})")
         failed = failed or not class_ok
@@ -113,17 +151,23 @@ def _build_kwargs(args: argparse.Namespace) -> dict[str, object]:
         "strict": args.strict,
         "force": args.force,
         "handout_layout": args.handout,
+        "ink_saving": args.ink_saving,
         "paper": args.paper,
         **({"template": args.template} if getattr(args, "template", None) else {}),
     }
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from slidegen.build.run import build
+    from slidegen.build.run import build, repeated_line
 
     report = build(args.paths, progress=_progress(args), **_build_kwargs(args))  # type: ignore[arg-type]
-    if not args.quiet:
-        _print_problems(report.warnings)
+    if args.verbose:  # everything that stands, notes included
+        _print_problems(report.warnings, notes=True)
+    elif not args.quiet:
+        new, others = report.to_show()
+        _print_problems(new)
+        if others:
+            print(repeated_line(others), file=sys.stderr)
     print(report.summary())
     return 0
 
@@ -330,14 +374,25 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="missing or stale translations are errors")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument(
-        "--handout", choices=("notes", "three", "reading"), default="notes",
-        help="handout layout: notes pages, three slides per page with lines, or reading edition",
+        "--handout", "--layout", dest="handout", choices=("notes", "three", "reading"),
+        default=None,
+        help="handout layout: notes pages, three slides per page with lines, or reading "
+        "edition (default: each class's own, its outline's 'handout:'); a layout other than "
+        "the class's own is written beside it (-handout-three.pdf, -reading.pdf)",
     )
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="handout paper size")
     p.add_argument(
         "--template", type=Path, help="build on this PowerPoint template (.pptx or .potx)"
     )
+    p.add_argument(
+        "--ink-saving", action="store_true",
+        help="handouts for printing: title and divider slides drawn light, all in greyscale",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines and no warnings")
+    p.add_argument(
+        "--verbose", "-v", action="store_true",
+        help="list every warning that stands, those shown before and routine notes too",
+    )
 
 
 class _Version(argparse.Action):
@@ -412,6 +467,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate outlines and translations")
     _paths(p)
     p.add_argument("--strict", action="store_true", help="missing or stale translations are errors")
+    p.add_argument(
+        "--warnings", action="store_true",
+        help="also lay out every edition and list what it warns about (notes included)",
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="build decks, handouts and references")

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+#: A note is a routine event worth counting, not reading (e.g. text shrunk by a point or two):
+#: builds count notes in their summary line instead of printing them.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,16 @@ class Problem:
     hint: str | None = None
     severity: Severity = "error"
     slide: str | None = None
+    #: the edition (language) the problem was found building, when it is one edition's
+    language: str | None = None
 
     def format(self) -> str:
         where = f"{self.loc}: " if self.loc else ""
-        what = "warning: " if self.severity == "warning" else "error: "
+        what = f"{self.severity}: "
+        lang = f"[{self.language}] " if self.language else ""
         slide = f"slide '{self.slide}': " if self.slide else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{what}{slide}{self.message}{hint}"
+        return f"{where}{what}{lang}{slide}{self.message}{hint}"
 
     def __str__(self) -> str:
         return self.format()

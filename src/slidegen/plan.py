@@ -101,6 +101,8 @@ class Rect:
     radius: float = 0.0
     ellipse: bool = False
     name: str = ""
+    #: how opaque the fill is, 0 to 1 (below 1: a scrim over a picture)
+    opacity: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -525,6 +527,8 @@ class ReadingTable:
     header: tuple[Text, ...]
     rows: tuple[tuple[Text, ...], ...]
     caption: Text = ()
+    #: each column's share of the table's width, from its content (empty: equal shares)
+    shares: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

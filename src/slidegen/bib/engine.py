@@ -47,6 +47,9 @@ class CiteprocJob:
     references: str  # a CSL-JSON document
     style: Path  # a CSL file
     locale: str  # e.g. pt-BR
+    #: the style's text to render with instead of the file's (slidegen's adapted style),
+    #: written into pandoc's working folder
+    csl: str = ""
 
 
 @cache
@@ -121,10 +124,14 @@ class CiteprocRun:
         assert self._tmp is not None
         bib = self._tmp / f"references-{i}.json"
         bib.write_text(job.references, encoding="utf-8")
+        style = job.style
+        if job.csl:
+            style = self._tmp / f"style-{i}.csl"
+            style.write_text(job.csl, encoding="utf-8")
         return {
             "markdown": job.markdown,
             "bibliography": str(bib),
-            "csl": str(job.style),
+            "csl": str(style),
             "lang": job.locale,
         }
 

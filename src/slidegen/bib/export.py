@@ -11,7 +11,7 @@ from typing import Any
 from slidegen.markup import Run, parse, plain, runs_text, safe_href, tagged
 from slidegen.read.model import Name, Reference
 
-__all__ = ["to_csl", "to_csl_json", "to_bibtex", "to_ris", "to_html"]
+__all__ = ["to_csl", "to_csl_json", "to_bibtex", "to_ris", "to_html", "book_editors"]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -98,6 +98,22 @@ def to_csl_json(refs: Iterable[Reference]) -> str:
     )
 
 
+#: Types that are part of a book or proceedings, whose editors are the container's.
+_IN_BOOK = ("chapter", "paper-conference")
+
+
+def book_editors(ref: Reference) -> tuple[Name, ...]:
+    """Who edited or organized the work, or for a chapter the book it is in: its editors and,
+    for a chapter, the book's author (an organization such as the OAS organizing a volume).
+
+    BibTeX and RIS have one field for them (``editor``, ``A2``) that reference managers read;
+    the book-author fields they also define are dropped on import (Zotero's own importers).
+    """
+    if ref.type in _IN_BOOK:
+        return (*ref.editor, *(n for n in ref.container_author if n not in ref.editor))
+    return ref.editor
+
+
 # --- BibTeX ---------------------------------------------------------------------------------
 
 _BIBTEX_TYPE: dict[str, str] = {
@@ -163,13 +179,15 @@ def _bibtex_fields(ref: Reference) -> list[tuple[str, str]]:
 
     article = ref.type.startswith("article")
     add("author", " and ".join(_tex_name(n) for n in ref.author))
-    add("editor", " and ".join(_tex_name(n) for n in ref.editor))
-    add("bookauthor", " and ".join(_tex_name(n) for n in ref.container_author))
+    add("editor", " and ".join(_tex_name(n) for n in book_editors(ref)))
+    if ref.type not in _IN_BOOK:  # biblatex knows no bookauthor for incollection
+        add("bookauthor", " and ".join(_tex_name(n) for n in ref.container_author))
     # Titles are braced as a whole: they are written in the case they must keep, and BibTeX
     # readers would otherwise change the case of English titles.
     add("title", _protected(ref.title))
-    if ref.container_title:
-        add("journal" if article else "booktitle", _protected(ref.container_title))
+    if ref.container_title:  # a web page's site is no book: biblatex has howpublished for it
+        field = "journal" if article else "booktitle" if ref.type in _IN_BOOK else "howpublished"
+        add(field, _protected(ref.container_title))
     add("series", ref.collection_title and _protected(ref.collection_title))
     add("volume", ref.volume and _tex(ref.volume))
     if article:
@@ -266,8 +284,8 @@ def _ris_lines(ref: Reference) -> list[tuple[str, str]]:
 
     for n in ref.author:
         add("AU", _ris_name(n))
-    for n in ref.editor:
-        add("A2" if ref.type in ("chapter", "paper-conference") else "ED", _ris_name(n))
+    for n in book_editors(ref):
+        add("A2" if ref.type in _IN_BOOK else "ED", _ris_name(n))
     add("TI", plain(ref.title))
     add("T2", ref.container_title and plain(ref.container_title))
     add("T3", ref.collection_title and plain(ref.collection_title))

@@ -20,6 +20,7 @@ from typing import Any
 from slidegen.bib.engine import CiteprocJob, engine_identity, start_citeproc
 from slidegen.bib.export import to_csl, to_csl_json
 from slidegen.bib.imports import read_references
+from slidegen.bib.styles import adapt
 from slidegen.cache import load_json, store_json
 from slidegen.errors import BibliographyError, Location, Problem, SlidegenError
 from slidegen.i18n.locales import locale
@@ -47,7 +48,7 @@ STYLES: dict[str, str] = {
 }
 
 
-_ENGINE = "slidegen-bibliography-1"  # bump when the rendering or the cache format changes
+_ENGINE = "slidegen-bibliography-2"  # bump when the rendering or the cache format changes
 
 CiteKey = tuple[CiteItem, ...]
 _Result = tuple[list[tuple[Run, ...]], list[tuple[Run, ...]]]  # entries, citations
@@ -299,12 +300,12 @@ def _parse(doc: dict[str, Any], n_cites: int) -> _Result:
 
 
 def _cache_key(
-    refs: list[Reference], cites: list[CiteKey], nocite: list[str], style: Path, locale: str
+    refs: list[Reference], cites: list[CiteKey], nocite: list[str], style: str, locale: str
 ) -> str:
     payload = {
         "engine": _ENGINE,
         "pandoc": engine_identity(),
-        "style": hashlib.sha256(style.read_bytes()).hexdigest(),
+        "style": hashlib.sha256(style.encode("utf-8")).hexdigest(),
         "locale": locale,
         "refs": [to_csl(r) for r in refs],
         "cites": [[[i.key, i.locator] for i in c] for c in cites],
@@ -397,9 +398,10 @@ def _prepare(req: BibRequest, cache_dir: Path | None) -> _Prepared:
 
     used = [by_key[k] for k in by_key if k in listed]  # outline order: stable cache keys
     style = style_path(outline.style)
+    csl = adapt(outline.style, style.read_text(encoding="utf-8"))
     locale = csl_locale(req.lang)
-    job = CiteprocJob(_document(unique, nocite), to_csl_json(used), style, locale)
-    key = _cache_key(used, unique, nocite, style, locale)
+    job = CiteprocJob(_document(unique, nocite), to_csl_json(used), style, locale, csl)
+    key = _cache_key(used, unique, nocite, csl, locale)
     return _Prepared(tuple(unique), all_warnings, job, key)
 
 

@@ -15,6 +15,7 @@ from slidegen.bib.export import CSL_PLAIN, CSL_RICH
 from slidegen.cache import load_json, store_json
 from slidegen.errors import BibliographyError, Location, Problem
 from slidegen.markup import LINK_HINT, link_problem
+from slidegen.normalize import nfc_data
 from slidegen.procs import child_preexec
 from slidegen.read.dates import date_problem, parts_problem
 from slidegen.read.model import Name, Reference, ReferenceType
@@ -276,6 +277,7 @@ def _key_lines(text: str, pattern: re.Pattern[str]) -> dict[str, int]:
 def _references(
     items: Any, text: str, path: str, key_pattern: re.Pattern[str]
 ) -> tuple[Reference, ...]:
+    items = nfc_data(items)
     if not isinstance(items, list):
         raise BibliographyError(
             [Problem("expected a list of references", Location(path, 1, 1), hint="CSL-JSON")]

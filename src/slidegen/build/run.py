@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,18 +60,34 @@ class BuildReport:
 
     built: tuple[Path, ...]
     up_to_date: tuple[Path, ...]
+    #: every warning (and note) of the editions built or up to date, each naming its language
     warnings: tuple[Problem, ...] = ()
     #: the learners' site's files written, and those up to date (when the site was asked for)
     site_built: tuple[Path, ...] = ()
     site_up_to_date: tuple[Path, ...] = ()
+    #: those this build found that the previous builds had not (the rest were shown then)
+    fresh: tuple[Problem, ...] = ()
 
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages of the files built or up to date, sorted."""
         return tuple(sorted({p.parent.name for p in (*self.built, *self.up_to_date)}))
 
+    def to_show(self, shown: Collection[Problem] = ()) -> tuple[tuple[Problem, ...], int]:
+        """The warnings and errors to print (those this build found and not in `shown`) and
+        how many others stand, to be counted in one line (`repeated_line`)."""
+        listed = [w for w in self.warnings if w.severity != "note"]
+        new = [w for w in self.fresh if w.severity != "note" and w not in shown]
+        return tuple(new), len(listed) - len(new)
+
+    @property
+    def notes(self) -> tuple[Problem, ...]:
+        """The routine events among the warnings (counted, not printed)."""
+        return tuple(w for w in self.warnings if w.severity == "note")
+
     def summary(self) -> str:
-        """One line, e.g. "built 6 files, 6 up to date (4 languages)"."""
+        """One line, e.g. "built 6 files, 6 up to date (4 languages; 5 slides shrunk by 2 pt
+        or less)"."""
         n_lang = len(self.languages)
         langs = f"{n_lang} language{'s' if n_lang != 1 else ''}"
         site = ""
@@ -83,8 +99,17 @@ class BuildReport:
             return site.removeprefix("; ")
         if not self.built and not self.site_built:
             return f"nothing to do: {_files(len(self.up_to_date))} up to date ({langs})" + site
+        n_notes = len(self.notes)
+        if n_notes and self.built:
+            langs += f"; {n_notes} slide{'s' if n_notes != 1 else ''} shrunk by 2 pt or less"
         built = f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})"
         return built + site
+
+
+def repeated_line(count: int) -> str:
+    """The line that stands for warnings already shown: "3 warnings (slidegen check
+    --warnings to list them)"."""
+    return f"{count} warning{'s' if count != 1 else ''} (slidegen check --warnings to list them)"
 
 
 def _files(n: int) -> str:
@@ -98,19 +123,30 @@ class Options:
     out: Path
     code: str
     strict: bool
-    handout_layout: str
+    handout_layout: str | None  # None: each class's own (its outline's `handout:`)
     paper: str
     langs: tuple[str, ...] | None
     #: `--template`: every deck and handout built on this template instead of the theme's
     template: Path | None = None
+    ink_saving: bool = False  # handouts: dark slides drawn light, greyscale
 
-    def of(self, fmt: str) -> tuple[str, ...]:
+    def layout(self, chosen: str) -> str:
+        """The handout layout to build for a class whose outline chose `chosen`."""
+        return self.handout_layout or chosen
+
+    def of(self, fmt: str, chosen: str = "notes") -> tuple[str, ...]:
         """The settings a format's target key includes: those that change its bytes, and
         strictness (a strict build must itself have checked the translations)."""
         strict = ("strict",) if self.strict else ()
         base = ("template", str(self.template)) if self.template else ()
-        return (self.handout_layout, self.paper, *strict, *base) if fmt == "pdf" else (
-            *strict, *base)
+        if fmt != "pdf":
+            return (*strict, *base)
+        ink = ("ink-saving",) if self.ink_saving else ()
+        return (self.layout(chosen), self.paper, *ink, *strict, *base)
+
+    def files(self, lang: str, class_id: str, fmt: str, chosen: str) -> tuple[Path, ...]:
+        """The files `fmt` writes for one edition of a class that chose handout `chosen`."""
+        return output_files(self.out, lang, class_id, fmt, self.layout(chosen), chosen)
 
 
 @dataclass(frozen=True)
@@ -133,6 +169,7 @@ class JobResult:
     source_lang: str
     pending: tuple[tuple[str, Pending, str], ...] = ()  # (format, staged file, target key)
     digest: str = ""  # of the outline, taken before it was read
+    handout: str = "notes"  # the outline's handout layout (names the handout's file)
     deps: tuple[str, ...] = ()
     warnings: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
     seconds: float = 0.0
@@ -203,8 +240,8 @@ def _run_job(job: Job) -> JobResult:
     staged: list[tuple[str, Pending, str]] = []
     try:
         for fmt in job.formats:
-            key = target_key(opts.code, fmt, lang, deps, digests, opts.of(fmt))
-            dests = output_files(opts.out, lang, outline.id, fmt)
+            key = target_key(opts.code, fmt, lang, deps, digests, opts.of(fmt, outline.handout))
+            dests = opts.files(lang, outline.id, fmt, outline.handout)
             if fmt == "bib":
                 from slidegen.api import references
 
@@ -227,8 +264,13 @@ def _run_job(job: Job) -> JobResult:
             elif fmt == "slides":
                 _stage_all([(fmt, dests[0], render(plan, "slides"))], staged, key)
             else:
-                handout = _HANDOUTS[opts.handout_layout]
-                data = render(plan, handout, paper=opts.paper)
+                handout = _HANDOUTS[opts.layout(outline.handout)]
+                printed = plan
+                if opts.ink_saving:
+                    from slidegen.layout.ink import ink_saving
+
+                    printed = ink_saving(plan)
+                data = render(printed, handout, paper=opts.paper)
                 _stage_all([(fmt, dests[0], data)], staged, key)
     except BaseException:
         discard(p for _, p, _ in staged)
@@ -240,6 +282,7 @@ def _run_job(job: Job) -> JobResult:
         source_lang=source_outline.language,
         pending=tuple(staged),
         digest=digests(job.source),
+        handout=outline.handout,
         deps=tuple(str(p) for p in deps),
         warnings=warnings,
         seconds=time.perf_counter() - start,
@@ -297,11 +340,12 @@ def _plan_class(
         deps = rec.get("deps", {}).get(lang)
         stale: list[str] = []
         for fmt in formats:
-            files = output_files(opts.out, lang, rec["id"], fmt)
+            chosen = str(rec.get("handout", "notes"))
+            files = opts.files(lang, rec["id"], fmt, chosen)
             if deps is None:
                 stale.append(fmt)
                 continue
-            key = target_key(opts.code, fmt, lang, map(Path, deps), digests, opts.of(fmt))
+            key = target_key(opts.code, fmt, lang, map(Path, deps), digests, opts.of(fmt, chosen))
             if all(state.is_current(opts.out, f, key) for f in files):
                 plan.up_to_date.extend(files)
             else:
@@ -433,7 +477,7 @@ def _remember(state: State, opts: Options, results: Sequence[JobResult]) -> None
             continue
         if rec is None or rec.get("digest") != r.digest or rec.get("id") != r.class_id:
             rec = {"deps": {}, "warnings": {}}
-        rec.update(digest=r.digest, id=r.class_id, source_lang=r.source_lang)
+        rec.update(digest=r.digest, id=r.class_id, source_lang=r.source_lang, handout=r.handout)
         lang = r.lang or r.source_lang
         rec["deps"][lang] = list(r.deps)
         old = rec["warnings"].get(lang, {})
@@ -453,7 +497,8 @@ def build(
     jobs: int | None = None,
     strict: bool = False,
     force: bool = False,
-    handout_layout: str = "notes",
+    handout_layout: str | None = None,
+    ink_saving: bool = False,
     paper: str = "a4",
     progress: Progress | None = None,
     site: bool = False,
@@ -471,7 +516,8 @@ def build(
     wanted_langs = tuple(langs) if langs else None
     opts = Options(
         out, code_fingerprint(), strict, handout_layout, paper, wanted_langs,
-        template.resolve() if template else None,
+        template=template.resolve() if template else None,
+        ink_saving=ink_saving,
     )
     with build_lock(out):
         _sweep(out)  # what a killed build left
@@ -520,6 +566,12 @@ def _build_locked(
     _check_unique(results)
     pending = [p for r in results for _, p, _ in r.pending]
     built = [p.dest for p in pending]
+    rebuilt = {(r.source, r.lang or r.source_lang) for r in results if r.pending}
+
+    def recorded(source: Path, lang: str) -> list[Problem]:
+        return _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
+
+    known = {w for source, lang in rebuilt for w in recorded(source, lang)}  # shown before
     if results:
         _remember(state, opts, results)
     # The outputs are put in place with their previous content kept; the site (which shows
@@ -547,24 +599,23 @@ def _build_locked(
     replaced.finish()
     if progress and site_files[0]:
         progress(f"built the site: {_files(len(site_files[0]))}")
-    editions = [
-        *plan.editions,
-        *((r.source, r.lang or r.source_lang) for r in results if r.pending),
-    ]
-    warnings = [
-        *take_damaged(),  # routine state of the machine, not of the inputs: not recorded
-        *(
-            w
-            for source, lang in sorted(dict.fromkeys(editions), key=lambda e: (str(e[0]), e[1]))
-            for w in _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
-        ),
-    ]
+    editions = [*plan.editions, *rebuilt]
+    damaged = take_damaged()  # routine state of the machine, not of the inputs: not recorded
+    warnings: list[Problem] = list(damaged)
+    fresh: list[Problem] = list(damaged)
+    for source, lang in sorted(dict.fromkeys(editions), key=lambda e: (str(e[0]), e[1])):
+        for w in recorded(source, lang):
+            named = replace(w, language=lang)
+            warnings.append(named)
+            if (source, lang) in rebuilt and w not in known:
+                fresh.append(named)
     return BuildReport(
         built=tuple(built),
         up_to_date=tuple(plan.up_to_date),
         warnings=tuple(dict.fromkeys(warnings)),
         site_built=site_files[0],
         site_up_to_date=site_files[1],
+        fresh=tuple(dict.fromkeys(fresh)),
     )
 
 

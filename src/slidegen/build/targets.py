@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slidegen.errors import Location, OutputError, Problem
+from slidegen.errors import Location, OutputError, Problem, Severity
 from slidegen.reading import digest_regular, read_regular
 
 if TYPE_CHECKING:
@@ -43,16 +43,28 @@ _PACKAGE_DIR = Path(__file__).parent.parent
 #: 50 MB); a bigger one, a pipe or a device is never read, and the build then says why.
 HASH_LIMIT = 64 * 1024 * 1024
 
-def output_files(out: Path, lang: str, class_id: str, fmt: str) -> tuple[Path, ...]:
-    """The files one format of one edition writes (fixed layout: docs and tools rely on it)."""
+
+def output_files(
+    out: Path, lang: str, class_id: str, fmt: str, layout: str = "notes", chosen: str = "notes"
+) -> tuple[Path, ...]:
+    """The files one format of one edition writes (fixed layout: docs and tools rely on it).
+
+    The handout in the class's `chosen` layout is ``<id>-handout.pdf``; another `layout` has
+    a file of its own (``-handout-notes.pdf``, ``-handout-three.pdf``, ``-reading.pdf``), so
+    that no layout overwrites another.
+    """
     folder = out / lang
     if fmt == "pptx":
         return (folder / f"{class_id}.pptx",)
     if fmt == "pdf":
-        return (folder / f"{class_id}-handout.pdf",)
+        if layout == chosen:
+            return (folder / f"{class_id}-handout.pdf",)
+        suffix = "reading" if layout == "reading" else f"handout-{layout}"
+        return (folder / f"{class_id}-{suffix}.pdf",)
     if fmt == "slides":
         return (folder / f"{class_id}-slides.pdf",)
-    return tuple(folder / f"{class_id}-references.{ext}" for ext in ("html", "bib", "ris"))
+    exts = ("html", "bib", "ris", "json")
+    return tuple(folder / f"{class_id}-references.{ext}" for ext in exts)
 
 
 class Digests:
@@ -138,6 +150,9 @@ def problem_to_json(p: Problem) -> dict[str, Any]:
     }
 
 
+_SEVERITIES: dict[str, Severity] = {"warning": "warning", "note": "note"}
+
+
 def problem_from_json(data: Mapping[str, Any]) -> Problem:
     """The problem `problem_to_json` wrote."""
     loc = data.get("loc")
@@ -145,7 +160,7 @@ def problem_from_json(data: Mapping[str, Any]) -> Problem:
         message=str(data["message"]),
         loc=Location(str(loc[0]), int(loc[1]), int(loc[2])) if loc else None,
         hint=data.get("hint"),
-        severity="warning" if data.get("severity") == "warning" else "error",
+        severity=_SEVERITIES.get(str(data.get("severity")), "error"),
         slide=data.get("slide"),
     )
 

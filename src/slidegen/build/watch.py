@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from slidegen.errors import SlidegenError
+from slidegen.errors import Problem, SlidegenError
 
 __all__ = ["watch", "rebuild", "watch_roots"]
 
@@ -24,9 +24,15 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def rebuild(paths: Sequence[Path], echo: Echo, **build_kwargs: Any) -> bool:
-    """Build once; print the summary or the located errors. True when the build succeeded."""
-    from slidegen.build.run import build
+def rebuild(
+    paths: Sequence[Path], echo: Echo, shown: set[Problem] | None = None, **build_kwargs: Any
+) -> bool:
+    """Build once; print the summary or the located errors. True when the build succeeded.
+
+    Warnings already in `shown` (those printed earlier in the session, which this adds to)
+    are counted in one line, not repeated.
+    """
+    from slidegen.build.run import build, repeated_line
 
     try:
         report = build(paths, progress=echo, **build_kwargs)
@@ -39,8 +45,13 @@ def rebuild(paths: Sequence[Path], echo: Echo, **build_kwargs: Any) -> bool:
         echo(f"error: slidegen failed unexpectedly: {type(exc).__name__}: {exc} (please report)")
         echo("build failed; previous outputs kept. Waiting for changes...")
         return False
-    for problem in report.warnings:
+    seen = set() if shown is None else shown
+    new, others = report.to_show(seen)
+    for problem in new:
         echo(problem.format())
+    seen.update(new)
+    if others:
+        echo(repeated_line(others))
     echo(report.summary())
     return True
 
@@ -74,8 +85,9 @@ def watch(
             return False
         return bool(default(change, path))
 
+    shown: set[Problem] = set()
     try:
-        rebuild(paths, echo, out=out, **build_kwargs)
+        rebuild(paths, echo, shown, out=out, **build_kwargs)
         roots = watch_roots(paths)
         echo("watching " + ", ".join(str(r) for r in roots) + " (Ctrl-C to stop)")
         for changes in watch_changes(
@@ -83,6 +95,6 @@ def watch(
         ):
             names = sorted({Path(p).name for _, p in changes})
             echo("changed: " + ", ".join(names))
-            rebuild(paths, echo, out=out, **build_kwargs)
+            rebuild(paths, echo, shown, out=out, **build_kwargs)
     except KeyboardInterrupt:
         pass

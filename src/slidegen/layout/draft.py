@@ -15,6 +15,8 @@ __all__ = ["FLOOR", "Context", "Draft", "part_id"]
 
 #: No text is set smaller than this, whatever the theme says.
 FLOOR = 10.0
+#: A shrink of this many points or fewer is routine: counted in the build's summary, not shown.
+MINOR_SHRINK = 2.0
 
 
 @dataclass
@@ -46,8 +48,23 @@ class Context:
     style: Geometry
     warnings: list[Problem] = field(default_factory=list)
 
-    def warn(self, message: str, slide: str, loc: Location | None = None) -> None:
-        self.warnings.append(Problem(message, loc, severity="warning", slide=slide))
+    def warn(
+        self, message: str, slide: str, loc: Location | None = None, hint: str | None = None
+    ) -> None:
+        where = loc or self.edition.outline.loc  # a generated slide: the class's file
+        self.warnings.append(Problem(message, where, hint, severity="warning", slide=slide))
+
+    def shrunk(
+        self, largest: float, size: float, slide: str, loc: Location | None, what: str = "text"
+    ) -> None:
+        """Text set below the theme's largest size: a note when by `MINOR_SHRINK` pt or less,
+        else a warning saying what to do."""
+        message = f"{what} shrunk from {largest:g} to {size:g} pt to fit"
+        if largest - size <= MINOR_SHRINK:
+            self.warnings.append(Problem(message, loc, severity="note", slide=slide))
+        else:
+            hint = "shorten it, move detail to the notes, or split the slide in two"
+            self.warn(message, slide, loc, hint)
 
 
 def part_id(slide_id: str, part: int) -> str:

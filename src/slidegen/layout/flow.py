@@ -142,18 +142,23 @@ def _flow(
     slide_id: str,
     loc: Location | None,
     quiet: bool = False,
+    whole: bool = False,
 ) -> list[Fit]:
-    """Fit units into as few frames as needed: shrink first, then continue at unit boundaries."""
+    """Fit units into as few frames as needed: shrink first, then continue at unit boundaries.
+
+    With `whole`, a unit is never cut between its sentences (a reference stays on one slide)
+    and a word wider than the frame (a long address) is broken rather than shrunk for.
+    """
     largest, smallest = sizes
     everything = [b for u in units for b in u]
     fit = fit_blocks(everything, frame.w, frame.h, largest, smallest)
     if fit.fits:
         if fit.size < largest and not quiet:
-            ctx.warn(f"text shrunk from {largest:g} to {fit.size:g} pt to fit", slide_id, loc)
+            ctx.shrunk(largest, fit.size, slide_id, loc)
         return [fit]
     refined: list[list[Block]] = []
     for unit in units:
-        if fit_at(unit, smallest, frame.w, frame.h).fits:
+        if whole or fit_at(unit, smallest, frame.w, frame.h).fits:
             refined.append(unit)
         else:
             refined.extend(_finer(unit))
@@ -165,7 +170,7 @@ def _flow(
         used = 0.0
         limit = frame.h * V_SAFETY
         for unit in refined:
-            alone = fit_at(unit, size, frame.w, frame.h)
+            alone = fit_at(unit, size, frame.w, frame.h, allow_break=whole)
             gap = snap(size * unit[0].scale) * unit[0].space_em
             if current and (used + gap + alone.height > limit or not alone.fits):
                 pages.append(current)
@@ -192,7 +197,7 @@ def _flow(
         size = smallest
     fits: list[Fit] = []
     for page in pages:
-        f = fit_at(page, size, frame.w, frame.h)
+        f = fit_at(page, size, frame.w, frame.h, allow_break=whole)
         if not f.fits:
             f = fit_blocks(page, frame.w, frame.h, size, FLOOR, step=0.5)
             if not f.fits:
@@ -249,10 +254,12 @@ def flowing(
     source: Slide | None,
     sizes: tuple[float, float] | None = None,
     quiet: bool = False,
+    whole: bool = False,
 ) -> list[Draft]:
+    """The slides of flowing units under one title (see `_flow` for `quiet` and `whole`)."""
     loc = source.loc if source else None
     _, frame, _ = titled(ctx, slide_id, title, 1)
-    fits = _flow(ctx, units, frame, sizes or ctx.theme.sizes.body, slide_id, loc, quiet)
+    fits = _flow(ctx, units, frame, sizes or ctx.theme.sizes.body, slide_id, loc, quiet, whole)
     drafts = []
     for part, fit in enumerate(fits, 1):
         shapes, frame, plain = titled(ctx, slide_id, title, part)

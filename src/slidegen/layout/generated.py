@@ -10,7 +10,7 @@ from slidegen.errors import LayoutError, Problem
 from slidegen.layout.draft import Context, Draft
 from slidegen.layout.flow import flowing, list_slides
 from slidegen.layout.shapes import mix
-from slidegen.layout.text import V_SAFETY, Block, blocks_height, fit_at, fit_blocks, room
+from slidegen.layout.text import SAFETY, V_SAFETY, Block, blocks_height, fit_at, fit_blocks, room
 from slidegen.markup import Run, runs_text
 from slidegen.plan import Picture, Rect, Shape, TextBox
 from slidegen.read.model import Item, Section
@@ -154,10 +154,12 @@ def _section_number(ctx: Context, number: int) -> TextBox:
         align="right",
     )
     nfit = fit_at([num], big, t.width * 0.4, big * 1.1)
+    # the number's box as wide as its digits: the title's box stops short of it
+    num_w = _number_width(nfit.paragraphs[0].lines[0].width, t.width)
     return TextBox(
-        t.width - s.right - t.width * 0.4,
+        t.width - s.right - num_w,
         t.height - s.bottom - big * 1.05,
-        t.width * 0.4,
+        num_w,
         big * 1.05,
         nfit.paragraphs,
         role="other",
@@ -167,12 +169,18 @@ def _section_number(ctx: Context, number: int) -> TextBox:
     )
 
 
+def _number_width(digits: float, slide_width: float) -> float:
+    return min(slide_width * 0.4, digits / SAFETY + 8)
+
+
 def divider(ctx: Context, section: Section, number: int) -> Draft:
     """A section divider: a large number, the section's title and subtitle on the theme color."""
     e, t, s = ctx.edition, ctx.theme, ctx.style
     c = t.colors
     shapes: list[Shape] = []
     w = s.content_w * 0.78
+    if number and not t.template:  # the title's box stops short of the large number
+        w = min(w, s.content_w - _section_number(ctx, number).w - 24)
     x = s.left
     label_text = f"{e.labels.section} {number}"
     label = Block((Run(label_text),), bold=True, color=c.accent)
@@ -266,4 +274,5 @@ def references(ctx: Context) -> list[Draft]:
         None,
         sizes=sizes,
         quiet=True,
+        whole=True,
     )

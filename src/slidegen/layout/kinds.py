@@ -8,11 +8,12 @@ from typing import assert_never
 from slidegen.errors import LayoutError, Problem
 from slidegen.layout.draft import FLOOR, Context, Draft, part_id
 from slidegen.layout.flow import flowing, item_units, titled
-from slidegen.layout.generated import divider, pixel_size
-from slidegen.layout.shapes import Frame, caption_box, table_shape, timeline_shapes
-from slidegen.layout.text import V_SAFETY, Block, Fit, fit_at, fit_blocks, room, snap
+from slidegen.layout.generated import divider
+from slidegen.layout.pictures import picture_in, picture_slide
+from slidegen.layout.shapes import Frame, shift, table_shape, timeline_shapes
+from slidegen.layout.text import V_SAFETY, Block, Fit, fit_at, fit_blocks, snap
 from slidegen.markup import Run, runs_text
-from slidegen.plan import Picture, Rect, Shape, TextBox
+from slidegen.plan import Rect, Shape, TextBox
 from slidegen.read.model import (
     Bullets,
     Column,
@@ -20,7 +21,6 @@ from slidegen.read.model import (
     Definition,
     Definitions,
     Event,
-    Image,
     ImageContent,
     Item,
     Numbered,
@@ -67,7 +67,7 @@ def _drafts(ctx: Context, slide: Slide, section: str) -> list[Draft]:
         case QuoteContent(quote=quote):
             return [_quote(ctx, slide, section, quote)]
         case ImageContent(image=image):
-            return [_image(ctx, slide, section, image)]
+            return [picture_slide(ctx, slide, section, image)]
         case Columns(columns=columns):
             return [_columns(ctx, slide, section, columns)]
         case TableContent(table=table):
@@ -190,7 +190,7 @@ def _quote(ctx: Context, slide: Slide, section: str, q: Quote) -> Draft:
                 frame.x - 6, frame.y - 14, 80, 110, mark.paragraphs, role="other", name="Quote mark"
             )
         )
-        inner = Frame(frame.x + 72, frame.y, frame.w - 72 - 40, frame.h)
+        inner = Frame(frame.x + 76, frame.y, frame.w - 76 - 40, frame.h)  # clear of the mark
         blocks = [Block(e.runs(q.text), italic=True, color=c.text, line_spacing=1.25)]
         if q.source:
             blocks.append(_source_block(ctx, q.source, 0.9))
@@ -217,7 +217,7 @@ def _single(
     fit = fit_blocks(blocks, frame.w, frame.h, largest, smallest)
     if fit.fits:
         if fit.size < largest:
-            ctx.warn(f"text shrunk from {largest:g} to {fit.size:g} pt to fit", slide.id, slide.loc)
+            ctx.shrunk(largest, fit.size, slide.id, slide.loc)
         return fit
     fit = fit_blocks(blocks, frame.w, frame.h, smallest, FLOOR, step=0.5)
     if not fit.fits:
@@ -233,35 +233,6 @@ def _single(
         )
     ctx.warn(f"text set at {fit.size:g} pt, below the theme's {smallest:g} pt", slide.id, slide.loc)
     return fit
-
-
-def _image(ctx: Context, slide: Slide, section: str, img: Image) -> Draft:
-    """A picture scaled into the body, its aspect kept, with an optional caption below."""
-    e, t = ctx.edition, ctx.theme
-    shapes, frame, plain = titled(ctx, slide.id, e.runs(slide.title), 1)
-    path = e.base_dir / img.path
-    pw, ph = pixel_size(
-        path,
-        lambda why: Problem(
-            f"image {img.path!r} cannot be read: {why}", img.loc or slide.loc, slide=slide.id
-        ),
-    )
-    avail_h = frame.h
-    cap_fit = None
-    if img.caption:
-        cap = Block(e.runs(img.caption), italic=True, color=t.colors.muted, align="center")
-        cap_fit = fit_blocks(
-            [cap], frame.w, room(t.sizes.caption, 1.2, 2), t.sizes.caption, min(t.sizes.caption, 11)
-        )
-        avail_h -= cap_fit.height / V_SAFETY + 8
-    scale = min(frame.w / pw, avail_h / ph)
-    w, h = pw * scale, ph * scale
-    x = frame.x + (frame.w - w) / 2
-    alt = runs_text(e.runs(img.alt))
-    shapes.append(Picture(x, frame.y, w, h, str(path), alt, name="Picture"))
-    if cap_fit:
-        shapes.append(caption_box(frame, frame.y + h + 8, cap_fit))
-    return Draft(slide.id, "image", plain, shapes, section)
 
 
 def _column_blocks(ctx: Context, col: Column) -> list[Block]:
@@ -289,11 +260,15 @@ def _columns(ctx: Context, slide: Slide, section: str, cols: tuple[Column, ...])
     n = max(1, len(cols))
     w = (frame.w - gap * (n - 1)) / n
     col_blocks = [_column_blocks(ctx, c) for c in cols]
+    # a column with a picture keeps most of its height for it, under its text
+    rooms = [
+        frame.h * 0.4 if c.image and b else frame.h for c, b in zip(cols, col_blocks, strict=True)
+    ]
     largest, smallest = t.sizes.body
     size = snap(largest)
 
     def fits(sz: float) -> list[Fit]:
-        return [fit_at(b, sz, w, frame.h) for b in col_blocks]
+        return [fit_at(b, sz, w, h) for b, h in zip(col_blocks, rooms, strict=True)]
 
     result = fits(size)
     while not all(f.fits for f in result) and size > FLOOR:
@@ -315,17 +290,28 @@ def _columns(ctx: Context, slide: Slide, section: str, cols: tuple[Column, ...])
             f"columns set at {size:g} pt, below the theme's {smallest:g} pt", slide.id, slide.loc
         )
     elif size < largest:
-        ctx.warn(f"text shrunk from {largest:g} to {size:g} pt to fit", slide.id, slide.loc)
-    for i, f in enumerate(result):
+        ctx.shrunk(largest, size, slide.id, slide.loc)
+    for i, (col, f) in enumerate(zip(cols, result, strict=True)):
         x = frame.x + i * (w + gap)
-        shapes.append(TextBox(x, frame.y, w, frame.h, f.paragraphs, name=f"Column {i + 1}"))
+        if col.image is None:
+            shapes.append(TextBox(x, frame.y, w, frame.h, f.paragraphs, name=f"Column {i + 1}"))
+        else:
+            text_h = f.height / V_SAFETY if f.paragraphs else 0.0
+            if f.paragraphs:
+                shapes.append(TextBox(x, frame.y, w, text_h, f.paragraphs, name=f"Column {i + 1}"))
+            top = frame.y + (text_h + 12 if text_h else 0.0)
+            room_for = Frame(x, top, w, frame.y + frame.h - top)
+            for sh in picture_in(ctx, slide, col.image, room_for):
+                shapes.append(replace(sh, name=f"{sh.name} {i + 1}"))
         if i:
             shapes.append(
                 Rect(
                     x - gap / 2 - 0.75,
                     frame.y,
                     1.5,
-                    min(frame.h, max(r.height for r in result) + 8),
+                    frame.h
+                    if any(c.image for c in cols)
+                    else min(frame.h, max(r.height for r in result) + 8),
                     fill=t.colors.grid,
                     name="Column rule",
                 )
@@ -337,7 +323,10 @@ def _table(ctx: Context, slide: Slide, section: str, table: Table) -> list[Draft
     """A real table; rows continue on further slides (header repeated) when they do not fit."""
     e, t = ctx.edition, ctx.theme
     title = e.runs(slide.title)
-    _, frame, _ = titled(ctx, slide.id, title, 1)
+    # fitted under the longer, "continued" title, so that no part runs into its title
+    _, first, _ = titled(ctx, slide.id, title, 1)
+    _, later, _ = titled(ctx, slide.id, title, 2)
+    frame = later if later.h < first.h else first
     header = [e.runs(h) for h in table.header]
     rows = [[e.runs(cell) for cell in row] for row in table.rows]
     caption = e.runs(table.caption) if table.caption else None
@@ -351,17 +340,13 @@ def _table(ctx: Context, slide: Slide, section: str, table: Table) -> list[Draft
             slide.loc,
         )
     if pages.size < t.sizes.table[0]:
-        ctx.warn(
-            f"table shrunk from {t.sizes.table[0]:g} to {pages.size:g} pt to fit",
-            slide.id,
-            slide.loc,
-        )
+        ctx.shrunk(t.sizes.table[0], pages.size, slide.id, slide.loc, "table")
     if len(pages.parts) > 1:
         ctx.warn(f"table continues on {len(pages.parts)} slides", slide.id, slide.loc)
     drafts = []
     for part, part_shapes in enumerate(pages.parts, 1):
-        shapes, frame, plain = titled(ctx, slide.id, title, part)
-        shapes.extend(part_shapes)
+        shapes, own, plain = titled(ctx, slide.id, title, part)
+        shapes.extend(shift(sh, own.y - frame.y) for sh in part_shapes)
         drafts.append(
             Draft(
                 part_id(slide.id, part),
@@ -377,24 +362,34 @@ def _table(ctx: Context, slide: Slide, section: str, table: Table) -> list[Draft
 
 
 def _timeline(ctx: Context, slide: Slide, section: str, timeline: tuple[Event, ...]) -> list[Draft]:
-    """Dated events on a horizontal axis, at most a few per slide."""
+    """Dated events on a horizontal axis: one row of up to `per` events; up to twice as many
+    on two rows of one slide, while their texts stay within the theme's sizes; more continue
+    on further slides."""
     e = ctx.edition
     events = [(e.runs(ev.date), e.runs(ev.text)) for ev in timeline]
     title = e.runs(slide.title)
     _, frame, _ = titled(ctx, slide.id, title, 1)
     per = 5 if ctx.theme.aspect == "16:9" else 4
-    count = max(1, -(-len(events) // per))
-    size_each = -(-len(events) // count) if events else 1
-    chunks = [events[i : i + size_each] for i in range(0, len(events), size_each)] or [[]]
+    smallest = ctx.style.timeline_sizes[1]
+    rows = 1 if len(events) <= per else 2
+    chunks = _chunks(events, per * rows)
+    layouts = [_timeline_rows(ctx, frame, chunk, rows) for chunk in chunks]
+    if rows == 2 and any(size < smallest for size, _ in layouts):  # too tight: one row each
+        chunks = _chunks(events, per)
+        layouts = [_timeline_rows(ctx, frame, chunk, 1) for chunk in chunks]
     if len(chunks) > 1:
-        ctx.warn(f"timeline continues on {len(chunks)} slides", slide.id, slide.loc)
+        ctx.warn(
+            f"timeline continues on {len(chunks)} slides",
+            slide.id,
+            slide.loc,
+            f"a slide holds up to {2 * per} events; split the timeline in two",
+        )
     drafts = []
-    for part, chunk in enumerate(chunks, 1):
-        shapes, frame, plain = titled(ctx, slide.id, title, part)
-        tl = timeline_shapes(ctx.style, frame, chunk, FLOOR)
-        if tl.size < ctx.style.timeline_sizes[1]:
-            ctx.warn(f"timeline text set at {tl.size:g} pt", slide.id, slide.loc)
-        shapes.extend(tl.shapes)
+    for part, (size, tl_shapes) in enumerate(layouts, 1):
+        shapes, _, plain = titled(ctx, slide.id, title, part)
+        if size < smallest:
+            ctx.warn(f"timeline text set at {size:g} pt", slide.id, slide.loc, "shorten it")
+        shapes.extend(tl_shapes)
         drafts.append(
             Draft(
                 part_id(slide.id, part),
@@ -407,3 +402,33 @@ def _timeline(ctx: Context, slide: Slide, section: str, timeline: tuple[Event, .
             )
         )
     return drafts
+
+
+_Events = list[tuple[tuple[Run, ...], tuple[Run, ...]]]
+
+
+def _chunks(events: _Events, most: int) -> list[_Events]:
+    """Events in as few even chunks of at most `most` as they need."""
+    count = max(1, -(-len(events) // most))
+    size_each = -(-len(events) // count) if events else 1
+    return [events[i : i + size_each] for i in range(0, len(events), size_each)] or [[]]
+
+
+def _timeline_rows(
+    ctx: Context, frame: Frame, events: _Events, rows: int
+) -> tuple[float, list[Shape]]:
+    """One slide's events on `rows` axes (the first row the longer), and their text size."""
+    if rows == 1:
+        tl = timeline_shapes(ctx.style, frame, events, FLOOR)
+        return tl.size, list(tl.shapes)
+    half = -(-len(events) // 2)
+    gap = 16.0
+    h = (frame.h - gap) / 2
+    shapes: list[Shape] = []
+    sizes = []
+    for k, row in enumerate((events[:half], events[half:])):
+        sub = Frame(frame.x, frame.y + k * (h + gap), frame.w, h)
+        tl = timeline_shapes(ctx.style, sub, row, FLOOR, first=1 + k * half, slots=half)
+        shapes.extend(tl.shapes)
+        sizes.append(tl.size)
+    return min(sizes), shapes

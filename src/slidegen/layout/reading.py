@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import assert_never
 
+from slidegen.layout.shapes import reading_shares
 from slidegen.markup import Run, runs_text
 from slidegen.plan import (
     Definitions,
@@ -172,11 +173,9 @@ class _Reader:
         return Figure(found, runs_text(self.text(image.alt)), self.text(image.caption))
 
     def table(self, table: TableModel) -> ReadingTable:
-        return ReadingTable(
-            tuple(self.text(c) for c in table.header),
-            tuple(tuple(self.text(c) for c in row) for row in table.rows),
-            self.text(table.caption),
-        )
+        header = tuple(self.text(c) for c in table.header)
+        rows = tuple(tuple(self.text(c) for c in row) for row in table.rows)
+        return ReadingTable(header, rows, self.text(table.caption), reading_shares(header, rows))
 
     def summary(self) -> list[ReadingBlock]:
         o = self.edition.outline

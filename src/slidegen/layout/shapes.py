@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slidegen.errors import LayoutError, Location, Problem
 from slidegen.fonts import text_width
-from slidegen.layout.text import V_SAFETY, Block, Fit, fit_blocks, make_paragraphs, room, snap
+from slidegen.layout.text import (
+    SAFETY,
+    V_SAFETY,
+    Block,
+    Fit,
+    fit_blocks,
+    make_paragraphs,
+    room,
+    snap,
+)
 from slidegen.markup import Run, runs_text
 from slidegen.plan import Cell, Line, Paragraph, Rect, Shape, TableShape, TextBox
 from slidegen.read.theme import Theme
@@ -17,10 +26,13 @@ __all__ = [
     "Geometry",
     "TablePages",
     "table_shape",
+    "column_widths",
+    "reading_shares",
     "caption_box",
     "Timeline",
     "timeline_shapes",
     "mix",
+    "shift",
 ]
 
 
@@ -83,21 +95,64 @@ class TablePages:
     broken: bool = False
 
 
-def _column_widths(
-    header: list[tuple[Run, ...]], rows: list[list[tuple[Run, ...]]], width: float
+def column_widths(
+    header: Sequence[tuple[Run, ...]],
+    rows: Sequence[Sequence[tuple[Run, ...]]],
+    width: float,
+    size: float,
+    pad: float,
 ) -> tuple[float, ...]:
+    """Column widths from their content at `size`, as browsers lay out an automatic table.
+
+    A column needs its longest word (its minimum) and would like its longest cell on one line
+    (its maximum); `pad` is a cell's inner margins on both sides. When every maximum fits,
+    the spare width is shared in proportion to the maxima; otherwise each column gets its
+    minimum and the rest is shared in proportion to what it still lacks.
+    """
     n = len(header)
-    weights = []
+    lows: list[float] = []
+    highs: list[float] = []
     for c in range(n):
-        cells = [header[c]] + [r[c] for r in rows if c < len(r)]
-        natural = max(text_width(runs_text(cell), 1.0) for cell in cells)
-        longest = max(
-            (text_width(w, 1.0, True) for cell in cells for w in runs_text(cell).split()),
-            default=1.0,
-        )
-        weights.append(max(natural**0.5, longest**0.5 * 1.6, 1.0))
-    total = sum(weights)
-    return tuple(round(width * w / total, 3) for w in weights)
+        cells = [(header[c], True)] + [(r[c], False) for r in rows if c < len(r)]
+        texts = [(runs_text(cell), bold) for cell, bold in cells]
+        high = max(text_width(t, size, bold) for t, bold in texts) / SAFETY + pad
+        low = max((text_width(w, size, bold) for t, bold in texts for w in t.split()), default=0.0)
+        lows.append(min(low / SAFETY + pad, high))
+        highs.append(high)
+    if sum(highs) <= width:
+        spare = width - sum(highs)
+        out = [h + spare * h / sum(highs) for h in highs]
+    elif sum(lows) >= width:  # a word wider than any share: the narrow columns keep theirs
+        out = list(lows)
+        wide = set(range(n))
+        while wide:
+            share = (width - sum(out[c] for c in range(n) if c not in wide)) / len(wide)
+            narrow = {c for c in wide if lows[c] <= share}
+            if not narrow:
+                for c in wide:
+                    out[c] = share
+                break
+            wide -= narrow
+    else:
+        lack = [h - lo for h, lo in zip(highs, lows, strict=True)]
+        spare = width - sum(lows)
+        out = [lo + spare * d / sum(lack) for lo, d in zip(lows, lack, strict=True)]
+    return tuple(round(w, 3) for w in out)
+
+
+#: The reading edition's tables, as its page sets them: A4's text width, 9 pt cells, 6 pt
+#: padding each side (the shares hold on Letter too, a few points wider).
+_READING_TABLE = (483.0, 9.0, 12.0)
+
+
+def reading_shares(
+    header: Sequence[tuple[Run, ...]], rows: Sequence[Sequence[tuple[Run, ...]]]
+) -> tuple[float, ...]:
+    """Each column's share of a reading-edition table's width, from its content."""
+    width, size, pad = _READING_TABLE
+    widths = column_widths(header, rows, width, size, pad)
+    total = sum(widths) or 1.0
+    return tuple(round(w / total, 4) for w in widths)
 
 
 def table_shape(
@@ -119,8 +174,14 @@ def table_shape(
     """
     colors = style.theme.colors
     inset = 8.0
-    widths = _column_widths(header, rows, frame.w)
     stripe = mix(colors.grid, "FFFFFF", 0.25)
+
+    known: dict[float, tuple[float, ...]] = {}
+
+    def widths_at(size: float) -> tuple[float, ...]:
+        if size not in known:
+            known[size] = column_widths(header, rows, frame.w, size, 2 * inset)
+        return known[size]
 
     def row_cells(
         cells: Sequence[tuple[Run, ...]], size: float, head: bool
@@ -128,7 +189,7 @@ def table_shape(
         paras: list[tuple[Paragraph, ...]] = []
         height = 0.0
         whole = True
-        for c, w in enumerate(widths):
+        for c, w in enumerate(widths_at(size)):
             runs = cells[c] if c < len(cells) else ()
             block = Block(
                 runs, bold=head, color=colors.on_primary if head else colors.text, line_spacing=1.15
@@ -212,7 +273,7 @@ def table_shape(
                 frame.y,
                 frame.w,
                 total_h,
-                widths,
+                widths_at(size),
                 tuple(heights),
                 tuple(cells),
                 cell_inset=inset,
@@ -276,10 +337,16 @@ def timeline_shapes(
     frame: Frame,
     events: Sequence[tuple[tuple[Run, ...], tuple[Run, ...]]],
     floor: float,
+    first: int = 1,
+    slots: int = 0,
 ) -> Timeline:
-    """Events on a horizontal axis: the date above a dot, the text below it."""
+    """Events on a horizontal axis: the date above a dot, the text below it.
+
+    Shapes are numbered from `first` ("Date 6"…, for a second row); `slots` (at least the
+    number of events) sets the spacing, so the rows of one slide share their columns.
+    """
     colors = style.theme.colors
-    n = max(1, len(events))
+    n = max(1, len(events), slots)
     slot = frame.w / n
     gap = 14.0
     text_w = slot - gap
@@ -308,10 +375,11 @@ def timeline_shapes(
             axis_y,
             color=colors.grid,
             width=3,
-            name="Timeline axis",
+            name="Timeline axis" if first == 1 else f"Timeline axis {first}",
         )
     ]
     for i, (date, text) in enumerate(events):
+        number = first + i
         cx = frame.x + slot * (i + 0.5)
         dfit = fit_blocks(
             [Block(date, bold=True, color=colors.primary, align="center", line_spacing=1.15)],
@@ -329,7 +397,7 @@ def timeline_shapes(
                 dfit.paragraphs,
                 role="label",
                 anchor="bottom",
-                name=f"Date {i + 1}",
+                name=f"Date {number}",
             )
         )
         d = 18.0
@@ -343,7 +411,7 @@ def timeline_shapes(
                 stroke="FFFFFF",
                 stroke_width=2.5,
                 ellipse=True,
-                name=f"Dot {i + 1}",
+                name=f"Dot {number}",
             )
         )
         tfit = fit_blocks(
@@ -357,10 +425,19 @@ def timeline_shapes(
                 text_h,
                 tfit.paragraphs,
                 role="body",
-                name=f"Event {i + 1}",
+                name=f"Event {number}",
             )
         )
     return Timeline(size, tuple(shapes))
+
+
+def shift(shape: Shape, dy: float) -> Shape:
+    """`shape` moved `dy` points down."""
+    if not dy:
+        return shape
+    if isinstance(shape, Line):
+        return replace(shape, y1=shape.y1 + dy, y2=shape.y2 + dy)
+    return replace(shape, y=shape.y + dy)
 
 
 def mix(a: str, b: str, share_a: float) -> str:

@@ -338,14 +338,20 @@ def fit_blocks(
 ) -> Fit:
     """The largest base size in [smallest, largest] at which `blocks` fit the frame.
 
-    A word wider than the frame even at `smallest` is broken between characters there.
-    When nothing fits, the result at `smallest` is returned with ``fits`` False.
+    A word wider than the frame even at `smallest` (a long web address) is broken between
+    characters, at the largest size the text then fits: shrinking would not save it, so it
+    does not make the rest smaller. When nothing fits, the result at `smallest` is returned
+    with ``fits`` False.
     """
     size = snap(largest)
     last = fit_at(blocks, size, width, height)
+    breaking = False
+    if not last.fits and last.broken:
+        breaking = fit_at(blocks, snap(smallest), width, float("inf")).broken
+        last = fit_at(blocks, size, width, height, allow_break=breaking)
     while not last.fits and size - step >= smallest - 1e-9:
         size = snap(size - step)
-        last = fit_at(blocks, size, width, height)
+        last = fit_at(blocks, size, width, height, allow_break=breaking)
     if not last.fits:
         last = fit_at(blocks, snap(smallest), width, height, allow_break=True)
     return last

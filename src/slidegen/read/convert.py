@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slidegen.errors import Location, Problem
 from slidegen.markup import LINK_HINT, link_problems
+from slidegen.normalize import nfc
 from slidegen.read.keys import key_of, keys
 from slidegen.read.yaml_nodes import is_null, loc_of, scalar_tag
 
@@ -182,8 +183,9 @@ class Converter:
                 return INVALID
             for _, problem in link_problems(node.value):
                 self.error(problem, node, LINK_HINT)
-            self.strings.append((node.value, node))
-            return node.value
+            text = nfc(node.value)
+            self.strings.append((text, node))
+            return text
         found = "nothing" if is_null(node) else describe_node(node)
         self.error(f"{what} must be text, found {found}", node, _text_hint(node))
         return INVALID

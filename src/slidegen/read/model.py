@@ -15,6 +15,12 @@ from slidegen.errors import Location
 from slidegen.read.keys import kind_name
 
 CitationStyle = Literal["abnt", "apa", "chicago"]
+#: The handout layouts: notes pages, three slides a page with ruled lines, a reading edition.
+HandoutLayout = Literal["notes", "three", "reading"]
+#: Layouts a slide may ask for, named as PowerPoint names them: a picture centred under the
+#: title with its caption below (Title and Content), beside its caption (Picture with
+#: Caption), or filling the slide behind its title (Blank).
+SlideLayoutName = Literal["Title and Content", "Picture with Caption", "Blank"]
 
 
 def doc(text: str, default: Any = None, **extra: Any) -> Any:
@@ -83,7 +89,13 @@ class Image:
 
     path: str = required("Image file (PNG or JPEG), relative to the outline's folder.", **STRUCTURE)
     alt: str = required("Alternative text describing the picture for people who cannot see it.")
-    caption: str | None = doc("Caption shown under the picture.")
+    caption: str | None = doc(
+        "Caption shown under the picture (beside it on Picture with Caption)."
+    )
+    side: Literal["left", "right"] = doc(
+        "Picture with Caption: which side the picture is on (the caption takes the other).",
+        "left",
+    )
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
@@ -94,6 +106,7 @@ class Column:
     heading: str | None = doc("Heading above the column.")
     bullets: tuple[Item, ...] = doc("Points in the column.", ())
     prose: str | None = doc("A paragraph in the column (instead of, or after, the points).")
+    image: Image | None = doc("A picture in the column, under its text (two for two pictures).")
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
@@ -231,7 +244,10 @@ class Slide:
     handout: str | None = doc("Longer text for learners, printed beside the slide in the handout.")
     layout: str | None = doc(
         "The layout the slide goes on, by name: one of slidegen's (Title and Content, Two "
-        "Content, Title Only, ...) or, on an institution's template, one of the template's.",
+        "Content, Title Only, ...) or, on an institution's template, one of the template's. "
+        "A picture is placed by it too: 'Title and Content' (centred, caption below), "
+        "'Picture with Caption' (caption beside it; a tall picture with a caption gets it by "
+        "default) or 'Blank' (the picture fills the slide, the title over a shaded band).",
         **STRUCTURE,
     )
     loc: Location | None = field(default=None, compare=False, repr=False)
@@ -330,6 +346,11 @@ class Outline:
     date: str | None = doc("Date of this edition (YYYY-MM-DD); shown formatted per language.")
     edition: str | None = doc("Edition label, e.g. '2nd edition'.")
     style: CitationStyle = doc("Citation style: abnt, apa or chicago.", "abnt")
+    handout: HandoutLayout = doc(
+        "The class's handout layout, built as <id>-handout.pdf: notes (default), three or "
+        "reading; other layouts asked for on the command line get files of their own.",
+        "notes",
+    )
     theme: str | None = doc("Theme: a built-in name or a theme file relative to the outline.")
     agenda: bool = doc("Generate an agenda slide from the section titles.", True)
     summary: tuple[Item, ...] = doc("Points of the generated summary slide at the end.", ())

@@ -59,7 +59,8 @@ def _build_slide(values: dict[str, Any], node: MappingNode, conv: Converter) -> 
     inline = inline_of(Slide)
     assert inline is not None
     ident, kind = values["id"], values.pop("kind", None)
-    content = {k: values.pop(k) for k in inline.content_keys if values.get(k) is not None}
+    popped = {k: values.pop(k, None) for k in inline.content_keys}  # `bullets: null` too
+    content = {k: v for k, v in popped.items() if v is not None}
     given = list(content)
     bare = kind is not None and kind not in inline.content_keys  # title, section
     if len(given) > 1:

@@ -273,7 +273,8 @@ class _Tree:
         self.plan = plan
         self.tag = esc_attr(plan.language)
         self.font = esc_attr(plan.fonts.deck_name)
-        self.title: str | None = None  # the title placeholder, always the first shape (id 2)
+        #: the title placeholder (id 2), the first shape but over a picture placed before it
+        self.title: str | None = None
         self.shapes: list[str] = []
         self.next_id = 3
 
@@ -311,10 +312,15 @@ def _slide(
             free.remove(ph)
         return ph
 
+    behind = False  # a picture the title is drawn over (a background picture): keep the order
     for shape in planned.shapes:
+        behind = behind or (isinstance(shape, Picture) and tree.title is None)
         if isinstance(shape, TextBox):
             if shape.role == "title" and tree.title is None:
                 tree.title = _text_box(tree, shape, 2, claim("title") or _TITLE)
+                if behind:  # drawn after the picture, so that it shows over it
+                    tree.shapes.append(tree.title)
+                    tree.title = ""
             else:
                 ph = claim(shape.role)
                 number = planned.number if ph is not None and ph.type == "sldNum" else None

@@ -107,6 +107,9 @@ def rect_xml(rect: Rect, shape_id: int) -> str:
         geom, base = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>', "Rectangle"
     name = rect.name or f"{base} {shape_id - 1}"
     fill = solid(rgb(rect.fill)) if rect.fill else "<a:noFill/>"
+    if rect.fill and rect.opacity < 1:
+        alpha = f'<a:alpha val="{round(rect.opacity * 100000)}"/>'
+        fill = f'<a:solidFill><a:srgbClr val="{rgb(rect.fill)}">{alpha}</a:srgbClr></a:solidFill>'
     if rect.stroke and rect.stroke_width > 0:
         line = f'<a:ln w="{emu(rect.stroke_width)}">{solid(rgb(rect.stroke))}</a:ln>'
     else:

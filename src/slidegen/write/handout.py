@@ -23,7 +23,7 @@ from reportlab.platypus import (
 
 from slidegen.errors import UsageError
 from slidegen.markup import runs_text
-from slidegen.plan import Labels, Plan, PlannedSection, PlannedSlide
+from slidegen.plan import Labels, Plan, PlannedSection, PlannedSlide, TableShape
 from slidegen.write.handout_cover import BAND_BOTTOM, AgendaRow, cover_page, cover_story
 from slidegen.write.handout_flow import Heading, Mark, MarkedSlide, SlideRow
 from slidegen.write.miniature import FontSet, register_plan_fonts
@@ -216,7 +216,9 @@ def _notes_story(plan: Plan, fonts: FontSet, styles: Styles, width: float) -> li
     sections = Sections()  # each section in a Sect
     for slide, marks in _slide_marks(plan):
         label = plan.labels.slide.format(number=slide.number)
-        picture = MarkedSlide(plan, slide, fonts, mini, marks, label)
+        # a table's small print stays legible (7 pt for 14 pt) on a miniature as wide as the page
+        tabled = any(isinstance(sh, TableShape) for sh in slide.shapes)
+        picture = MarkedSlide(plan, slide, fonts, width if tabled else mini, marks, label)
         picture.hAlign = "CENTER"
         paras = [TaggedParagraph(markup(para), notes) for para in _learner_text(slide)]
         held += [*sections.at(slide.section), picture, *paras, Spacer(1, 18)]

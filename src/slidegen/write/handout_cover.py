@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
@@ -210,6 +211,30 @@ def cover_story(
     return out
 
 
+#: The institution's size in the cover's foot band: 10 pt, down to `_FOOT_ONE_LINE` on one
+#: line; a longer name wraps onto two or three lines, at no less than `_FOOT_MIN`.
+_FOOT_SIZE = 10.0
+_FOOT_ONE_LINE = 8.5
+_FOOT_MIN = 7.5
+
+
+def foot_lines(text: str, font: str, room: float) -> tuple[float, list[str]]:
+    """The size and lines of the institution's name in the cover's foot band, `room` wide:
+    one line if it fits at 8.5 pt or more, else as few lines as the band holds, never below
+    7.5 pt."""
+    size = _FOOT_SIZE
+    while size >= _FOOT_ONE_LINE:
+        if stringWidth(text, font, size) <= room:
+            return size, [text]
+        size -= 0.5
+    size = 9.0
+    while True:
+        lines = simpleSplit(text, font, size, room)
+        if len(lines) * size * 1.2 <= BAND_BOTTOM - 10 or size <= _FOOT_MIN:
+            return size, lines
+        size -= 0.5
+
+
 def cover_page(
     left: str, right: str, regular: str, bold: str
 ) -> Callable[[Canvas, Any], None]:
@@ -232,14 +257,15 @@ def cover_page(
         canvas.rect(0, 0, width, BAND_BOTTOM, stroke=0, fill=1)
         room = width - doc.leftMargin - doc.rightMargin
         right_w = stringWidth(right, regular, 9)
-        # a long institution name shrinks rather than run into the edition
-        size = 10.0
-        while size > 6 and stringWidth(left, bold, size) + right_w + 18 > room:
-            size -= 0.5
+        # a long institution name wraps (at a legible size) rather than run into the edition
+        size, lines = foot_lines(left, bold, room - right_w - 18)
         base = BAND_BOTTOM / 2 - 3.5
+        leading = size * 1.2
+        top = base + (len(lines) - 1) * leading / 2
         canvas.setFillColor(_hex("FFFFFF"))
         canvas.setFont(bold, size)
-        canvas.drawString(doc.leftMargin, base, left)
+        for n, line in enumerate(lines):
+            canvas.drawString(doc.leftMargin, top - n * leading, line)
         canvas.setFillColor(_hex(palette().primary_light))
         canvas.setFont(regular, 9)
         canvas.drawRightString(width - doc.rightMargin, base, right)

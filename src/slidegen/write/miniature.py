@@ -254,6 +254,16 @@ def _draw_rect(c: Canvas, r: Rect) -> None:
     if r.stroke:
         c.setStrokeColor(_color(r.stroke))
         c.setLineWidth(r.stroke_width)
+    if r.opacity < 1:  # a scrim: see-through
+        c.saveState()
+        c.setFillAlpha(r.opacity)
+        _rect_outline(c, r, fill, stroke)
+        c.restoreState()
+    else:
+        _rect_outline(c, r, fill, stroke)
+
+
+def _rect_outline(c: Canvas, r: Rect, fill: bool, stroke: bool) -> None:
     y = -r.y - r.h
     if r.ellipse:
         c.ellipse(r.x, y, r.x + r.w, y + r.h, stroke=int(stroke), fill=int(fill))

@@ -130,7 +130,8 @@ def _table(t: ReadingTable, styles: Styles, width: float) -> list[Any]:
     rows = [[_p(cell, styles.cell) for cell in row] for row in t.rows]
     ncols = max(1, len(t.header))
     font = styles.body.fontName
-    table = Table([header, *rows], colWidths=[width / ncols] * ncols, repeatRows=1)
+    widths = [width * s for s in t.shares] if len(t.shares) == ncols else [width / ncols] * ncols
+    table = Table([header, *rows], colWidths=widths, repeatRows=1)
     tag_table(table, header_rows=1)
     table.setStyle(
         TableStyle(
