@@ -246,6 +246,23 @@ class TextStyle:
     space_before: float = 0.0
 
 
+#: The twelve colour slots of a PowerPoint theme, in the order the theme part lists them.
+THEME_COLOR_SLOTS = (
+    "dk1",
+    "lt1",
+    "dk2",
+    "lt2",
+    "accent1",
+    "accent2",
+    "accent3",
+    "accent4",
+    "accent5",
+    "accent6",
+    "hlink",
+    "folHlink",
+)
+
+
 @dataclass(frozen=True)
 class Design:
     """The deck's theme, master and layouts, as the layout stage designed them from the theme:

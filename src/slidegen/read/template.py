@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 
 from slidegen.errors import OutlineError, Problem
-from slidegen.plan import LAYOUT_TYPES
+from slidegen.plan import LAYOUT_TYPES, THEME_COLOR_SLOTS
 from slidegen.pptx_open import open_presentation
 
 __all__ = [
@@ -56,20 +56,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "Picture with Caption": ("Imagem com Legenda", "Imagen con título", "Image avec légende"),
 }
-_SLOTS = (
-    "dk1",
-    "lt1",
-    "dk2",
-    "lt2",
-    "accent1",
-    "accent2",
-    "accent3",
-    "accent4",
-    "accent5",
-    "accent6",
-    "hlink",
-    "folHlink",
-)
+_SLOTS = THEME_COLOR_SLOTS
 #: A master placeholder a layout's placeholder takes its frame from when it has none.
 _INHERITS = {"ctrTitle": "title", "subTitle": "body", "obj": "body", "pic": "body"}
 

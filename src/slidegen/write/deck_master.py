@@ -9,7 +9,16 @@ from typing import Any
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 
-from slidegen.plan import LAYOUT_TYPES, Design, Line, Placeholder, Rect, SlideLayout, TextStyle
+from slidegen.plan import (
+    LAYOUT_TYPES,
+    THEME_COLOR_SLOTS,
+    Design,
+    Line,
+    Placeholder,
+    Rect,
+    SlideLayout,
+    TextStyle,
+)
 from slidegen.write.deck_xml import (
     NS,
     centi,
@@ -28,20 +37,7 @@ __all__ = ["install_design", "placeholder_ref", "SLIDE_NUMBER_FIELD"]
 #: The id PowerPoint gives slide-number fields (any GUID will do; one keeps the bytes fixed).
 SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _DATE_FIELD = "{E1C0A1E5-0D6B-4E5C-9D50-5C1F2F4C3B9A}"
-_SLOTS = (
-    "dk1",
-    "lt1",
-    "dk2",
-    "lt2",
-    "accent1",
-    "accent2",
-    "accent3",
-    "accent4",
-    "accent5",
-    "accent6",
-    "hlink",
-    "folHlink",
-)
+_SLOTS = THEME_COLOR_SLOTS
 _CLR_MAP = (
     '<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" '
     'accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" '
