@@ -179,8 +179,9 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
     c = t.colors
     shapes: list[Shape] = []
     w = s.content_w * 0.78
-    if number and not t.template:  # the title's box stops short of the large number
-        w = min(w, s.content_w - _section_number(ctx, number).w - 24)
+    big_number = _section_number(ctx, number) if number and not t.template else None
+    if big_number is not None:  # the title's box stops short of the large number
+        w = min(w, s.content_w - big_number.w - 24)
     x = s.left
     label_text = f"{e.labels.section} {number}"
     label = Block((Run(label_text),), bold=True, color=c.accent)
@@ -238,8 +239,8 @@ def divider(ctx: Context, section: Section, number: int) -> Draft:
                 name="Subtitle",
             )
         )
-    if number and not t.template:  # the large number comes last: ornament, after the title
-        shapes.append(_section_number(ctx, number))
+    if big_number is not None:  # the large number comes last: ornament, after the title
+        shapes.append(big_number)
     plain = runs_text(e.runs(section.title))
     return Draft(
         section.id,
