@@ -82,6 +82,18 @@ def test_check_lists_every_editions_warnings(
     assert any(": note: " in line for line in listed)
 
 
+def test_check_lists_a_languages_missing_labels_once(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A language slidegen ships no labels for: the fallback to English is said once, though
+    both reading the labels and laying out the edition meet it."""
+    pt = project / "source" / SEED.with_suffix(".pt.yaml").name
+    text = pt.read_text(encoding="utf-8").replace("language: pt", "language: nl", 1)
+    pt.rename(pt.with_name(SEED.stem + ".nl.yaml")).write_text(text, encoding="utf-8")
+    _, listed = _run(capsys, "check", "source", "--warnings")
+    assert len([line for line in listed if "no 'nl' text for the labels" in line]) == 1
+
+
 def test_invoke_tasks_follow_invokes_conventions() -> None:
     """`-h` is help (no option takes it), `--class` as the command line says, one name for the
     handout layout in `build` and `handout`."""

@@ -51,6 +51,7 @@ def _layout_warnings(path: Path, langs: Sequence[str], strict: bool) -> bool:
     from dataclasses import replace
 
     import slidegen
+    from slidegen.i18n.labels import load_labels
     from slidegen.i18n.merge import edition_outline
     from slidegen.read.outline import check_outline
 
@@ -64,7 +65,8 @@ def _layout_warnings(path: Path, langs: Sequence[str], strict: bool) -> bool:
             _print_problems(exc.problems)
             ok = False
             continue
-        known = set(read)
+        # what reading the outline and the labels warned of is printed already
+        known = {*read, *load_labels(lang, path.parent)[1]}
         layout_warnings = list(plan.warnings)
         if lang != langs[0]:
             from slidegen.i18n.catalog import catalog
