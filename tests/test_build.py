@@ -337,3 +337,19 @@ def test_a_class_chooses_its_handout_layout(project: Path) -> None:
     _build(project, formats=("pdf",), langs=("en",), handout_layout="notes")
     assert (en / f"{CLASS}-handout-notes.pdf").read_bytes() != chosen
     assert (en / f"{CLASS}-handout.pdf").read_bytes() == chosen
+
+
+def test_the_command_prints_everything_before_it_ends(project: Path) -> None:
+    """The command ends without the interpreter's teardown: what it printed into a pipe
+    (stdout and stderr) still arrives whole, and the exit status is the build's."""
+    done = subprocess.run(
+        [sys.executable, "-m", "slidegen", "build", "--out", "build", "--verbose", "source"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+    assert done.returncode == 0, done.stderr
+    lines = (done.stdout + done.stderr).splitlines()
+    assert any(line.startswith("built ") and "up to date" in line for line in lines)
+    assert any(line.startswith("built en/") for line in lines)

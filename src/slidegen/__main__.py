@@ -1,7 +1,5 @@
 """`python -m slidegen` runs the command line."""
 
-import sys
+from slidegen.cli import run
 
-from slidegen.cli import main
-
-sys.exit(main())
+run()
