@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from slidegen.atomic import commit, stage, write_atomic
+from slidegen.atomic import commit, stage, stage_all, write_atomic
 from slidegen.build.lock import build_lock
 from slidegen.build.run import build, clean
 from slidegen.build.targets import CACHE_NAME, STATE_NAME
@@ -265,6 +265,23 @@ def test_a_write_that_fails_leaves_the_old_file_and_no_temporary(tmp_path: Path)
         info.value
     )
     assert dest.read_bytes() == b"old" and sorted(os.listdir(tmp_path / "a")) == ["file.txt"]
+
+
+def test_staging_many_files_that_fails_on_one_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Files staged together are written, then flushed to disk together; when one cannot be
+    written, the error names it and none of the call's temporary files stay behind."""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "blocked").write_text("a file where a folder is needed")
+    files = [(tmp_path / "out" / f"file{i}.pdf", b"%PDF" * 1000) for i in range(5)]
+    bad = tmp_path / "out" / "blocked" / "deck.pptx"
+    with pytest.raises(OutputError) as info:
+        stage_all([*files, (bad, b"PK"), (tmp_path / "out" / "after.html", b"<html>")])
+    assert str(bad) in str(info.value)
+    assert sorted(os.listdir(tmp_path / "out")) == ["blocked"]
+    staged = stage_all(files)
+    commit(staged)
+    assert all(dest.read_bytes() == data for dest, data in files)
+    assert sorted(os.listdir(tmp_path / "out")) == ["blocked", *(f"file{i}.pdf" for i in range(5))]
 
 
 # --- all or nothing --------------------------------------------------------------------------

@@ -3,10 +3,12 @@ headless Chromium (axe-core at WCAG 2.1 AA, console, links, phone width, screens
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -468,3 +470,50 @@ def test_serve_builds_and_serves_the_site_on_localhost(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_site_is_the_same_whether_the_build_read_its_editions_or_the_site_did(
+    site: Path, tmp_path: Path
+) -> None:
+    """A full build hands its workers' editions to the site; a later site-only build (in a
+    fresh process, which has none) reads every edition itself. The pages are the same."""
+    folder = _course(tmp_path)
+    _build(folder)
+    shutil.rmtree(folder / "build" / "site")
+    state = folder / "build" / ".slidegen-state.json"
+    recorded = json.loads(state.read_text(encoding="utf-8"))
+    outputs = recorded["outputs"]
+    for name in [n for n in outputs if n.startswith("site/")]:
+        del outputs[name]
+    state.write_text(json.dumps(recorded), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "slidegen", "build", "source", "--format", "site", "-q"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    remade = folder / "build" / "site"
+    assert sorted(str(p.relative_to(remade)) for p in remade.rglob("*")) == sorted(
+        str(p.relative_to(site)) for p in site.rglob("*")
+    )
+    for page in _pages(site):
+        assert (remade / page.relative_to(site)).read_bytes() == page.read_bytes(), page
+
+
+def test_damaged_compiled_templates_are_compiled_again(site: Path) -> None:
+    """The templates' compiled code is kept beside them; a damaged file is not an error."""
+    from slidegen.write import html
+
+    folder = Path(html.__file__).parent / "templates" / "__pycache__"
+    kept = {p: p.read_bytes() for p in folder.glob("*.jinja")}
+    assert kept, "a build keeps the compiled templates"
+    try:
+        for p in kept:
+            p.write_bytes(b"j2\x00\x00damaged")
+        html._env.cache_clear()
+        for name in html._env().list_templates():
+            assert html._env().get_template(name).render is not None
+        assert all(p.read_bytes() == data for p, data in kept.items())  # compiled again
+    finally:
+        html._env.cache_clear()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slidegen.api import Format
-from slidegen.atomic import Pending, commit, discard, replace_all, stage, sweep
+from slidegen.atomic import Pending, commit, discard, replace_all, stage, stage_all, sweep
 from slidegen.build.clean import clean
 from slidegen.build.lock import build_lock
 from slidegen.build.targets import (
@@ -173,6 +173,8 @@ class JobResult:
     deps: tuple[str, ...] = ()
     warnings: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
     seconds: float = 0.0
+    #: the edition and its reading text, for the site (which then need not read it again)
+    made: Any = None
 
 
 # --- the worker: runs in a child process; heavy imports stay inside --------------------------
@@ -184,11 +186,10 @@ def _resolve(outline: Any, source: Path, lang: str, cache_dir: Path) -> Any:
     return resolve(outline, source, lang, cache_dir=cache_dir)
 
 
-def _stage_all(
-    files: list[tuple[str, Path, bytes]], staged: list[tuple[str, Pending, str]], key: str
-) -> None:
-    for fmt, dest, data in files:
-        staged.append((fmt, stage(dest, data), key))
+def _stage_all(files: Sequence[tuple[str, Path, bytes, str]]) -> list[tuple[str, Pending, str]]:
+    """Stage an edition's files (format, destination, bytes, target key) in one go."""
+    pending = stage_all([(dest, data) for _, dest, data, _ in files])
+    return [(fmt, p, key) for (fmt, _, _, key), p in zip(files, pending, strict=True)]
 
 
 #: The `render` format of each handout layout.
@@ -237,44 +238,46 @@ def _run_job(job: Job) -> JobResult:
     warnings: dict[str, tuple[Problem, ...]] = {"read": tuple(read_warnings)}
     edition = _resolve(outline, job.source, lang, opts.out / CACHE_NAME)
     warnings["resolve"] = tuple(edition.warnings)
-    staged: list[tuple[str, Pending, str]] = []
-    try:
-        for fmt in job.formats:
-            key = target_key(opts.code, fmt, lang, deps, digests, opts.of(fmt, outline.handout))
-            dests = opts.files(lang, outline.id, fmt, outline.handout)
-            if fmt == "bib":
-                from slidegen.api import references
+    rendered: list[tuple[str, Path, bytes, str]] = []
+    made = None
+    for fmt in job.formats:
+        key = target_key(opts.code, fmt, lang, deps, digests, opts.of(fmt, outline.handout))
+        dests = opts.files(lang, outline.id, fmt, outline.handout)
+        if fmt == "bib":
+            from slidegen.api import references
 
-                files = references(edition)
-                _stage_all([(fmt, d, files[d.suffix[1:]]) for d in dests], staged, key)
-                continue
-            from slidegen.api import make_plan, render
+            files = references(edition)
+            rendered += [(fmt, d, files[d.suffix[1:]], key) for d in dests]
+            continue
+        from slidegen.api import make_plan, render
 
-            if "layout" not in warnings:
-                plan = make_plan(edition, template=opts.template)
-                warnings["layout"] = tuple(plan.warnings)
-                if translation is not None:  # per field, how much longer than the source
-                    from slidegen.i18n.catalog import catalog
-                    from slidegen.i18n.length import length_feedback
+        if "layout" not in warnings:
+            plan = make_plan(edition, template=opts.template)
+            if plan.reading is not None:
+                from slidegen.build.site import Made
 
-                    cat = catalog(job.source, lang, source_outline)
-                    warnings["layout"] = tuple(length_feedback(plan.warnings, plan, cat))
-            if fmt == "pptx":
-                _stage_all([(fmt, dests[0], render(plan, "pptx"))], staged, key)
-            elif fmt == "slides":
-                _stage_all([(fmt, dests[0], render(plan, "slides"))], staged, key)
-            else:
-                handout = _HANDOUTS[opts.layout(outline.handout)]
-                printed = plan
-                if opts.ink_saving:
-                    from slidegen.layout.ink import ink_saving
+                made = Made(edition, plan.reading)
+            warnings["layout"] = tuple(plan.warnings)
+            if translation is not None:  # per field, how much longer than the source
+                from slidegen.i18n.catalog import catalog
+                from slidegen.i18n.length import length_feedback
 
-                    printed = ink_saving(plan)
-                data = render(printed, handout, paper=opts.paper)
-                _stage_all([(fmt, dests[0], data)], staged, key)
-    except BaseException:
-        discard(p for _, p, _ in staged)
-        raise
+                cat = catalog(job.source, lang, source_outline)
+                warnings["layout"] = tuple(length_feedback(plan.warnings, plan, cat))
+        if fmt == "pptx":
+            rendered.append((fmt, dests[0], render(plan, "pptx"), key))
+        elif fmt == "slides":
+            rendered.append((fmt, dests[0], render(plan, "slides"), key))
+        else:
+            handout = _HANDOUTS[opts.layout(outline.handout)]
+            printed = plan
+            if opts.ink_saving:
+                from slidegen.layout.ink import ink_saving
+
+                printed = ink_saving(plan)
+            data = render(printed, handout, paper=opts.paper)
+            rendered.append((fmt, dests[0], data, key))
+    staged = _stage_all(rendered)
     return JobResult(
         source=job.source,
         class_id=outline.id,
@@ -286,6 +289,7 @@ def _run_job(job: Job) -> JobResult:
         deps=tuple(str(p) for p in deps),
         warnings=warnings,
         seconds=time.perf_counter() - start,
+        made=made,
     )
 
 
@@ -574,6 +578,13 @@ def _build_locked(
     known = {w for source, lang in rebuilt for w in recorded(source, lang)}  # shown before
     if results:
         _remember(state, opts, results)
+        if site:
+            from slidegen.build.site import edition_key, remember
+
+            for r in results:
+                if r.made is not None:
+                    lang = r.lang or r.source_lang
+                    remember(edition_key(opts.code, r.source, lang, r.deps, digests), r.made)
     # The outputs are put in place with their previous content kept; the site (which shows
     # their sizes) and the state are then committed together: if any of that fails, every
     # output gets its previous content back. All of them are in place and recorded, or none.

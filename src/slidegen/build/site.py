@@ -16,16 +16,27 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slidegen.atomic import Pending, commit, discard, stage
+from slidegen.atomic import Pending, commit, stage_all
 from slidegen.build.targets import CACHE_NAME, Digests, State
 from slidegen.read.sources import translation_files
 
 if TYPE_CHECKING:
     from slidegen.plan import Reading
     from slidegen.read.course import Course
+    from slidegen.resolve.edition import Edition
     from slidegen.write.html import Download, Page
 
-__all__ = ["SITE_DIR", "DOWNLOADS", "SiteUpdate", "site_key", "stage_site", "update_site"]
+__all__ = [
+    "SITE_DIR",
+    "DOWNLOADS",
+    "Made",
+    "SiteUpdate",
+    "edition_key",
+    "remember",
+    "site_key",
+    "stage_site",
+    "update_site",
+]
 
 SITE_DIR = "site"
 
@@ -65,6 +76,32 @@ def site_key(
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:24]
 
 
+@dataclass(frozen=True)
+class Made:
+    """An edition as the build made it: what was read and resolved, and its reading text."""
+
+    edition: Edition
+    reading: Reading
+
+
+#: Editions already made in this process, by `edition_key`: those a build's workers made (sent
+#: back with their files), and, in watch mode, those of earlier rebuilds. The site reads only
+#: the others. Each `stage_site` keeps just the ones it used.
+_MADE: dict[str, Made] = {}
+
+
+def edition_key(code: str, source: Path, lang: str, deps: Sequence[str], digests: Digests) -> str:
+    """The fingerprint of one edition's inputs: slidegen's code and the content of every file
+    it was built from."""
+    payload = [code, str(source.resolve()), lang, [[p, digests(Path(p))] for p in deps]]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:24]
+
+
+def remember(key: str, made: Made) -> None:
+    """Keep an edition a worker made, for the site of this build (and the next, in watch)."""
+    _MADE[key] = made
+
+
 def _is_current(out: Path, state: State, key: str) -> bool:
     files = [p for p in state.outputs if p.startswith(SITE_DIR + "/")]
     return bool(files) and all(state.is_current(out, out / p, key) for p in files)
@@ -97,14 +134,8 @@ def stage_site(
     if _is_current(out, state, key):
         current = [out / p for p in state.outputs if p.startswith(SITE_DIR + "/")]
         return SiteUpdate((), tuple(sorted(current)), key)
-    files = _Site(out, state, course_path, langs).render(classes)
-    pending: list[Pending] = []
-    try:
-        for rel, data in sorted(files.items()):
-            pending.append(stage(out / SITE_DIR / rel, data))
-    except BaseException:
-        discard(pending)
-        raise
+    files = _Site(out, state, course_path, langs, code, digests).render(classes)
+    pending = stage_all([(out / SITE_DIR / rel, data) for rel, data in sorted(files.items())])
     return SiteUpdate(tuple(pending), (), key)
 
 
@@ -171,10 +202,19 @@ class _Site:
     """Renders every page and copies every file of the site, as {path in site/: bytes}."""
 
     def __init__(
-        self, out: Path, state: State, course_path: Path | None, langs: Sequence[str] | None
+        self,
+        out: Path,
+        state: State,
+        course_path: Path | None,
+        langs: Sequence[str] | None,
+        code: str,
+        digests: Digests,
     ) -> None:
         from slidegen.read.course import read_course
 
+        self.code = code
+        self.digests = digests
+        self.used: dict[str, Made] = {}
         self.out = out
         self.state = state
         self.course: Course | None = read_course(course_path) if course_path else None
@@ -188,6 +228,8 @@ class _Site:
 
         editions = [e for n, source in enumerate(classes, 1) for e in self._editions(source, n)]
         order = self._languages(editions)
+        _MADE.clear()
+        _MADE.update(self.used)
         for name in ASSETS:
             self.files[f"assets/{name}"] = asset_bytes(name)
         for lang in order:
@@ -205,15 +247,39 @@ class _Site:
                 return c
         return None
 
-    def _editions(self, source: Path, position: int) -> list[_Edition]:
-        from slidegen import api
-        from slidegen.i18n.labels import format_date
-        from slidegen.layout.reading import reading
-        from slidegen.layout.slides import language_tag
-        from slidegen.markup import runs_text
+    def _made(self, source: Path, lang: str) -> Made:
+        """An edition of a class and its reading text: as the build made it, if it did."""
+        deps = self.state.classes.get(str(source.resolve()), {}).get("deps", {}).get(lang)
+        key = edition_key(self.code, source, lang, deps, self.digests) if deps else None
+        made = _MADE.get(key) if key else None
+        if made is None:
+            from slidegen import api
+            from slidegen.layout.reading import reading
+            from slidegen.layout.slides import language_tag
+
+            edition = api.edition(source, lang, cache_dir=self.out / CACHE_NAME)
+            made = Made(edition, reading(edition, language_tag(lang)))
+        if key:
+            self.used[key] = made
+        return made
+
+    def _source_outline(self, source: Path) -> Any:
+        """The outline of a class in its own language, as the build read it if it did (then
+        with its course's defaults filled in: the same id, language and lecturer here)."""
+        rec = self.state.classes.get(str(source.resolve()), {})
+        lang = rec.get("source_lang")
+        if lang and rec.get("deps", {}).get(lang):
+            return self._made(source, str(lang)).edition.outline
         from slidegen.read.outline import read_outline
 
-        outline = read_outline(source)
+        return read_outline(source)
+
+    def _editions(self, source: Path, position: int) -> list[_Edition]:
+        from slidegen.i18n.labels import format_date
+        from slidegen.layout.slides import language_tag
+        from slidegen.markup import runs_text
+
+        outline = self._source_outline(source)
         entry = self._course_entry(source)
         number = str(entry.number) if entry is not None and entry.number else str(position)
         course = self.course
@@ -227,8 +293,8 @@ class _Site:
                 continue
             if course is not None and course.languages and lang not in course.languages:
                 continue
-            edition = api.edition(source, lang, cache_dir=self.out / CACHE_NAME)
-            text = reading(edition, language_tag(lang))
+            made = self._made(source, lang)
+            edition, text = made.edition, made.reading
             if entry is not None and entry.date:
                 text = replace(text, date=format_date(entry.date, lang))
             if lecturer:
