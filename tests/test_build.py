@@ -99,6 +99,54 @@ def test_touching_one_translation_rebuilds_only_that_language(project: Path) -> 
     }
 
 
+def _mtimes(out: Path, lang: str) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in sorted((out / lang).iterdir())}
+
+
+def test_an_english_edit_leaves_alone_the_languages_whose_edition_it_does_not_change(
+    project: Path,
+) -> None:
+    """A reworded English sentence: the Portuguese edition keeps its translation of the slide
+    (marked stale), so its files are not even rewritten — and the stale slide is said once.
+    A bullet added in English changes the Portuguese edition (that list falls back to the
+    source): it is rebuilt."""
+    out = project / "build"
+    _build(project)
+    before, stamps = _outputs(out), _mtimes(out, "pt")
+    source = project / "source" / SOURCE.name
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("Crime is organized and transnational, and", "Crime is organized and")
+    )
+
+    report = _build(project)
+
+    assert {p.parent.name for p in report.built} == {"en"}
+    assert len(report.built) == 7 and len(report.up_to_date) == 7
+    after = _outputs(out)
+    assert {k: v for k, v in after.items() if k.startswith("pt/")} == {
+        k: v for k, v in before.items() if k.startswith("pt/")
+    }
+    assert _mtimes(out, "pt") == stamps
+    stale = [w for w in report.fresh if w.language == "pt" and w.slide == "organized-crime"]
+    assert len(stale) == 1 and "changed in the source" in stale[0].message
+    again = _build(project)
+    assert again.built == () and again.fresh == ()
+    assert stale[0] in again.warnings  # still standing, counted
+
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace(
+            "          - Its illicit markets are expanding and strengthening\n",
+            "          - Its illicit markets are expanding and strengthening\n"
+            "          - Its profits are laundered across borders\n",
+            1,
+        )
+    )
+    grown = _build(project)
+    assert {p.parent.name for p in grown.built} == {"en", "pt"} and len(grown.built) == 14
+
+
 def test_a_deleted_or_edited_output_is_rebuilt(project: Path) -> None:
     _build(project, formats=("bib",))
     html = project / "build" / "en" / f"{CLASS}-references.html"

@@ -294,9 +294,14 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _edit_source(project: Path) -> None:
+    """Edit the English outline and the Portuguese translation: both languages rebuild (an
+    English edit alone leaves the Portuguese edition alone when its translation covers it)."""
     path = project / "source" / SOURCE.name
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Crime is organized", "Crime is very organized", 1))
+    translation = project / "source" / TRANSLATION.name
+    text = translation.read_text(encoding="utf-8")
+    translation.write_text(text.replace("title:", "title:  ", 1), encoding="utf-8")
 
 
 def test_a_rename_failing_midway_restores_every_replaced_output(

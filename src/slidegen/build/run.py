@@ -28,6 +28,7 @@ from slidegen.build.targets import (
     Digests,
     State,
     code_fingerprint,
+    content_digest,
     outline_deps,
     output_files,
     problem_from_json,
@@ -175,6 +176,8 @@ class JobResult:
     seconds: float = 0.0
     #: the edition and its reading text, for the site (which then need not read it again)
     made: Any = None
+    #: a translated edition's `content_digest` (its target keys include it)
+    content: str = ""
 
 
 # --- the worker: runs in a child process; heavy imports stay inside --------------------------
@@ -196,38 +199,60 @@ def _stage_all(files: Sequence[tuple[str, Path, bytes, str]]) -> list[tuple[str,
 _HANDOUTS: dict[str, Format] = {"notes": "handout", "three": "three", "reading": "reading"}
 
 
-def _run_job(job: Job) -> JobResult:
-    """Read, validate and render one edition; its files are staged, not yet in place."""
-    from slidegen.i18n.merge import edition_outline
+@dataclass(frozen=True)
+class _Source:
+    """A class's outline as read and checked, with its course's defaults filled in."""
+
+    outline: Any
+    problems: tuple[Problem, ...]
+    course: Path | None
+
+
+def _read_source(source: Path) -> _Source:
+    """Read and check a class's outline (an error raises every located problem)."""
     from slidegen.read.course import with_course
     from slidegen.read.outline import check_outline
 
+    outline, problems = check_outline(source)
+    if outline is None:
+        raise _error_of(problems)
+    own = own_language_problem(source, outline.language)
+    if own is not None:
+        raise OutlineError([own])
+    outline, course = with_course(outline, source)
+    return _Source(outline, tuple(problems), course)
+
+
+def _merge(read: _Source, source: Path, lang: str, strict: bool) -> tuple[Any, list[Problem]]:
+    """The edition's outline in `lang` and the warnings of reading it (source and merge)."""
+    from slidegen.i18n.merge import edition_outline
+
+    if lang == read.outline.language:
+        return read.outline, list(read.problems)
+    outline, merged = edition_outline(source, lang, strict=strict, outline=read.outline)
+    return outline, [*read.problems, *merged]
+
+
+def _run_job(job: Job) -> JobResult:
+    """Read, validate and render one edition; its files are staged, not yet in place."""
     start = time.perf_counter()
     opts = job.options
     digests = Digests()
     digests(job.source)  # before reading: a file saved during the build makes the next rebuild
     if job.lang is not None:
         digests(translation_files(job.source).get(job.lang, job.source))
-    source_outline, problems = check_outline(job.source)
-    if source_outline is None:
-        raise _error_of(problems)
-    own = own_language_problem(job.source, source_outline.language)
-    if own is not None:
-        raise OutlineError([own])
-    source_outline, course = with_course(source_outline, job.source)
+    read = _read_source(job.source)
+    source_outline, course = read.outline, read.course
     lang = job.lang or source_outline.language
     result = JobResult(job.source, source_outline.id, job.lang, source_outline.language)
     if opts.langs is not None and lang not in opts.langs:
         return result
-    if lang == source_outline.language:
-        outline, read_warnings = source_outline, problems
-        translation = None
-    else:
-        outline, read_warnings = edition_outline(
-            job.source, lang, strict=opts.strict, outline=source_outline
-        )
-        read_warnings = [*problems, *read_warnings]
+    outline, read_warnings = _merge(read, job.source, lang, opts.strict)
+    translation = None
+    merged = None
+    if lang != source_outline.language:
         translation = translation_files(job.source).get(lang)
+        merged = (job.source, content_digest(outline))
     from slidegen.i18n.labels import label_files
 
     deps = (*outline_deps(outline, job.source, translation), *label_files(lang, job.source.parent))
@@ -241,7 +266,8 @@ def _run_job(job: Job) -> JobResult:
     rendered: list[tuple[str, Path, bytes, str]] = []
     made = None
     for fmt in job.formats:
-        key = target_key(opts.code, fmt, lang, deps, digests, opts.of(fmt, outline.handout))
+        options = opts.of(fmt, outline.handout)
+        key = target_key(opts.code, fmt, lang, deps, digests, options, merged)
         dests = opts.files(lang, outline.id, fmt, outline.handout)
         if fmt == "bib":
             from slidegen.api import references
@@ -290,6 +316,7 @@ def _run_job(job: Job) -> JobResult:
         warnings=warnings,
         seconds=time.perf_counter() - start,
         made=made,
+        content=merged[1] if merged else "",
     )
 
 
@@ -300,11 +327,25 @@ def _error_of(problems: Sequence[Problem]) -> SlidegenError:
 # --- the parent: decide, dispatch, commit -----------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Carried:
+    """A translated edition left as it is although its source outline changed: the merge
+    makes the same edition of the new source. Its record takes the new read warnings."""
+
+    source: Path
+    lang: str
+    content: str
+    read_warnings: tuple[Problem, ...]
+    deps: tuple[str, ...]
+    warnings: dict[str, Any]  # as recorded, by stage
+
+
 @dataclass
 class _Schedule:
     jobs: list[Job] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     editions: list[tuple[Path, str]] = field(default_factory=list)  # up to date: (class, lang)
+    carried: list[_Carried] = field(default_factory=list)
 
 
 def _recorded_warnings(rec: dict[str, Any], lang: str) -> list[Problem]:
@@ -327,37 +368,86 @@ def _plan_class(
 ) -> None:
     translations = translation_files(source)
     rec = state.classes.get(str(source.resolve()))
-    if force or rec is None or rec.get("digest") != digests(source):
-        wanted = [
-            None,
-            *(lang for lang in translations if opts.langs is None or lang in opts.langs),
-        ]
-        plan.jobs.extend(Job(source, lang, formats, opts) for lang in wanted)
+    wanted = [lang for lang in translations if opts.langs is None or lang in opts.langs]
+    if force or rec is None:
+        plan.jobs.extend(Job(source, lang, formats, opts) for lang in [None, *wanted])
         return
     source_lang = str(rec["source_lang"])
     if source_lang in translations:  # a translation into its own language: the job reports it
         plan.jobs.append(Job(source, None, formats, opts))
         return
+    read: _Source | None = None
+    if rec.get("digest") != digests(source):  # changed: is each translated edition too?
+        try:
+            read = _read_source(source)
+        except SlidegenError:
+            read = None
+        if read is None or read.outline.language != source_lang or read.outline.id != rec["id"]:
+            plan.jobs.extend(Job(source, lang, formats, opts) for lang in [None, *wanted])
+            return
     for lang in [source_lang, *(t for t in translations if t != source_lang)]:
         if opts.langs is not None and lang not in opts.langs:
             continue
-        deps = rec.get("deps", {}).get(lang)
-        stale: list[str] = []
-        for fmt in formats:
-            chosen = str(rec.get("handout", "notes"))
-            files = opts.files(lang, rec["id"], fmt, chosen)
-            if deps is None:
-                stale.append(fmt)
-                continue
-            key = target_key(opts.code, fmt, lang, map(Path, deps), digests, opts.of(fmt, chosen))
-            if all(state.is_current(opts.out, f, key) for f in files):
-                plan.up_to_date.extend(files)
+        own = lang == source_lang
+        _plan_edition(source, lang, own, read, rec, state, opts, formats, digests, plan)
+
+
+def _plan_edition(
+    source: Path,
+    lang: str,
+    own: bool,
+    read: _Source | None,
+    rec: dict[str, Any],
+    state: State,
+    opts: Options,
+    formats: tuple[str, ...],
+    digests: Digests,
+    plan: _Schedule,
+) -> None:
+    """Schedule what is out of date of one edition. `read` is the source outline, read
+    because it changed (None: unchanged); a translated edition is then merged anew and left
+    alone when the merge gives the edition it was built from."""
+    deps = rec.get("deps", {}).get(lang)
+    merged: tuple[Path, str] | None = None
+    read_warnings: list[Problem] = []
+    if not own:
+        content = rec.get("content", {}).get(lang)
+        if read is not None and deps is not None:
+            try:
+                outline, read_warnings = _merge(read, source, lang, opts.strict)
+            except SlidegenError:  # the job reports it
+                deps = None
             else:
-                stale.append(fmt)
-        if stale:
-            plan.jobs.append(Job(source, None if lang == source_lang else lang, tuple(stale), opts))
+                content = content_digest(outline)
+        merged = (source, content) if content else None
+        if merged is None:
+            deps = None
+    elif read is not None:
+        deps = None
+    stale: list[str] = []
+    current: list[Path] = []
+    chosen = str(rec.get("handout", "notes"))
+    for fmt in formats:
+        files = opts.files(lang, rec["id"], fmt, chosen)
+        if deps is None:
+            stale.append(fmt)
+            continue
+        options = opts.of(fmt, chosen)
+        key = target_key(opts.code, fmt, lang, map(Path, deps), digests, options, merged)
+        if all(state.is_current(opts.out, f, key) for f in files):
+            current.extend(files)
         else:
-            plan.editions.append((source, lang))
+            stale.append(fmt)
+    if stale:
+        job_lang = None if own else lang
+        plan.jobs.append(Job(source, job_lang, tuple(stale), opts))
+        return
+    plan.up_to_date.extend(current)
+    plan.editions.append((source, lang))
+    if read is not None and merged is not None:
+        recorded = dict(rec.get("warnings", {}).get(lang, {}))
+        carried = _Carried(source, lang, merged[1], tuple(read_warnings), tuple(deps), recorded)
+        plan.carried.append(carried)
 
 
 def _preload(jobs: Sequence[Job]) -> BaseContext | None:
@@ -484,12 +574,34 @@ def _remember(state: State, opts: Options, results: Sequence[JobResult]) -> None
         rec.update(digest=r.digest, id=r.class_id, source_lang=r.source_lang, handout=r.handout)
         lang = r.lang or r.source_lang
         rec["deps"][lang] = list(r.deps)
+        rec.setdefault("content", {})[lang] = r.content
         old = rec["warnings"].get(lang, {})
         old.update({k: [problem_to_json(p) for p in v] for k, v in r.warnings.items()})
         rec["warnings"][lang] = old
         for _, pending, tkey in r.pending:
             state.record(opts.out, pending.dest, tkey, staged=pending.temp)
         state.classes[key] = rec
+
+
+def _carry(state: State, carried: Sequence[_Carried], source_digest: Digests) -> None:
+    """Record the translated editions left as they were: their inputs, the content their
+    keys name, and the warnings of reading them anew (the rest are as recorded)."""
+    for c in carried:
+        rec = state.classes.get(str(c.source.resolve()))
+        if rec is None:
+            continue
+        if rec.get("digest") != source_digest(c.source):  # the source's own edition was
+            rec = {  # not built (another --lang): only this edition's record is right
+                "deps": {},
+                "warnings": {},
+                **{k: v for k, v in rec.items() if k not in ("deps", "warnings", "content")},
+                "digest": source_digest(c.source),
+            }
+            state.classes[str(c.source.resolve())] = rec
+        rec["deps"][c.lang] = list(c.deps)
+        rec.setdefault("content", {})[c.lang] = c.content
+        warnings = {**c.warnings, "read": [problem_to_json(p) for p in c.read_warnings]}
+        rec["warnings"][c.lang] = warnings
 
 
 def build(
@@ -571,6 +683,7 @@ def _build_locked(
     pending = [p for r in results for _, p, _ in r.pending]
     built = [p.dest for p in pending]
     rebuilt = {(r.source, r.lang or r.source_lang) for r in results if r.pending}
+    rebuilt |= {(c.source, c.lang) for c in plan.carried}  # read anew: new warnings are shown
 
     def recorded(source: Path, lang: str) -> list[Problem]:
         return _recorded_warnings(state.classes.get(str(source.resolve()), {}), lang)
@@ -585,6 +698,7 @@ def _build_locked(
                 if r.made is not None:
                     lang = r.lang or r.source_lang
                     remember(edition_key(opts.code, r.source, lang, r.deps, digests), r.made)
+    _carry(state, plan.carried, digests)
     # The outputs are put in place with their previous content kept; the site (which shows
     # their sizes) and the state are then committed together: if any of that fails, every
     # output gets its previous content back. All of them are in place and recorded, or none.
@@ -600,7 +714,7 @@ def _build_locked(
             for staged in update.pending:
                 state.record(out, staged.dest, update.key, staged=staged.temp)
             site_files = (tuple(p.dest for p in update.pending), update.up_to_date)
-        if results or site_files[0]:
+        if results or plan.carried or site_files[0]:
             final.append(stage(out / STATE_NAME, state.to_bytes()))
         commit(final)
     except BaseException:

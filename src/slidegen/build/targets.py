@@ -30,6 +30,7 @@ __all__ = [
     "code_fingerprint",
     "outline_deps",
     "target_key",
+    "content_digest",
     "problem_to_json",
     "problem_from_json",
 ]
@@ -131,11 +132,59 @@ def outline_deps(outline: Outline, source: Path, translation: Path | None) -> tu
 
 
 def target_key(
-    code: str, fmt: str, lang: str, deps: Iterable[Path], digests: Digests, options: Sequence[str]
+    code: str,
+    fmt: str,
+    lang: str,
+    deps: Iterable[Path],
+    digests: Digests,
+    options: Sequence[str],
+    merged: tuple[Path, str] | None = None,
 ) -> str:
-    """The fingerprint of everything one output depends on; equal keys → identical output."""
-    payload = [code, fmt, lang, list(options), [[str(p), digests(p)] for p in deps]]
+    """The fingerprint of everything one output depends on; equal keys → identical output.
+
+    `merged` is, for a translated edition, its source outline and the `content_digest` of
+    the outline merged from it and the translation: the key then depends on what the merge
+    made of the source, not on the source's bytes, so that an edit to one slide of the source
+    leaves alone every language whose edition it does not change.
+    """
+    skip = os.path.abspath(merged[0]) if merged else None
+    payload: list[Any] = [
+        code,
+        fmt,
+        lang,
+        list(options),
+        [[str(p), digests(p)] for p in deps if os.path.abspath(p) != skip],
+    ]
+    if merged:
+        payload.append(merged[1])
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:24]
+
+
+def content_digest(outline: Outline) -> str:
+    """A fingerprint of an outline's content, locations included (they are in its warnings):
+    equal for equal outlines in any process, from any working folder."""
+    return hashlib.sha256(json.dumps(_canonical(outline)).encode()).hexdigest()[:24]
+
+
+def _canonical(value: Any) -> Any:
+    """`value` as plain JSON data, field by field (dataclasses with their class name)."""
+    from dataclasses import fields, is_dataclass
+
+    if isinstance(value, Location):  # the file by name: a path as given varies with the cwd
+        return [Path(value.path).name, value.line, value.col]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, *(_canonical(getattr(value, f.name)) for f in fields(value))]
+    if isinstance(value, tuple | list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Mapping):
+        return [[_canonical(k), _canonical(v)] for k, v in value.items()]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, set | frozenset):
+        return sorted(repr(v) for v in value)
+    return repr(value)
 
 
 def problem_to_json(p: Problem) -> dict[str, Any]:
