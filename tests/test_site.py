@@ -505,7 +505,7 @@ def test_damaged_compiled_templates_are_compiled_again(site: Path) -> None:
     """The templates' compiled code is kept beside them; a damaged file is not an error."""
     from slidegen.write import html
 
-    folder = Path(html.__file__).parent / "templates" / "__pycache__"
+    folder = Path(html.__file__).parent / "__pycache__" / "templates"
     kept = {p: p.read_bytes() for p in folder.glob("*.jinja")}
     assert kept, "a build keeps the compiled templates"
     try:
@@ -517,3 +517,27 @@ def test_damaged_compiled_templates_are_compiled_again(site: Path) -> None:
         assert all(p.read_bytes() == data for p, data in kept.items())  # compiled again
     finally:
         html._env.cache_clear()
+
+
+def test_an_edit_to_one_language_rewrites_only_the_site_files_it_changes(tmp_path: Path) -> None:
+    """A Portuguese sentence changed: the Portuguese class page, search index and download
+    copies are rewritten; every other site file is left as it was (not even rewritten)."""
+    folder = _course(tmp_path)
+    _build(folder)
+    site = (folder / "build" / "site").resolve()
+    stamps = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    translation = folder / "source" / f"{SEED}.pt.yaml"
+    text = translation.read_text(encoding="utf-8")
+    assert "Seus mercados ilícitos" in text
+    translation.write_text(text.replace("Seus mercados ilícitos", "Os seus mercados ilícitos", 1))
+
+    report = _build(folder)
+
+    rewritten = {(folder / p).resolve().relative_to(site).as_posix() for p in report.site_built}
+    assert rewritten and all(name.startswith("pt/") for name in rewritten), rewritten
+    assert f"pt/{SEED}.html" in rewritten and "pt/search-index.js" in rewritten
+    for path, stamp in stamps.items():
+        if path.relative_to(site).as_posix() not in rewritten:
+            assert path.stat().st_mtime_ns == stamp, path
+    assert "Os seus mercados ilícitos" in (site / "pt" / f"{SEED}.html").read_text("utf-8")
+    assert _build(folder).site_built == ()

@@ -704,6 +704,7 @@ def _build_locked(
     # output gets its previous content back. All of them are in place and recorded, or none.
     replaced = replace_all(pending)
     site_files: tuple[tuple[Path, ...], tuple[Path, ...]] = ((), ())
+    kept: tuple[Path, ...] = ()  # site files already holding their new content
     final: list[Pending] = []
     try:
         if site:
@@ -713,8 +714,11 @@ def _build_locked(
             final.extend(update.pending)
             for staged in update.pending:
                 state.record(out, staged.dest, update.key, staged=staged.temp)
-            site_files = (tuple(p.dest for p in update.pending), update.up_to_date)
-        if results or plan.carried or site_files[0]:
+            kept = update.kept
+            for path in kept:
+                state.record(out, path, update.key)
+            site_files = (tuple(p.dest for p in update.pending), (*update.up_to_date, *update.kept))
+        if results or plan.carried or site_files[0] or kept:
             final.append(stage(out / STATE_NAME, state.to_bytes()))
         commit(final)
     except BaseException:

@@ -114,6 +114,8 @@ class SiteUpdate:
     pending: tuple[Pending, ...]
     up_to_date: tuple[Path, ...]
     key: str
+    #: files of a remade site that already held their new content: recorded under `key`
+    kept: tuple[Path, ...] = ()
 
 
 def stage_site(
@@ -135,8 +137,29 @@ def stage_site(
         current = [out / p for p in state.outputs if p.startswith(SITE_DIR + "/")]
         return SiteUpdate((), tuple(sorted(current)), key)
     files = _Site(out, state, course_path, langs, code, digests).render(classes)
-    pending = stage_all([(out / SITE_DIR / rel, data) for rel, data in sorted(files.items())])
-    return SiteUpdate(tuple(pending), (), key)
+    changed: list[tuple[Path, bytes]] = []
+    kept: list[Path] = []
+    for rel, data in sorted(files.items()):
+        dest = out / SITE_DIR / rel
+        if _holds(out, state, dest, data):
+            kept.append(dest)
+        else:
+            changed.append((dest, data))
+    return SiteUpdate(tuple(stage_all(changed)), (), key, tuple(kept))
+
+
+def _holds(out: Path, state: State, dest: Path, data: bytes) -> bool:
+    """Whether `dest` is a site file a build wrote, untouched since, and already `data`: it
+    is then left as it is (an edit to one class rewrites that class's pages, not the copies
+    of every other edition's files)."""
+    rec = state.outputs.get(dest.relative_to(out).as_posix())
+    if rec is None or rec.get("size") != len(data):
+        return False
+    try:
+        st = dest.stat()
+        return st.st_mtime_ns == rec.get("mtime_ns") and dest.read_bytes() == data
+    except OSError:
+        return False
 
 
 def update_site(
@@ -151,9 +174,9 @@ def update_site(
     state records the files written (the caller saves it)."""
     update = stage_site(classes, out, state, code, digests, langs)
     commit(list(update.pending))
-    for p in update.pending:
-        state.record(out, p.dest, update.key)
-    return tuple(p.dest for p in update.pending), update.up_to_date
+    for path in (*(p.dest for p in update.pending), *update.kept):
+        state.record(out, path, update.key)
+    return tuple(p.dest for p in update.pending), (*update.up_to_date, *update.kept)
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ class _CompiledTemplates(BytecodeCache):
     written (an installed package) leaves templates compiled in memory only."""
 
     def __init__(self) -> None:
-        self.folder = Path(__file__).parent / "templates" / "__pycache__"
+        self.folder = Path(__file__).parent / "__pycache__" / "templates"
 
     def _path(self, bucket: Bucket) -> Path:
         return self.folder / f"{bucket.key}.jinja"
@@ -146,7 +146,7 @@ class _CompiledTemplates(BytecodeCache):
             return
         try:
             bucket.bytecode_from_string(data)
-        except (EOFError, ValueError, TypeError):  # damaged: compiled again and rewritten
+        except Exception:  # damaged (any unpickling error): compiled again and rewritten
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
