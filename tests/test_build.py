@@ -329,6 +329,54 @@ def test_watch_rebuilds_on_save_and_reports_errors(project: Path) -> None:
     assert not thread.is_alive()
 
 
+def test_watch_rewrites_the_deck_first_then_the_rest_and_says_so_once(project: Path) -> None:
+    from slidegen.build.watch import watch
+
+    lines: list[str] = []
+    stop = threading.Event()
+    out = project / "build"
+    thread = threading.Thread(
+        target=watch,
+        args=([project / "source"],),
+        kwargs={"out": out, "jobs": 1, "echo": lines.append, "stop_event": stop},
+    )
+    thread.start()
+    try:
+        _wait_for(lambda: any(line.startswith("watching") for line in lines))
+        started = len(lines)
+        translation = project / "source" / TRANSLATION.name
+        text = translation.read_text(encoding="utf-8")
+        assert "Seus mercados ilícitos" in text
+        translation.write_text(text.replace("Seus mercados ilícitos", "Os seus mercados ilícitos"))
+        _wait_for(lambda: any(line.startswith("built 6 files") for line in lines[started:]))
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    after = [line for line in lines[started:] if line.startswith("built ")]
+    assert after == [
+        f"built pt/{CLASS}: pptx" + after[0].split("pptx", 1)[1],
+        f"built pt/{CLASS}: pdf slides bib" + after[1].split("bib", 1)[1],
+        after[2],
+    ], after
+    assert after[2].startswith("built 6 files, 8 up to date"), after  # the deck among them
+    deck = (out / "pt" / f"{CLASS}.pptx").stat().st_mtime_ns
+    assert deck < (out / "pt" / f"{CLASS}-handout.pdf").stat().st_mtime_ns
+    assert deck < (out / "pt" / f"{CLASS}-slides.pdf").stat().st_mtime_ns
+    assert "Os seus mercados" in _pptx_text(out / "pt" / f"{CLASS}.pptx")
+
+
+def _pptx_text(deck: Path) -> str:
+    from pptx import Presentation
+
+    return " ".join(
+        shape.text_frame.text
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+
+
 def _wait_for(condition: object, timeout: float = 60.0) -> None:
     assert callable(condition)
     end = time.monotonic() + timeout

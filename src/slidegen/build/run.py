@@ -233,6 +233,19 @@ def _merge(read: _Source, source: Path, lang: str, strict: bool) -> tuple[Any, l
     return outline, [*read.problems, *merged]
 
 
+#: The editions this process laid out last (edition, plan, layout warnings), by the key of
+#: their inputs: watch mode rewrites the decks a save changed first, then the other files of
+#: the same editions, from the same plans.
+_LAID_OUT: dict[str, tuple[Any, Any, tuple[Problem, ...]]] = {}
+_KEEP_LAID_OUT = 8
+
+
+def _keep_laid_out(key: str, laid_out: tuple[Any, Any, tuple[Problem, ...]]) -> None:
+    _LAID_OUT[key] = laid_out
+    while len(_LAID_OUT) > _KEEP_LAID_OUT:
+        del _LAID_OUT[next(iter(_LAID_OUT))]
+
+
 def _run_job(job: Job) -> JobResult:
     """Read, validate and render one edition; its files are staged, not yet in place."""
     start = time.perf_counter()
@@ -261,7 +274,12 @@ def _run_job(job: Job) -> JobResult:
     if opts.template is not None:
         deps = (*deps, opts.template)
     warnings: dict[str, tuple[Problem, ...]] = {"read": tuple(read_warnings)}
-    edition = _resolve(outline, job.source, lang, opts.out / CACHE_NAME)
+    plan_key = target_key(opts.code, "plan", lang, deps, digests, opts.of("pptx"), merged)
+    plan: Any = None
+    if plan_key in _LAID_OUT:
+        edition, plan, warnings["layout"] = _LAID_OUT[plan_key]
+    else:
+        edition = _resolve(outline, job.source, lang, opts.out / CACHE_NAME)
     warnings["resolve"] = tuple(edition.warnings)
     rendered: list[tuple[str, Path, bytes, str]] = []
     made = None
@@ -277,12 +295,8 @@ def _run_job(job: Job) -> JobResult:
             continue
         from slidegen.api import make_plan, render
 
-        if "layout" not in warnings:
+        if plan is None:
             plan = make_plan(edition, template=opts.template)
-            if plan.reading is not None:
-                from slidegen.build.site import Made
-
-                made = Made(edition, plan.reading)
             warnings["layout"] = tuple(plan.warnings)
             if translation is not None:  # per field, how much longer than the source
                 from slidegen.i18n.catalog import catalog
@@ -290,6 +304,11 @@ def _run_job(job: Job) -> JobResult:
 
                 cat = catalog(job.source, lang, source_outline)
                 warnings["layout"] = tuple(length_feedback(plan.warnings, plan, cat))
+            _keep_laid_out(plan_key, (edition, plan, warnings["layout"]))
+        if made is None and plan.reading is not None:
+            from slidegen.build.site import Made
+
+            made = Made(edition, plan.reading)
         if fmt == "pptx":
             rendered.append((fmt, dests[0], render(plan, "pptx"), key))
         elif fmt == "slides":
@@ -438,11 +457,11 @@ def _plan_edition(
             current.extend(files)
         else:
             stale.append(fmt)
+    plan.up_to_date.extend(current)
     if stale:
         job_lang = None if own else lang
         plan.jobs.append(Job(source, job_lang, tuple(stale), opts))
         return
-    plan.up_to_date.extend(current)
     plan.editions.append((source, lang))
     if read is not None and merged is not None:
         recorded = dict(rec.get("warnings", {}).get(lang, {}))

@@ -25,17 +25,27 @@ def _stderr(line: str) -> None:
 
 
 def rebuild(
-    paths: Sequence[Path], echo: Echo, shown: set[Problem] | None = None, **build_kwargs: Any
+    paths: Sequence[Path],
+    echo: Echo,
+    shown: set[Problem] | None = None,
+    found: Sequence[Problem] = (),
+    **build_kwargs: Any,
 ) -> bool:
     """Build once; print the summary or the located errors. True when the build succeeded.
 
     Warnings already in `shown` (those printed earlier in the session, which this adds to)
-    are counted in one line, not repeated.
+    are counted in one line, not repeated; those in `found` (found by a build just before,
+    of some of the same files) are new as this build's own are.
     """
+    from dataclasses import replace
+
     from slidegen.build.run import build, repeated_line
 
     try:
         report = build(paths, progress=echo, **build_kwargs)
+        standing = set(report.warnings)  # found first, and not already gone again
+        fresh = [w for w in dict.fromkeys((*found, *report.fresh)) if w in standing]
+        report = replace(report, fresh=tuple(fresh))
     except SlidegenError as exc:
         for problem in exc.problems:
             echo(problem.format())
@@ -54,6 +64,26 @@ def rebuild(
         echo(repeated_line(others))
     echo(report.summary())
     return True
+
+
+def _decks_first(
+    paths: Sequence[Path], echo: Echo, build_kwargs: dict[str, Any]
+) -> tuple[Problem, ...]:
+    """After a save, rewrite the decks it changed before anything else: what an instructor
+    looks at first while editing. The full rebuild follows and finds them up to date (this
+    process keeps their plans for it); it reports errors. Returns the warnings this build
+    found first (the full rebuild, seeing them recorded, would not call them new)."""
+    from slidegen.build.run import build
+
+    formats = build_kwargs.get("formats")
+    if formats is not None and "pptx" not in formats:
+        return ()
+    skip = ("formats", "site", "progress", "force")
+    kwargs = {k: v for k, v in build_kwargs.items() if k not in skip}
+    try:
+        return build(paths, formats=("pptx",), progress=echo, **kwargs).fresh
+    except Exception:  # whatever went wrong, the full rebuild says it
+        return ()
 
 
 def watch_roots(paths: Sequence[Path]) -> list[Path]:
@@ -95,6 +125,7 @@ def watch(
         ):
             names = sorted({Path(p).name for _, p in changes})
             echo("changed: " + ", ".join(names))
-            rebuild(paths, echo, shown, out=out, **build_kwargs)
+            first = _decks_first(paths, echo, {"out": out, **build_kwargs})
+            rebuild(paths, echo, shown, first, out=out, **build_kwargs)
     except KeyboardInterrupt:
         pass
