@@ -541,3 +541,7 @@ def test_an_edit_to_one_language_rewrites_only_the_site_files_it_changes(tmp_pat
             assert path.stat().st_mtime_ns == stamp, path
     assert "Os seus mercados ilícitos" in (site / "pt" / f"{SEED}.html").read_text("utf-8")
     assert _build(folder).site_built == ()
+    with translation.open("a", encoding="utf-8") as fh:  # rebuilt, to the same bytes
+        fh.write("\n# reviewed\n")
+    same = _build(folder)
+    assert same.built and same.site_built == () and same.site_up_to_date

@@ -130,8 +130,9 @@ def stage_all(files: Sequence[tuple[Path, bytes]]) -> list[Pending]:
     try:
         for dest, data in files:
             written.append(_write_temp(dest, data))
-        if len(written) == 1:
-            _flush(*written[0])
+        if len(written) <= 1:
+            for w in written:
+                _flush(*w)
         else:
             from concurrent.futures import ThreadPoolExecutor
 
