@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable
 from slidegen.plan import Plan, PlannedSlide
 from slidegen.write.miniature import FontSet, draw_slide
 from slidegen.write.pdf_styles import palette
-from slidegen.write.pdf_tag_flow import TaggedParagraph
+from slidegen.write.pdf_tag_flow import TaggedParagraph, counting_pass
 from slidegen.write.pdf_tags import tags_of
 
 __all__ = ["Mark", "Heading", "MarkedSlide", "SlideRow", "place_marks"]
@@ -25,15 +25,6 @@ class Mark:
     title: str
     level: int
     toc: bool = True
-
-
-def counting_pass(canvas: Any) -> bool:
-    """Whether this is the handout's first layout pass, whose pages are thrown away: it only
-    counts pages and bookmarks for the contents, the cover agenda and "page x of y". Drawing
-    slide miniatures there is wasted work (the first pass is never the last: see
-    `write_pdf._HandoutDoc._allSatisfied`)."""
-    doc = getattr(canvas, "_doctemplate", None)
-    return getattr(doc, "passes", None) == 0
 
 
 def place_marks(flowable: Flowable, marks: tuple[Mark, ...], top: float) -> None:

@@ -23,6 +23,7 @@ from slidegen.write.pdf_tags import ArtifactKind, Element, tags_of
 __all__ = [
     "TaggedParagraph",
     "TaggedContents",
+    "counting_pass",
     "TaggedImage",
     "Open",
     "Close",
@@ -42,6 +43,15 @@ _keys = itertools.count()
 def new_key() -> str:
     """A key no other element has (pieces of one flowable share theirs)."""
     return f"k{next(_keys)}"
+
+
+def counting_pass(canvas: Any) -> bool:
+    """Whether this is a handout's first layout pass, whose pages are thrown away: it only
+    counts pages and bookmarks for the contents, the cover agenda and "page x of y". Drawing
+    text and slide miniatures there is wasted work (the first pass is never the last: see
+    `write.handout._HandoutDoc._allSatisfied`)."""
+    doc = getattr(canvas, "_doctemplate", None)
+    return getattr(doc, "passes", None) == 0
 
 
 def _enter(stack: ExitStack, canvas: Any, path: Path) -> Element:
@@ -75,6 +85,20 @@ class TaggedParagraph(RLParagraph):  # type: ignore[misc]
         self.pdf_path = path
         self.pdf_key = new_key()
 
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Reportlab's wrap, remembered per width: platypus wraps a paragraph again for each
+        keep-together group it is in, each frame it is tried in and each layout pass, and
+        its lines at one width are always the same."""
+        memo = self.__dict__.get("_slidegen_wrapped")
+        if memo is not None and memo[0] == avail_width:
+            _, self.width, self._wrapWidths, self.blPara, self.height = memo
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        if hasattr(self, "blPara"):
+            wrapped = (avail_width, self.width, self._wrapWidths, self.blPara, self.height)
+            self.__dict__["_slidegen_wrapped"] = wrapped
+        return size
+
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         parts: list[Any] = super().split(avail_width, avail_height)
         for part in parts:
@@ -82,6 +106,8 @@ class TaggedParagraph(RLParagraph):  # type: ignore[misc]
         return parts
 
     def draw(self) -> None:
+        if counting_pass(self.canv):
+            return
         tags = tags_of(self.canv)
         with ExitStack() as stack:
             _enter(stack, self.canv, self.pdf_path)
