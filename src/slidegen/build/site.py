@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from slidegen.atomic import Pending, commit, stage_all
 from slidegen.build.targets import CACHE_NAME, Digests, State
-from slidegen.read.sources import translation_files
+from slidegen.read.sources import course_file, translation_files
 
 if TYPE_CHECKING:
     from slidegen.plan import Reading
@@ -128,8 +128,6 @@ def stage_site(
 ) -> SiteUpdate:
     """Make the site's files, if it is out of date, as temporary files beside their places:
     the caller commits them (with the state that records them)."""
-    from slidegen.read.course import course_file
-
     folders = {p.parent for p in classes}
     course_path = next((c for f in sorted(folders) if (c := course_file(f))), None)
     key = site_key(code, classes, course_path, state, digests)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slidegen.errors import Location, Problem, UsageError
-from slidegen.read.sources import check_confined, is_translation_file
+from slidegen.read.sources import COURSE_FILE, check_confined, is_translation_file
 
 __all__ = ["find_classes", "is_outline_file"]
 
@@ -23,7 +23,6 @@ _SCHEMA_LINE = re.compile(r"\$schema=\S*outline\.schema\.json")
 #: class, so that a typo in the other still gets its located error instead of a silent skip.
 _OUTLINE_KEYS = ("id", "sections")
 _TOP_KEY = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:", re.MULTILINE)
-_COURSE_FILE = "course.yaml"
 _GLANCE = 1 << 20  # the first megabyte is enough to see the top-level keys
 
 
@@ -31,7 +30,7 @@ def is_outline_file(path: Path) -> bool:
     """Whether a YAML file in a folder is a class outline: its first line names the outline
     schema, or it has an ``id`` or ``sections`` key at the top level (a theme, a glossary
     or a label file has neither). What cannot be read is left to the reader to report."""
-    if is_translation_file(path) or path.name == _COURSE_FILE:
+    if is_translation_file(path) or path.name == COURSE_FILE:
         return False
     if not path.is_file():
         return True  # a folder or a pipe (never opened: it could block): the reader says so
@@ -47,7 +46,7 @@ def is_outline_file(path: Path) -> bool:
 
 def _course_classes(folder: Path) -> list[Path] | None:
     """The classes a folder's course.yaml lists, in order (None: no list)."""
-    course = folder / _COURSE_FILE
+    course = folder / COURSE_FILE
     if not course.is_file():
         return None
     from slidegen.read.course import read_course  # reads YAML: only when there is a course

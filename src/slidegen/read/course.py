@@ -11,6 +11,7 @@ from pathlib import Path
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.read.convert import INVALID, Converter
 from slidegen.read.model import CitationStyle, Outline, doc, required
+from slidegen.read.sources import COURSE_FILE, course_file
 from slidegen.read.yaml_nodes import load_document
 
 __all__ = [
@@ -22,10 +23,6 @@ __all__ = [
     "read_course",
     "with_course",
 ]
-
-#: The course file's name, in the source folder.
-COURSE_FILE = "course.yaml"
-
 
 @dataclass(frozen=True, kw_only=True)
 class CourseClass:
@@ -56,12 +53,6 @@ class Course:
         "The classes in order (default: every class outline in the folder, by file name).", ()
     )
     loc: Location | None = field(default=None, compare=False, repr=False)
-
-
-def course_file(folder: Path) -> Path | None:
-    """The course file of a source folder, if it has one."""
-    path = folder / COURSE_FILE
-    return path if path.is_file() else None
 
 
 def read_course(path: Path) -> Course:

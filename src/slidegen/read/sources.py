@@ -13,6 +13,8 @@ from pathlib import Path
 from slidegen.errors import Location, OutlineError, Problem
 
 __all__ = [
+    "COURSE_FILE",
+    "course_file",
     "LANG_PATTERN",
     "check_confined",
     "own_language_problem",
@@ -20,6 +22,16 @@ __all__ = [
     "translation_files",
     "translation_path",
 ]
+
+#: The course file's name, in the source folder.
+COURSE_FILE = "course.yaml"
+
+
+def course_file(folder: Path) -> Path | None:
+    """The course file of a source folder, if it has one."""
+    path = folder / COURSE_FILE
+    return path if path.is_file() else None
+
 
 #: A language code as outlines and translation file names write it: en, pt, pt-BR, ...
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
