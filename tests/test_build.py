@@ -449,3 +449,34 @@ def test_the_command_prints_everything_before_it_ends(project: Path) -> None:
     lines = (done.stdout + done.stderr).splitlines()
     assert any(line.startswith("built ") and "up to date" in line for line in lines)
     assert any(line.startswith("built en/") for line in lines)
+
+
+def test_a_build_parses_each_outline_and_translation_once(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent reads every edition for the references; the jobs reuse what it parsed
+    (workers inherit it), and the next build, after an edit, parses the edited file again."""
+    from slidegen.i18n import merge
+    from slidegen.read import outline
+
+    parsed: list[str] = []
+    check, read = outline._check_outline_file, merge.read_translation
+
+    def counted_check(path: Path, display: str | None) -> object:
+        parsed.append(Path(path).name)
+        return check(path, display)
+
+    def counted_read(path: Path, lang: str) -> object:
+        parsed.append(Path(path).name)
+        return read(path, lang)
+
+    monkeypatch.setattr(outline, "_check_outline_file", counted_check)
+    monkeypatch.setattr(merge, "read_translation", counted_read)
+    _build(project, jobs=1)
+    assert sorted(parsed) == sorted([SOURCE.name, TRANSLATION.name])
+    parsed.clear()
+    translation = project / "source" / TRANSLATION.name
+    translation.write_text(translation.read_text(encoding="utf-8") + "\n# reviewed\n", "utf-8")
+    report = _build(project, jobs=1)
+    assert {p.parent.name for p in report.built} == {"pt"}
+    assert sorted(parsed) == sorted([SOURCE.name, TRANSLATION.name])

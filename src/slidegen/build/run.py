@@ -672,7 +672,9 @@ def build(
         template=template.resolve() if template else None,
         ink_saving=ink_saving,
     )
-    with build_lock(out):
+    from slidegen.reuse import session
+
+    with build_lock(out), session():  # each outline parsed once, its workers included
         _sweep(out)  # what a killed build left
         try:
             return _build_locked(classes, opts, fmts, jobs, force, progress, site)

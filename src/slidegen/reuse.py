@@ -1,0 +1,50 @@
+"""What a build reads once and the worker processes it forks reuse: parsed files, by content."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+__all__ = ["session", "reused", "content_of"]
+
+T = TypeVar("T")
+
+#: The results kept in the current session (None: outside a build, nothing is kept).
+_KEPT: dict[Hashable, Any] | None = None
+
+
+@contextmanager
+def session() -> Iterator[None]:
+    """Within it, `reused` keeps what it makes: the build parses each outline and translation
+    once (in the parent, for the references), and its forked workers find them made. Outside
+    it (a library call, watch mode between saves) every call makes its result afresh."""
+    global _KEPT
+    outer = _KEPT
+    _KEPT = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _KEPT = outer
+
+
+def content_of(path: Path) -> str:
+    """A key for a small input file's content ("" when it cannot be read: then the maker
+    reads it and reports why)."""
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def reused(key: Hashable, make: Callable[[], T]) -> T:
+    """`make()`, or what it made for `key` earlier in this session. `key` must name every
+    input of `make` (file contents by `content_of`)."""
+    if _KEPT is None:
+        return make()
+    if key not in _KEPT:
+        _KEPT[key] = make()
+    result: T = _KEPT[key]
+    return result
