@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -480,3 +481,30 @@ def test_a_build_parses_each_outline_and_translation_once(
     report = _build(project, jobs=1)
     assert {p.parent.name for p in report.built} == {"pt"}
     assert sorted(parsed) == sorted([SOURCE.name, TRANSLATION.name])
+
+
+def test_the_command_keeps_its_bytecode_even_where_python_would_not(tmp_path: Path) -> None:
+    """Under PYTHONDONTWRITEBYTECODE an editable install would compile every module on every
+    run; slidegen compiles what is missing or changed, once, and leaves the rest alone."""
+    package = tmp_path / "slidegen"
+    shutil.copytree(
+        Path(__file__).resolve().parents[1] / "src" / "slidegen",
+        package,
+        ignore=shutil.ignore_patterns("__pycache__", "*.ttf"),
+    )
+    code = "import slidegen.bytecode as b; b.ensure_cached()"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(tmp_path)}
+
+    def run() -> dict[Path, int]:
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=tmp_path)
+        return {p: p.stat().st_mtime_ns for p in package.rglob("*.pyc")}
+
+    first = run()
+    sources = [p for p in package.rglob("*.py")]
+    assert len(first) == len(sources)  # every module compiled
+    assert run() == first  # nothing compiled again
+    markup = package / "markup.py"
+    markup.write_text(markup.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    again = run()
+    changed = {p.name for p in again if again[p] != first[p]}
+    assert changed == {f"markup.{sys.implementation.cache_tag}.pyc"}
