@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,13 +29,16 @@ def session() -> Iterator[None]:
         _KEPT = outer
 
 
+#: The largest file `content_of` reads (inputs are far smaller; the readers check them).
+_LIMIT = 64 * 1024 * 1024
+
+
 def content_of(path: Path) -> str:
-    """A key for a small input file's content ("" when it cannot be read: then the maker
-    reads it and reports why)."""
-    try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
+    """A key for an input file's content, read only if it is a regular file of a sane size
+    (a marker otherwise: the maker then refuses the file and says why)."""
+    from slidegen.reading import digest_regular
+
+    return digest_regular(path, _LIMIT)
 
 
 def reused(key: Hashable, make: Callable[[], T]) -> T:
