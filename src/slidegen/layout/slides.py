@@ -116,7 +116,7 @@ def _font_source(edition: Edition, theme: Theme) -> Location | None:
     named = theme.template or edition.outline.theme or ""
     if not named.endswith((".pptx", ".potx", ".yaml", ".yml")):
         return None
-    return Location(str(edition.base_dir / named))
+    return Location(str(edition.source.parent / named))  # as the user gave the outline
 
 
 def _info(edition: Edition) -> DocumentInfo:
