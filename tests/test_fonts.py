@@ -166,6 +166,16 @@ def test_a_theme_in_times_new_roman_measures_with_liberation_serif(project: Path
     assert _typefaces(data, 3) == {"Times New Roman"}
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert b"Times New Roman" in z.read("ppt/theme/theme1.xml")
+    # a heading family of its own: titles named and measured in it, the theme's major font
+    _with_theme(project, "base: default\nfont: Times New Roman\nheading_font: Cambria\n")
+    plan = make_plan(edition(outline, "en"))
+    assert (plan.fonts.body.twin, plan.fonts.heading.twin) == ("Liberation Serif", "Caladea")
+    data = render_plan(plan, "pptx")
+    assert _typefaces(data, 3) == {"Times New Roman", "Cambria"}
+    title = Presentation(io.BytesIO(data)).slides[3].shapes.title
+    assert {r.font.name for p in title.text_frame.paragraphs for r in p.runs} == {"Cambria"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert b'<a:majorFont><a:latin typeface="Cambria"/>' in z.read("ppt/theme/theme1.xml")
 
 
 def _font_warnings(plan: Plan) -> list[str]:
@@ -204,6 +214,8 @@ def test_a_family_with_no_known_twin_is_named_measured_wider_and_said_once(
     assert warning.startswith(str(Path("source") / "brand.pptx") + ": warning:")
     assert "'Gill Sans MT'" in warning and "template's theme fonts" in warning
     assert _typefaces(render_plan(plan, "pptx"), 3) == {"Gill Sans MT"}
+    assert main(["template", "check", "source/brand.pptx"]) == 0
+    assert "Gill Sans MT (no metric twin: measured with DejaVu Sans" in capsys.readouterr().out
     # built in every language, the warning is printed once
     capsys.readouterr()
     assert main(["build", "source", "--format", "pptx"]) == 0
