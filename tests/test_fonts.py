@@ -127,13 +127,16 @@ def test_a_template_in_calibri_and_cambria_measures_and_draws_with_their_twins(
     assert _typefaces(data, content) == {"Cambria", "Calibri"}
     title = Presentation(io.BytesIO(data)).slides[content].shapes.title
     assert {r.font.name for p in title.text_frame.paragraphs for r in p.runs} == {"Cambria"}
-    # LibreOffice draws them with the twins: nothing overflows, lines break where planned
+    # LibreOffice draws them with the twins: nothing overflows, lines break where planned, in
+    # English and in Portuguese (longer)
+    plans = {"en": plan, "pt": make_plan(edition(outline, "pt"))}
     (project / "rendered").mkdir()
-    pdf = render({"brand": data}, project / "rendered")["brand"]
-    assert overflow_problems(pdf) == []
-    assert line_problems(plan, pdf) == []
-    fonts = _pdffonts(pdf)
-    assert "Carlito" in fonts and "Caladea" in fonts and "Liberation" not in fonts
+    decks = {lang: render_plan(p, "pptx") for lang, p in plans.items()}
+    for lang, pdf in render(decks, project / "rendered").items():
+        assert overflow_problems(pdf) == [], lang
+        assert line_problems(plans[lang], pdf) == [], lang
+        fonts = _pdffonts(pdf)
+        assert "Carlito" in fonts and "Caladea" in fonts and "Liberation" not in fonts, lang
     # the handout embeds the twins the layout measured with
     handout = _pdffonts(built / f"{SEED.stem}-handout.pdf")
     assert "Carlito" in handout and "Caladea" in handout
