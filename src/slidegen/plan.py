@@ -307,11 +307,7 @@ class FontFamily:
 
     def file(self, bold: bool, italic: bool) -> str:
         """The file of a weight and style."""
-        if bold and italic:
-            return self.bold_italic
-        if bold:
-            return self.bold
-        return self.italic if italic else self.regular
+        return (self.regular, self.bold, self.italic, self.bold_italic)[bold + 2 * italic]
 
 
 @dataclass(frozen=True)
