@@ -22,8 +22,8 @@ from conftest import require
 from slidegen.build.preview import office_pdf_args
 from slidegen.fonts import FALLBACK_FONT
 from slidegen.layout.slides import layout
-from slidegen.layout.text import BREAKABLE, blocks_height, first_baseline, line_tops
-from slidegen.plan import Paragraph, Plan, TextBox
+from slidegen.layout.text import BREAKABLE, blocks_height, line_tops
+from slidegen.plan import FontFiles, Paragraph, Plan, TextBox, first_baseline
 from slidegen.read.model import Timeline
 from slidegen.read.theme import load_theme
 from slidegen.write.deck import deck_bytes
@@ -402,9 +402,11 @@ def _rendered_words(pdf: Path) -> list[list[tuple[str, float, float, float]]]:
     return pages
 
 
-def _planned_lines(box: TextBox) -> list[tuple[Paragraph, list[tuple[str, float]]]]:
+def _planned_lines(
+    box: TextBox, fonts: FontFiles
+) -> list[tuple[Paragraph, list[tuple[str, float]]]]:
     """Each paragraph of a text box with its lines' texts and baselines, as the plan places
-    them (anchored in the box like the handout draws them)."""
+    them (anchored in the box like the handout draws them), in the paragraph's family."""
     inner_h = box.h - 2 * box.inset
     height = blocks_height(box.paragraphs)
     top = box.y + box.inset
@@ -414,7 +416,7 @@ def _planned_lines(box: TextBox) -> list[tuple[Paragraph, list[tuple[str, float]
         top += inner_h - height
     out = []
     for p, tops in zip(box.paragraphs, line_tops(box.paragraphs, top), strict=True):
-        base = first_baseline(p)
+        base = first_baseline(p, fonts.of(p.heading_font).ascent)
         lines = ["".join(r.text for r in line.runs) for line in p.lines]
         out.append((p, [(text, t + base) for text, t in zip(lines, tops, strict=True)]))
     return out
@@ -439,7 +441,7 @@ def line_problems(plan: Plan, pdf: Path, tolerance: float = 2.0) -> list[str]:
                     rows[-1][1].extend(_words(text))
                 else:
                     rows.append((base, _words(text)))
-            for p, lines in _planned_lines(box):
+            for p, lines in _planned_lines(box, plan.fonts):
                 # the rendered lines holding this paragraph's words, in order
                 wanted = sum((_words(t) for t, _ in lines), [])
                 got: list[tuple[float, list[str]]] = []

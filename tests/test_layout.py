@@ -46,8 +46,8 @@ def stress_plan(stress_edition: Callable[[str], Any]) -> Plan:
 
 
 def test_bundled_font_is_liberation_sans_named_arial() -> None:
-    files = font_files()
-    assert files.deck_name == "Arial"
+    files = font_files().body
+    assert files.deck_name == "Arial" and font_files().heading == files
     for path in (files.regular, files.bold, files.italic, files.bold_italic):
         assert Path(path).is_file() and "LiberationSans" in Path(path).name
     assert (
@@ -73,7 +73,7 @@ def test_symbols_the_font_lacks_fall_back_to_dejavu_sans_and_scripts_do_not() ->
     from slidegen.fonts import FALLBACK_FONT, fallback_name, segments
 
     assert FALLBACK_FONT == "DejaVu Sans"
-    license_text = (Path(font_files().regular).parent / "LICENSE-DejaVuSans.txt").read_text()
+    license_text = (Path(font_files().body.regular).parent / "LICENSE-DejaVuSans.txt").read_text()
     assert (
         "Bitstream Vera Fonts Copyright" in license_text and "Arev Fonts Copyright" in license_text
     )

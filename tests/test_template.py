@@ -323,6 +323,7 @@ def test_template_check_says_what_each_kind_uses(
     assert main(["template", "check", str(template)]) == 0
     out = capsys.readouterr().out
     assert "1 example slide(s) (removed)" in out
+    assert "theme: fonts Calibri (Carlito) / Calibri (Carlito)" in out
     assert (
         "points, numbered, prose, definitions, agenda, summary, references: layout "
         "'Title and Content' (as Title and Content)" in out

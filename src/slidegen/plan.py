@@ -289,17 +289,43 @@ class Design:
 
 
 @dataclass(frozen=True)
-class FontFiles:
-    """The font family named in the deck and the metric-compatible files measured and embedded."""
+class FontFamily:
+    """A family the deck names and the bundled files that measure it and draw it in PDFs: its
+    metric twin (Calibri → Carlito), or a wider stand-in when slidegen knows no twin."""
 
     deck_name: str
+    #: the bundled family, e.g. "Carlito" (the name `fonts` measures it by)
+    twin: str
     regular: str
     bold: str
     italic: str
     bold_italic: str
-    heading_deck_name: str | None = None
     #: the regular face's ascent, as a share of the size (where a line's baseline sits)
     ascent: float = 0.905
+    #: False: no metric twin is known; measured conservatively with a wider font
+    exact: bool = True
+
+    def file(self, bold: bool, italic: bool) -> str:
+        """The file of a weight and style."""
+        return (self.regular, self.bold, self.italic, self.bold_italic)[bold + 2 * italic]
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """The families the deck names for each text role and the files that measure and draw
+    them: titles and headings in the heading (major) family, the rest in the body (minor)."""
+
+    body: FontFamily
+    heading: FontFamily
+
+    def of(self, heading: bool) -> FontFamily:
+        """The family of a paragraph (`Paragraph.heading_font`)."""
+        return self.heading if heading else self.body
+
+    @property
+    def families(self) -> tuple[FontFamily, ...]:
+        """The distinct families, body first."""
+        return (self.body,) if self.heading == self.body else (self.body, self.heading)
 
 
 @dataclass(frozen=True)

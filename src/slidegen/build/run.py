@@ -78,8 +78,8 @@ class BuildReport:
     def to_show(self, shown: Collection[Problem] = ()) -> tuple[tuple[Problem, ...], int]:
         """The warnings and errors to print (those this build found and not in `shown`) and
         how many others stand, to be counted in one line (`repeated_line`)."""
-        listed = [w for w in self.warnings if w.severity != "note"]
-        new = [w for w in self.fresh if w.severity != "note" and w not in shown]
+        listed = _once([w for w in self.warnings if w.severity != "note"])
+        new = _once([w for w in self.fresh if w.severity != "note" and w not in shown])
         return tuple(new), len(listed) - len(new)
 
     @property
@@ -106,6 +106,23 @@ class BuildReport:
             langs += f"; {n_notes} slide{'s' if n_notes != 1 else ''} shrunk by 2 pt or less"
         built = f"built {_files(len(self.built))}, {len(self.up_to_date)} up to date ({langs})"
         return built + site
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """`problems` with a problem of the whole deck (no slide: a template's or theme's font),
+    found the same in every language, said once and without a language."""
+    out: list[Problem] = []
+    seen: set[Problem] = set()
+    for p in problems:
+        if p.slide is None and p.language is not None:
+            common = replace(p, language=None)
+            if common in seen:
+                continue
+            seen.add(common)
+            if any(q != p and replace(q, language=None) == common for q in problems):
+                p = common
+        out.append(p)
+    return out
 
 
 def repeated_line(count: int) -> str:

@@ -28,7 +28,6 @@ __all__ = [
     "template_theme",
     "template_design",
     "USED",
-    "NARROWER",
     "contrast",
     "with_named",
 ]
@@ -243,7 +242,7 @@ def design(theme: Theme, footer: str = "") -> Design:
             c.primary,
             c.muted,
         ),
-        heading_font=t.font,
+        heading_font=t.heading_font or t.font,
         body_font=t.font,
         background=c.background,
         title=TextStyle(largest, c.primary, bold=True, line_spacing=1.1),
@@ -256,13 +255,6 @@ def design(theme: Theme, footer: str = "") -> Design:
 
 # ---------------------------------------------------------------- an institution's template
 
-#: Families with an open metric twin (Carlito, Caladea, Liberation Serif) that LibreOffice
-#: draws them with, all narrower than Arial letter for letter: measured with Arial's metrics,
-#: text named in them never runs wider than measured (it may break a little early). A
-#: template's font outside this set is not named: its slides name the theme's font.
-NARROWER = frozenset(
-    {"Calibri", "Carlito", "Cambria", "Caladea", "Times New Roman", "Liberation Serif"}
-)
 _FILLS: dict[str, dict[str, Fill]] = {
     "Title Slide": {"ctrTitle": "title", "title": "title", "subTitle": "subtitle"},
     "Section Header": {
@@ -292,8 +284,7 @@ def contrast(a: str, b: str) -> float:
 
 def template_theme(theme: Theme, template: Template, choices: dict[str, Choice]) -> Theme:
     """`theme` on the template: its slide size, margins from the title and content frames of
-    its "Title and Content" layout, its theme colours, and its body font when measuring it
-    with Arial's metrics is safe."""
+    its "Title and Content" layout, its theme colours and its theme fonts (heading and body)."""
     content = choices["Title and Content"].layout
     title = content.first("title", "ctrTitle")
     body = content.first("obj", "body")
@@ -349,9 +340,13 @@ def template_theme(theme: Theme, template: Template, choices: dict[str, Choice])
         soft=soft,
         grid=mix(text, background, 0.3),
     )
-    font = template.body_font if template.body_font in NARROWER else theme.font
     return replace(
-        theme, page=(template.width, template.height), margins=margins, colors=colors, font=font
+        theme,
+        page=(template.width, template.height),
+        margins=margins,
+        colors=colors,
+        font=template.body_font or theme.font,
+        heading_font=template.heading_font or theme.heading_font,
     )
 
 

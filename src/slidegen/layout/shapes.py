@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from slidegen.errors import LayoutError, Location, Problem
-from slidegen.fonts import text_width
 from slidegen.layout.text import (
     SAFETY,
     V_SAFETY,
@@ -14,6 +13,7 @@ from slidegen.layout.text import (
     Fit,
     fit_blocks,
     make_paragraphs,
+    measure,
     room,
     snap,
 )
@@ -115,8 +115,8 @@ def column_widths(
     for c in range(n):
         cells = [(header[c], True)] + [(r[c], False) for r in rows if c < len(r)]
         texts = [(runs_text(cell), bold) for cell, bold in cells]
-        high = max(text_width(t, size, bold) for t, bold in texts) / SAFETY + pad
-        low = max((text_width(w, size, bold) for t, bold in texts for w in t.split()), default=0.0)
+        high = max(measure(t, size, bold) for t, bold in texts) / SAFETY + pad
+        low = max((measure(w, size, bold) for t, bold in texts for w in t.split()), default=0.0)
         lows.append(min(low / SAFETY + pad, high))
         highs.append(high)
     if sum(highs) <= width:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slidegen.errors import Problem
-from slidegen.fonts import SAME_METRICS, font_files, missing_glyphs
+from slidegen.errors import Location, Problem
+from slidegen.fonts import missing_glyphs
 from slidegen.i18n.locales import locale
 from slidegen.layout.design import (
-    NARROWER,
     USED,
     design,
     layout_of,
@@ -25,13 +24,15 @@ from slidegen.layout.generated import agenda, cover, divider, references, summar
 from slidegen.layout.kinds import authored
 from slidegen.layout.reading import reading
 from slidegen.layout.shapes import Geometry
-from slidegen.layout.text import V_SAFETY, Block, fit_at, fit_blocks, room
+from slidegen.layout.text import V_SAFETY, Block, fit_at, fit_blocks, measured_with, room
+from slidegen.layout.typefaces import plan_fonts
 from slidegen.layout.wrapping import with_wrap_widths
 from slidegen.markup import Run, runs_text
 from slidegen.plan import (
     AgendaEntry,
     Design,
     DocumentInfo,
+    FontFiles,
     Plan,
     PlannedSection,
     PlannedSlide,
@@ -61,48 +62,37 @@ def layout(edition: Edition, theme: Theme) -> Plan:
     if theme.template:  # the institution's template: its size, frames, colours and layouts
         template = read_template(edition.base_dir / theme.template)
         choices, notes = choose_layouts(template, USED, dict(theme.layouts))
-        font = template.body_font
-        if font and font not in NARROWER and font not in SAME_METRICS:
-            notes.append(
-                f"its font {font!r} has no metric twin slidegen measures with; the slides name "
-                f"{theme.font!r} instead (name a template font such as Calibri, Cambria or "
-                "Times New Roman to keep the template's)"
-            )
         theme = template_theme(theme, template, choices)
         look = template_design(template, choices, theme, footer)
     else:
         look = design(theme, footer)
+    fonts, font_warnings = plan_fonts(theme, template, _font_source(edition, theme))
     ctx = Context(edition, theme, Geometry(theme))
     for note in notes:  # about the whole deck, not one slide
         name = Path(theme.template or "").name
         ctx.warnings.append(Problem(f"template {name}: {note}", severity="warning"))
-    drafts: list[Draft] = [cover(ctx), *agenda(ctx)]
-    for number, section in enumerate(outline.sections, 1):
-        if section.divider:
-            drafts.append(divider(ctx, section, number))
-        for slide in section.slides:
-            drafts += authored(ctx, slide, section.id)
-    drafts += summary(ctx)
-    drafts += references(ctx)
-    _check_glyphs(ctx, drafts)
-    if theme.font not in SAME_METRICS and not (theme.template and theme.font in NARROWER):
-        ctx.warn(
-            f"the theme's font {theme.font!r} is measured as Liberation Sans (Arial's metrics); "
-            "where its letters are wider, text may overflow — use Arial or a font with the "
-            "same metrics",
-            "cover",
-        )
-    _check_titles(ctx, drafts)
-    look = _named_layouts(ctx, look, template, drafts)
-    total = len(drafts)
-    slides = tuple(_finish(ctx, d, n, total, look) for n, d in enumerate(drafts, 1))
+    ctx.warnings += font_warnings
+    with measured_with(fonts):
+        drafts: list[Draft] = [cover(ctx), *agenda(ctx)]
+        for number, section in enumerate(outline.sections, 1):
+            if section.divider:
+                drafts.append(divider(ctx, section, number))
+            for slide in section.slides:
+                drafts += authored(ctx, slide, section.id)
+        drafts += summary(ctx)
+        drafts += references(ctx)
+        _check_glyphs(ctx, drafts, fonts)
+        _check_titles(ctx, drafts)
+        look = _named_layouts(ctx, look, template, drafts)
+        total = len(drafts)
+        slides = tuple(_finish(ctx, d, n, total, look) for n, d in enumerate(drafts, 1))
     sections = _sections(edition, slides)
     return Plan(
         width=theme.width,
         height=theme.height,
         language=language_tag(edition.language),
         slides=slides,
-        fonts=font_files(theme.font),
+        fonts=fonts,
         info=_info(edition),
         labels=edition.labels,
         title=runs_text(edition.runs(outline.title)),
@@ -118,6 +108,15 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         reading=reading(edition, language_tag(edition.language)),
         design=look,
     )
+
+
+def _font_source(edition: Edition, theme: Theme) -> Location | None:
+    """The file that names the deck's fonts: the template, else a theme file (None: a
+    built-in theme)."""
+    named = theme.template or edition.outline.theme or ""
+    if not named.endswith((".pptx", ".potx", ".yaml", ".yml")):
+        return None
+    return Location(str(edition.source.parent / named))  # as the user gave the outline
 
 
 def _info(edition: Edition) -> DocumentInfo:
@@ -272,23 +271,27 @@ def _check_titles(ctx: Context, drafts: list[Draft]) -> None:
             )
 
 
-def _check_glyphs(ctx: Context, drafts: list[Draft]) -> None:
-    """Warn, once per slide (with its continuations), about characters the font cannot draw in
-    any of its texts: title, text boxes, table cells, speaker notes and handout notes."""
-    texts: dict[str, list[str]] = {}
+def _check_glyphs(ctx: Context, drafts: list[Draft], fonts: FontFiles) -> None:
+    """Warn, once per slide (with its continuations), about characters the fonts cannot draw
+    in any of its texts: title, text boxes, table cells, speaker notes and handout notes (a
+    title and headings in the heading family, the rest in the body family)."""
+    texts: dict[str, tuple[list[str], list[str]]] = {}
     for d in drafts:
-        out = texts.setdefault(d.id.split("#")[0], [])
-        out.append(d.title)
+        body, heads = texts.setdefault(d.id.split("#")[0], ([], []))
+        heads.append(d.title)
         for sh in d.shapes:
             if isinstance(sh, TextBox):
-                out += [runs_text(p.runs) for p in sh.paragraphs]
+                for p in sh.paragraphs:
+                    (heads if p.heading_font else body).append(runs_text(p.runs))
             elif isinstance(sh, TableShape):
-                out += [
+                body += [
                     runs_text(p.runs) for row in sh.cells for cell in row for p in cell.paragraphs
                 ]
-        out += [runs_text(runs) for runs in (*d.notes, *d.handout)]
-    for slide, slide_texts in texts.items():
-        missing = missing_glyphs(" ".join(slide_texts))
+        body += [runs_text(runs) for runs in (*d.notes, *d.handout)]
+    for slide, (body, heads) in texts.items():
+        missing = missing_glyphs(" ".join(body), fonts.body.twin)
+        missing += missing_glyphs(" ".join(heads), fonts.heading.twin)
+        missing = "".join(dict.fromkeys(missing))
         if missing:
             ctx.warn(
                 f"the font has no glyph for {missing!r}; those characters may show as boxes", slide

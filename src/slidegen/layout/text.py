@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from slidegen.fonts import text_width, vertical_metrics
+from slidegen.fonts import font_files, text_width
 from slidegen.markup import Run
-from slidegen.plan import HANG, Align, Paragraph, TextLine, blocks_height, line_tops
+from slidegen.plan import HANG, Align, FontFiles, Paragraph, TextLine, blocks_height, line_tops
 from slidegen.plan import first_baseline as plan_baseline
 
 __all__ = [
@@ -26,6 +28,9 @@ __all__ = [
     "first_baseline",
     "line_tops",
     "make_paragraphs",
+    "measure",
+    "measured_with",
+    "measuring_fonts",
     "room",
     "sentences",
     "snap",
@@ -75,13 +80,48 @@ def snap(size: float) -> float:
     return max(1.0, int(size * 2) / 2)
 
 
-def _measure(text: str, size: float, run: Run, para_bold: bool, para_italic: bool) -> float:
-    return _width(text, size, run.bold or para_bold, run.italic or para_italic)
+#: The fonts the layout of one edition measures with (`measured_with`); the default theme's
+#: (Arial, measured with Liberation Sans) outside of it.
+_FONTS: ContextVar[FontFiles | None] = ContextVar("slidegen_layout_fonts", default=None)
+
+
+@cache
+def _default_fonts() -> FontFiles:
+    return font_files()
+
+
+def measuring_fonts() -> FontFiles:
+    """The fonts text is measured with here: the plan's, inside `measured_with`."""
+    return _FONTS.get() or _default_fonts()
+
+
+@contextmanager
+def measured_with(fonts: FontFiles) -> Iterator[None]:
+    """Measure every text laid out inside with `fonts`: headings (`Block.heading_font`) with
+    its heading family, the rest with its body family."""
+    token = _FONTS.set(fonts)
+    try:
+        yield
+    finally:
+        _FONTS.reset(token)
+
+
+def measure(
+    text: str, size: float, bold: bool = False, italic: bool = False, heading: bool = False
+) -> float:
+    """The width of `text` at `size` in the body (or heading) family being measured with."""
+    return _width(text, size, bold, italic, measuring_fonts().of(heading).twin)
+
+
+def _measure(
+    text: str, size: float, run: Run, para_bold: bool, para_italic: bool, twin: str
+) -> float:
+    return _width(text, size, run.bold or para_bold, run.italic or para_italic, twin)
 
 
 @lru_cache(maxsize=1 << 16)
-def _width(text: str, size: float, bold: bool, italic: bool) -> float:
-    return text_width(text, size, bold, italic)
+def _width(text: str, size: float, bold: bool, italic: bool, twin: str) -> float:
+    return text_width(text, size, bold, italic, twin)
 
 
 #: Spaces a line may break at; U+00A0, U+2007, U+202F and U+2060 are not among them.
@@ -166,15 +206,17 @@ def break_lines(
     bold: bool = False,
     italic: bool = False,
     first_extra: float = 0.0,
+    heading: bool = False,
 ) -> tuple[tuple[TextLine, ...], bool]:
     """Greedy word wrap of `runs` into lines no wider than `width` (the first line may be
-    `first_extra` wider: a hanging indent).
+    `first_extra` wider: a hanging indent), measured in the body (or `heading`) family.
 
     Lines break at breakable spaces (never at a no-break space) and after a hyphen between
     letters. Returns the lines and whether every word fitted whole (False when a word wider
     than the line had to be broken between characters).
     """
-    lines, whole, _ = _wrap(tuple(runs), size, width, bold, italic, first_extra)
+    twin = measuring_fonts().of(heading).twin
+    lines, whole, _ = _wrap(tuple(runs), size, width, bold, italic, first_extra, twin)
     return lines, whole
 
 
@@ -185,19 +227,27 @@ def wrap_range(
     bold: bool = False,
     italic: bool = False,
     first_extra: float = 0.0,
+    heading: bool = False,
 ) -> tuple[float, float]:
     """The frame widths that wrap `runs` into the same lines as `width` does.
 
     Returns (widest line, narrowest overflow): any width at or above the first and below the
     second gives the same line breaks. A single line has no overflow (infinity).
     """
-    lines, _, overflow = _wrap(tuple(runs), size, width, bold, italic, first_extra)
+    twin = measuring_fonts().of(heading).twin
+    lines, _, overflow = _wrap(tuple(runs), size, width, bold, italic, first_extra, twin)
     widths = [line.width - (first_extra if n == 0 else 0.0) for n, line in enumerate(lines)]
     return max(widths, default=0.0), overflow
 
 
 def _wrap(
-    runs: tuple[Run, ...], size: float, width: float, bold: bool, italic: bool, first_extra: float
+    runs: tuple[Run, ...],
+    size: float,
+    width: float,
+    bold: bool,
+    italic: bool,
+    first_extra: float,
+    twin: str,
 ) -> tuple[tuple[TextLine, ...], bool, float]:
     lines: list[TextLine] = []
     current: list[_Piece] = []
@@ -214,9 +264,9 @@ def _wrap(
         current, cur_w = [], 0.0
 
     for unit in _units(runs):
-        word_w = sum(_measure(t, size, r, bold, italic) for t, r in unit.pieces)
+        word_w = sum(_measure(t, size, r, bold, italic, twin) for t, r in unit.pieces)
         space = unit.space if current else None
-        space_w = _measure(space[0], size, space[1], bold, italic) if space else 0.0
+        space_w = _measure(space[0], size, space[1], bold, italic, twin) if space else 0.0
         if current and cur_w + space_w + word_w <= width + extra():
             if space:
                 current.append(space)
@@ -233,7 +283,7 @@ def _wrap(
         whole = False
         for text, run in unit.pieces:  # break an over-long word between characters
             for ch in text:
-                ch_w = _measure(ch, size, run, bold, italic)
+                ch_w = _measure(ch, size, run, bold, italic, twin)
                 if current and cur_w + ch_w > width + extra():
                     overflow = min(overflow, cur_w + ch_w - extra())
                     carried: list[_Piece] = []
@@ -244,10 +294,10 @@ def _wrap(
                     ):
                         carried.insert(0, current.pop())
                         following = carried[0][0]
-                    cur_w -= sum(_measure(t, size, r, bold, italic) for t, r in carried)
+                    cur_w -= sum(_measure(t, size, r, bold, italic, twin) for t, r in carried)
                     flush()
                     current = carried
-                    cur_w = sum(_measure(t, size, r, bold, italic) for t, r in carried)
+                    cur_w = sum(_measure(t, size, r, bold, italic, twin) for t, r in carried)
                 current.append((ch, run))
                 cur_w += ch_w
     if current or not lines:
@@ -282,7 +332,7 @@ def make_paragraphs(
         runs = glue(b.runs)
         hang = round(b.hang_em * psize, 3) if b.bullet or b.outdent else None
         extra = hang if hang and not b.bullet else 0.0
-        lines, ok = break_lines(runs, psize, avail, b.bold, b.italic, extra)
+        lines, ok = break_lines(runs, psize, avail, b.bold, b.italic, extra, b.heading_font)
         whole = whole and ok
         out.append(
             Paragraph(
@@ -308,7 +358,7 @@ def make_paragraphs(
 
 def first_baseline(p: Paragraph) -> float:
     """How far below the top of each of its lines a paragraph's baseline sits (the plan's rule)."""
-    return plan_baseline(p, vertical_metrics()[0])
+    return plan_baseline(p, measuring_fonts().of(p.heading_font).ascent)
 
 
 def room(size: float, line_spacing: float, lines: int) -> float:

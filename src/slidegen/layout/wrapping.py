@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from slidegen.layout.text import SAFETY, wrap_range
+from slidegen.fonts import kerning
+from slidegen.layout.text import SAFETY, measuring_fonts, wrap_range
 from slidegen.plan import Cell, Paragraph, Shape, TableShape, TextBox
 
 __all__ = ["with_wrap_widths", "wrap_width"]
@@ -19,14 +20,22 @@ def wrap_width(p: Paragraph, inner: float) -> float | None:
 
     The layout breaks lines at SAFETY of the width; every wrap width from the widest line up
     to the narrowest overflow gives the same breaks. This is the one nearest the layout's own,
-    kept clear of both ends.
+    kept clear of both ends, and of the kerning of renderers that kern (LibreOffice) below the
+    narrowest overflow.
     """
     avail = inner - p.indent
     if avail <= 0 or not p.lines:
         return None
     extra = p.hang if p.hang and not p.bullet else 0.0
-    widest, overflow = wrap_range(p.runs, p.size, avail * SAFETY, p.bold, p.italic, extra)
+    widest, overflow = wrap_range(
+        p.runs, p.size, avail * SAFETY, p.bold, p.italic, extra, p.heading_font
+    )
     clear = max(1.0, _CLEARANCE * avail)
+    # below the overflow as a renderer that kerns sets it, when the widest line (as one that
+    # does not kern sets it) still fits below that
+    kerned = overflow * (1.0 - kerning(measuring_fonts().of(p.heading_font).twin))
+    if kerned > widest:
+        overflow = kerned
     if overflow - widest > 2 * clear:
         width = min(max(avail * SAFETY, widest + clear), overflow - clear)
     else:

@@ -12,6 +12,7 @@ from typing import Any
 from lxml import etree
 
 from slidegen.errors import OutlineError, Problem
+from slidegen.fonts.twins import CONSERVATIVE, twin_of
 from slidegen.plan import LAYOUT_TYPES, THEME_COLOR_SLOTS
 from slidegen.pptx_open import open_presentation
 
@@ -430,6 +431,16 @@ KINDS: dict[str, tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
 }
 
 
+def _measured(family: str) -> str:
+    """A theme font and what measures it, e.g. "Calibri (Carlito)"."""
+    if not family:
+        return "-"
+    twin = twin_of(family)
+    if twin is None:
+        return f"{family} (no metric twin: measured with {CONSERVATIVE.family}, wider)"
+    return family if twin.family == family else f"{family} ({twin.family})"
+
+
 def check_report(path: Path, mapping: dict[str, str] | None = None) -> str:
     """What slidegen uses of the template at `path`, as `slidegen template check` prints it."""
     template = read_template(path)
@@ -438,7 +449,8 @@ def check_report(path: Path, mapping: dict[str, str] | None = None) -> str:
     lines = [
         f"{path.name}: {template.width:g} × {template.height:g} pt, {masters} master(s), "
         f"{len(template.layouts)} layouts, {template.slides} example slide(s) (removed)",
-        f"theme: fonts {template.heading_font or '-'} / {template.body_font or '-'}, colours "
+        f"theme: fonts {_measured(template.heading_font)} / {_measured(template.body_font)}, "
+        "colours "
         + " ".join(f"{slot}={value}" for slot, value in template.colors[:5]),
     ]
     for name, (kinds, fills) in KINDS.items():

@@ -64,6 +64,8 @@ class Theme:
     name: str = "default"
     aspect: str = "16:9"
     font: str = "Arial"
+    #: the family of titles and headings (None: `font`)
+    heading_font: str | None = None
     colors: Colors = Colors()
     sizes: Sizes = Sizes()
     level_ratio: float = 0.85

@@ -32,6 +32,8 @@ from slidegen.fonts import FALLBACK_FONT, segments
 from slidegen.markup import Run
 from slidegen.plan import (
     DocumentInfo,
+    FontFamily,
+    FontFiles,
     Line,
     Paragraph,
     Picture,
@@ -81,7 +83,8 @@ _ALIGN = {"left": "l", "center": "ctr", "right": "r"}
 _ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
 _NUMBER = re.compile(r"^(\d+)\.$")
 #: How far above a line's bottom a renderer puts the baseline of a line set at exact spacing,
-#: in ems: the font's descent (434 of 2048 units) as LibreOffice rounds it (measured 0.200).
+#: in ems: LibreOffice puts it at 0.200 of the size in every bundled family (measured with
+#: Liberation Sans, Carlito, Caladea, Liberation Serif, Liberation Mono and DejaVu Sans).
 _DESCENT = 0.2
 _GROUP = '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
 _FALLBACK = FALLBACK_FONT  # a name without characters to escape
@@ -137,7 +140,7 @@ def deck_bytes(plan: Plan) -> bytes:
         prs.slide_width = Pt(plan.width)
         prs.slide_height = Pt(plan.height)
         if design is None:  # a plan made by hand: python-pptx's stock master, "Title Only"
-            _theme_fonts(prs, plan.fonts.deck_name)
+            _theme_fonts(prs, plan.fonts.body.deck_name)
             parts = {}
         else:
             parts = install_design(prs, design, plan.language)
@@ -169,7 +172,7 @@ def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> N
     pres = prs.part
     package = pres.package
     pres.core_properties._element = parse_xml(core_xml(plan, when))
-    fonts = sorted({plan.fonts.deck_name, _FALLBACK})
+    fonts = sorted({*(f.deck_name for f in plan.fonts.families), _FALLBACK})
     theme = plan.design.name if plan.design else _THEME_NAME
     blobs = {
         "/docProps/app.xml": (app_xml(plan, notes, theme, fonts), CT.OFC_EXTENDED_PROPERTIES,
@@ -272,7 +275,6 @@ class _Tree:
         self.part = part
         self.plan = plan
         self.tag = esc_attr(plan.language)
-        self.font = esc_attr(plan.fonts.deck_name)
         #: the title placeholder (id 2), the first shape but over a picture placed before it
         self.title: str | None = None
         self.shapes: list[str] = []
@@ -334,7 +336,7 @@ def _slide(
         elif isinstance(shape, Picture):
             tree.shapes.append(_picture(tree, shape, tree.new_id(), claim("picture")))
     if tree.title is None:  # every slide has a title, for navigation and accessibility
-        runs = _runs(tree, (Run(planned.title),), 20, "000000", False, False)
+        runs = _runs(tree, (Run(planned.title),), 20, "000000", False, False, plan.fonts.heading)
         tree.title = (
             f"{_placeholder_head(2, 'Title 1', _TITLE)}"
             f"{xfrm_xml(0, -plan.height, plan.width, 40)}</p:spPr>"
@@ -385,9 +387,9 @@ def _text_box(
 ) -> str:
     """A text box, or the placeholder `ph` holding its text (`number`: the slide number its
     text shows, written as a slide-number field)."""
-    ascent = tree.plan.fonts.ascent
-    before = _spacing(box.paragraphs, ascent)
-    dy, top, bottom, anchor = _insets(box, before, ascent)
+    fonts = tree.plan.fonts
+    before = _spacing(box.paragraphs, fonts)
+    dy, top, bottom, anchor = _insets(box, before, fonts)
     fill = solid(rgb(box.fill)) if box.fill else ""
     xfrm = xfrm_xml(box.x, box.y + dy, box.w, box.h - dy)
     if ph is not None:
@@ -430,36 +432,37 @@ def _number_field(paras: str, number: int) -> str:
     return paras[: match.start()] + "".join(pieces) + paras[match.end() :]
 
 
-def _offset(p: Paragraph, ascent: float) -> float:
+def _offset(p: Paragraph, fonts: FontFiles) -> float:
     """How much lower the plan puts a line's baseline than a renderer does, in points.
 
     PowerPoint and LibreOffice give a line set at exact spacing all of its extra leading
-    above the text (baseline at the line's height less the font's descent); the plan centers
-    the text in its line.
+    above the text (baseline at the line's height less `_DESCENT`); the plan centers the
+    text in its line, by the family's ascent.
     """
+    ascent = fonts.of(p.heading_font).ascent
     return first_baseline(p, ascent) - (p.size * p.line_spacing - p.size * _DESCENT)
 
 
-def _spacing(paragraphs: tuple[Paragraph, ...], ascent: float) -> list[float]:
+def _spacing(paragraphs: tuple[Paragraph, ...], fonts: FontFiles) -> list[float]:
     """Space before each paragraph in the deck, so every baseline lands where the plan has it."""
     out: list[float] = []
     for i, p in enumerate(paragraphs):
         if i == 0:
             out.append(0.0)
             continue
-        shift = _offset(p, ascent) - _offset(paragraphs[i - 1], ascent)
+        shift = _offset(p, fonts) - _offset(paragraphs[i - 1], fonts)
         out.append(max(0.0, round(p.space_before + shift, 2)))
     return out
 
 
 def _insets(
-    box: TextBox, before: list[float], ascent: float
+    box: TextBox, before: list[float], fonts: FontFiles
 ) -> tuple[float, float, float, str]:
     """(shape moved down by, top inset, bottom inset, anchor) that put the first baseline where
     the plan has it, keeping the box's own anchoring when insets allow it."""
     if not box.paragraphs:
         return 0.0, box.inset, box.inset, box.anchor
-    shift = _offset(box.paragraphs[0], ascent)
+    shift = _offset(box.paragraphs[0], fonts)
     lines = sum(p.size * p.line_spacing * len(p.lines) for p in box.paragraphs)
     planned = lines + sum(p.space_before for p in box.paragraphs[1:])
     drawn = lines + sum(before)
@@ -488,14 +491,15 @@ def _paragraphs(
     out: list[str] = []
     for i, p in enumerate(paragraphs):
         level = f' lvl="{min(p.level, 8)}"' if p.level else ""
-        indent, bullet = _bullet(p, tree.font)
+        family = tree.plan.fonts.of(p.heading_font)
+        indent, bullet = _bullet(p, esc_attr(family.deck_name))
         margins = _margins(p, inner)
         out.append(
             f'<a:p><a:pPr algn="{_ALIGN[p.align]}"{level}{margins[0]} indent="{indent}"'
             f'{margins[1]}><a:lnSpc><a:spcPts val="{centi(p.size * p.line_spacing)}"/></a:lnSpc>'
             f'<a:spcBef><a:spcPts val="{centi(before[i])}"/></a:spcBef>'
             f'<a:spcAft><a:spcPts val="0"/></a:spcAft>{bullet}</a:pPr>'
-            f"{_runs(tree, p.runs, p.size, p.color, p.bold, p.italic)}</a:p>"
+            f"{_runs(tree, p.runs, p.size, p.color, p.bold, p.italic, family)}</a:p>"
         )
     return "".join(out)
 
@@ -534,9 +538,18 @@ def _bullet(p: Paragraph, font: str) -> tuple[str, str]:
 
 
 def _runs(
-    tree: _Tree, runs: tuple[Run, ...], size: float, color: str, bold: bool, italic: bool
+    tree: _Tree,
+    runs: tuple[Run, ...],
+    size: float,
+    color: str,
+    bold: bool,
+    italic: bool,
+    family: FontFamily | None = None,
 ) -> str:
-    """Runs with their size, weight, style, color, font, language and link; then the end mark."""
+    """Runs with their size, weight, style, color, font (the body family unless `family` is
+    given), language and link; then the end mark."""
+    family = family or tree.plan.fonts.body
+    font = esc_attr(family.deck_name)
     sz = centi(size)
     fill = solid(rgb(color))
     out: list[str] = []
@@ -546,10 +559,10 @@ def _runs(
         b = "1" if run.bold or bold else "0"
         i = "1" if run.italic or italic else "0"
         link = f'<a:hlinkClick r:id="{tree.link(run.href)}"/>' if run.href else ""
-        for text, fallback in segments(run.text):  # symbols the font lacks: the fallback font
+        for text, fallback in segments(run.text, family.twin):  # symbols: the fallback font
             out.append(
                 f'<a:r><a:rPr sz="{sz}" b="{b}" i="{i}" lang="{tree.tag}" {_AS_MEASURED}>{fill}'
-                f'<a:latin typeface="{_FALLBACK if fallback else tree.font}"/>{link}</a:rPr>'
+                f'<a:latin typeface="{_FALLBACK if fallback else font}"/>{link}</a:rPr>'
                 f"<a:t>{esc_text(text)}</a:t></a:r>"
             )
     # measured without kerning, letter spacing or capitals: a template's styles must not
@@ -589,9 +602,9 @@ def _table(tree: _Tree, t: TableShape, shape_id: int) -> str:
     for r, row in enumerate(t.cells):
         cells: list[str] = []
         for c, cell in enumerate(row):
-            ascent = tree.plan.fonts.ascent
-            before = _spacing(cell.paragraphs, ascent)
-            top = inset + (_offset(cell.paragraphs[0], ascent) if cell.paragraphs else 0.0)
+            fonts = tree.plan.fonts
+            before = _spacing(cell.paragraphs, fonts)
+            top = inset + (_offset(cell.paragraphs[0], fonts) if cell.paragraphs else 0.0)
             bottom = max(0.0, inset - max(0.0, top - inset))
             paras = _paragraphs(tree, cell.paragraphs, t.col_widths[c] - 2 * inset, before)
             fill = solid(cell.fill) if cell.fill else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor
@@ -11,10 +11,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from slidegen.errors import OutputError, Problem
-from slidegen.fonts import fallback_name, font_files, font_name, segments
+from slidegen.fonts import FONT_DIR, fallback_name, font_name, segments, twin_file
 from slidegen.markup import Run
 from slidegen.plan import (
     Cell,
+    FontFamily,
     FontFiles,
     Line,
     Paragraph,
@@ -36,7 +37,8 @@ __all__ = ["FontSet", "register_plan_fonts", "draw_slide", "line_origin", "readi
 
 @dataclass(frozen=True)
 class FontSet:
-    """Reportlab names of the four registered faces of the plan's font family."""
+    """Reportlab names of the four registered faces of the plan's body family (the handout's
+    text is set in it), and the same of its heading family."""
 
     family: str
     regular: str
@@ -45,6 +47,10 @@ class FontSet:
     bold_italic: str
     #: the regular face's ascent, as a share of the size (the plan's baseline rule)
     ascent: float = 0.905
+    #: the bundled family the faces are (the fallback font draws the symbols it lacks)
+    twin: str = "Liberation Sans"
+    #: the heading family's faces (None: the same as these)
+    heading: FontSet | None = None
 
     def face(self, bold: bool, italic: bool) -> str:
         """The face for a weight and style."""
@@ -54,22 +60,14 @@ class FontSet:
             return self.bold
         return self.italic if italic else self.regular
 
-
-def _bundled_names() -> dict[str, str]:
-    """The bundled files, already registered by `fonts` for measuring: reused, not parsed again."""
-    files = font_files()
-    return {
-        files.regular: font_name(False, False),
-        files.bold: font_name(True, False),
-        files.italic: font_name(False, True),
-        files.bold_italic: font_name(True, True),
-    }
+    def of(self, heading: bool) -> FontSet:
+        """The faces of a paragraph (`Paragraph.heading_font`)."""
+        return (self.heading or self) if heading else self
 
 
-def _register(path: str) -> str:
-    bundled = _bundled_names().get(path)
-    if bundled is not None:
-        return bundled
+def _register(path: str, twin: str, bold: bool, italic: bool) -> str:
+    if path == str(FONT_DIR / twin_file(twin, bold, italic)):  # registered by `fonts` already
+        return font_name(bold, italic, twin)
     file = Path(path)
     name = "SG-" + file.stem
     # Not getFont(): for an unknown name it first parses every AFM file reportlab ships.
@@ -81,26 +79,25 @@ def _register(path: str) -> str:
     return name
 
 
-def register_plan_fonts(fonts: FontFiles) -> FontSet:
-    """Register the plan's TTF files (the files the layout measured with) as one family."""
-    names = FontSet(
-        family="",
-        regular=_register(fonts.regular),
-        bold=_register(fonts.bold),
-        italic=_register(fonts.italic),
-        bold_italic=_register(fonts.bold_italic),
+def _family_set(family: FontFamily) -> FontSet:
+    regular, bold, italic, bold_italic = (
+        _register(family.file(b, i), family.twin, b, i)
+        for b, i in ((False, False), (True, False), (False, True), (True, True))
     )
-    family = names.regular  # reportlab maps <b>/<i> from the regular face's name
+    # reportlab maps <b>/<i> from the regular face's name
     pdfmetrics.registerFontFamily(
-        family,
-        normal=names.regular,
-        bold=names.bold,
-        italic=names.italic,
-        boldItalic=names.bold_italic,
+        regular, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic
     )
-    return FontSet(
-        family, names.regular, names.bold, names.italic, names.bold_italic, fonts.ascent
-    )
+    return FontSet(regular, regular, bold, italic, bold_italic, family.ascent, family.twin)
+
+
+def register_plan_fonts(fonts: FontFiles) -> FontSet:
+    """Register the plan's TTF files (the files the layout measured with), each family as one
+    reportlab family: the body's, with the heading's."""
+    body = _family_set(fonts.body)
+    if fonts.heading == fonts.body:
+        return body
+    return replace(body, heading=_family_set(fonts.heading))
 
 
 def _color(hex_rgb: str) -> Color:
@@ -175,12 +172,13 @@ def _draw_paragraphs(
     lists = _Lists(tags.current)
     top = _block_top(paragraphs, y, h, anchor)
     for p, tops in zip(paragraphs, line_tops(paragraphs, top), strict=True):
-        below = first_baseline(p, fonts.ascent)
+        faces = fonts.of(p.heading_font)
+        below = first_baseline(p, faces.ascent)
         if p.bullet and p.lines:
             label, body = lists.item(p.level)
             hang = p.bullet_hang
             with tags.inside(label), tags.content():
-                c.setFont(fonts.face(p.bold, False), p.size)
+                c.setFont(faces.face(p.bold, False), p.size)
                 c.setFillColor(_color(p.bullet_color or p.color))
                 c.drawString(x + p.indent - hang, -(tops[0] + below), p.bullet)
         else:
@@ -208,10 +206,11 @@ def _draw_run(
     c: Canvas, run: Run, x: float, baseline: float, p: Paragraph, fonts: FontSet
 ) -> float:
     """One run of a line from `x`, with its link; returns its width."""
-    face = fonts.face(p.bold or run.bold, p.italic or run.italic)
+    faces = fonts.of(p.heading_font)
+    face = faces.face(p.bold or run.bold, p.italic or run.italic)
     c.setFillColor(_color(p.color))
     advance = 0.0
-    for text, fallback in segments(run.text):  # symbols the font lacks: the fallback font
+    for text, fallback in segments(run.text, faces.twin):  # symbols: the fallback font
         piece_face = fallback_name(p.bold or run.bold) if fallback else face
         c.setFont(piece_face, p.size)
         c.drawString(x + advance, -baseline, text)

@@ -17,7 +17,6 @@ from PIL import Image, ImageDraw, ImageFont
 from slidegen.fonts import FONT_DIR, segments
 from slidegen.plan import (
     HANG,
-    FontFiles,
     Line,
     Paragraph,
     Picture,
@@ -156,8 +155,8 @@ class _Canvas:
             top += (h - blocks_height(paragraphs)) / 2
         elif anchor == "bottom":
             top += h - blocks_height(paragraphs)
-        files = self.plan.fonts
         for p, tops in zip(paragraphs, line_tops(paragraphs, top), strict=True):
+            files = self.plan.fonts.of(p.heading_font)
             below = first_baseline(p, files.ascent)
             pixels = round(p.size * self.k)
             for n, (line, line_top) in enumerate(zip(p.lines, tops, strict=True)):
@@ -170,17 +169,9 @@ class _Canvas:
                 cursor = line_origin(p, n, x, w) * self.k
                 for run in line.runs:
                     bold, italic = p.bold or run.bold, p.italic or run.italic
-                    main = _face_file(files, bold, italic)
-                    for piece, fallback in segments(run.text):
+                    main = files.file(bold, italic)
+                    for piece, fallback in segments(run.text, files.twin):
                         path = str(FONT_DIR / _FALLBACK_FILE[bold]) if fallback else main
                         face = _font(path, pixels)
                         self.draw.text((cursor, baseline), piece, "#" + p.color, face, "ls")
                         cursor += face.getlength(piece)
-
-
-def _face_file(files: FontFiles, bold: bool, italic: bool) -> str:
-    if bold and italic:
-        return files.bold_italic
-    if bold:
-        return files.bold
-    return files.italic if italic else files.regular

@@ -22,7 +22,7 @@ GREY = (120, 120, 120)
 
 
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    files = font_files()
+    files = font_files().body
     return ImageFont.truetype(files.bold if bold else files.regular, size)
 
 
