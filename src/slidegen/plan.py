@@ -21,7 +21,17 @@ Anchor = Literal["top", "middle", "bottom"]
 HANG = 0.9
 
 Role = Literal[
-    "title", "subtitle", "body", "caption", "footer", "number", "label", "quote", "cell", "other"
+    "title",
+    "subtitle",
+    "body",
+    "caption",
+    "footer",
+    "number",
+    "date",
+    "label",
+    "quote",
+    "cell",
+    "other",
 ]
 
 
@@ -154,6 +164,9 @@ class Picture:
     path: str
     alt: str
     name: str = ""
+    #: the image's bytes when it comes from a template rather than a file (`path` then only
+    #: names it, e.g. "slideMaster1.xml: Logo (image2.png)")
+    data: bytes | None = None
 
 
 Shape = TextBox | Rect | Line | TableShape | Picture
@@ -200,7 +213,9 @@ PlaceholderType = Literal[
     "title", "ctrTitle", "subTitle", "body", "obj", "pic", "dt", "ftr", "sldNum"
 ]
 #: What fills a placeholder on a slide: a text box of that role, a picture or a table.
-Fill = Literal["title", "subtitle", "body", "caption", "footer", "number", "picture", "table", ""]
+Fill = Literal[
+    "title", "subtitle", "body", "caption", "footer", "number", "date", "label", "picture", "table", ""
+]
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,25 @@ from slidegen.plan import (
     LAYOUT_TYPES,
     Design,
     Fill,
+    Line,
+    Picture,
     Placeholder,
     PlaceholderType,
     Rect,
+    Shape,
     SlideLayout,
     TextStyle,
 )
-from slidegen.read.template import Choice, Template, TemplateLayout, choose_layouts
+from slidegen.read.template import (
+    Art,
+    Choice,
+    Template,
+    TemplateLayout,
+    TemplateLine,
+    TemplatePicture,
+    TemplateShape,
+    choose_layouts,
+)
 from slidegen.read.theme import Theme
 
 __all__ = [
@@ -313,7 +325,11 @@ def template_theme(theme: Theme, template: Template, choices: dict[str, Choice])
     frame = body or title
     if frame is not None:  # what lies under the text: the topmost filled shape there, if any
         cx, cy = frame.x + frame.w / 2, frame.y + frame.h / 3
-        under = [b for b in content.backdrop if b.x <= cx <= b.x + b.w and b.y <= cy <= b.y + b.h]
+        under = [
+            b
+            for b in content.backdrop
+            if isinstance(b, TemplateShape) and b.x <= cx <= b.x + b.w and b.y <= cy <= b.y + b.h
+        ]
         if under:
             background = under[-1].fill
     # text in whichever of the theme's dark and light colours reads on the background (a dark
@@ -367,21 +383,28 @@ def _from_template(name: str, layout: TemplateLayout) -> SlideLayout:
         )
         for ph in layout.placeholders
     )
-    backdrop = tuple(
-        Rect(
-            b.x,
-            b.y,
-            b.w,
-            b.h,
-            fill=b.fill,
-            ellipse=b.ellipse,
-            radius=b.radius,
-            name="Template shape",
-        )
-        for b in layout.backdrop
-    )
+    backdrop = tuple(_shape(b) for b in layout.backdrop)
     return SlideLayout(
         name, placeholders, layout.background, backdrop, ref=(layout.master, layout.index)
+    )
+
+
+def _shape(art: Art) -> Shape:
+    """A template's picture, line or filled shape as the plan draws it."""
+    if isinstance(art, TemplatePicture):
+        return Picture(art.x, art.y, art.w, art.h, art.name, "", "Template picture", art.data)
+    if isinstance(art, TemplateLine):
+        return Line(art.x1, art.y1, art.x2, art.y2, art.color, art.width, "Template line")
+    return Rect(
+        art.x,
+        art.y,
+        art.w,
+        art.h,
+        fill=art.fill,
+        ellipse=art.ellipse,
+        radius=art.radius,
+        name="Template shape",
+        opacity=art.opacity,
     )
 
 
@@ -423,5 +446,5 @@ def with_named(
     return replace(look, layouts=(*look.layouts, *added)), missing
 
 
-_SPECIAL: dict[str, Fill] = {"ftr": "footer", "sldNum": "number"}
+_SPECIAL: dict[str, Fill] = {"ftr": "footer", "sldNum": "number", "dt": "date"}
 _TYPES = {"title", "ctrTitle", "subTitle", "body", "obj", "pic", "dt", "ftr", "sldNum"}

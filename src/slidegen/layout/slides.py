@@ -20,6 +20,7 @@ from slidegen.layout.design import (
     with_named,
 )
 from slidegen.layout.draft import FLOOR, Context, Draft
+from slidegen.layout.footer import template_footer
 from slidegen.layout.generated import agenda, cover, divider, references, summary
 from slidegen.layout.kinds import authored
 from slidegen.layout.reading import reading
@@ -85,7 +86,9 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         _check_titles(ctx, drafts)
         look = _named_layouts(ctx, look, template, drafts)
         total = len(drafts)
-        slides = tuple(_finish(ctx, d, n, total, look) for n, d in enumerate(drafts, 1))
+        slides = tuple(
+            _finish(ctx, d, n, total, look, template) for n, d in enumerate(drafts, 1)
+        )
     sections = _sections(edition, slides)
     return Plan(
         width=theme.width,
@@ -178,18 +181,26 @@ def _agenda(
 
 
 def _finish(
-    ctx: Context, d: Draft, number: int, total: int, look: Design | None = None
+    ctx: Context,
+    d: Draft,
+    number: int,
+    total: int,
+    look: Design | None = None,
+    template: Template | None = None,
 ) -> PlannedSlide:
     name = d.layout or layout_of(d.kind)
     background = d.background or ctx.theme.colors.background
     backdrop: tuple[Shape, ...] = ()
-    if ctx.theme.template and look is not None:  # the template's own background and shapes
+    theirs = None
+    if template is not None and look is not None:  # the template's own background and shapes
         chosen = look.layout(name)
         background = (chosen.background if chosen else None) or ctx.theme.colors.background
         backdrop = chosen.shapes if chosen else ()
+        theirs = template.layout_at(chosen.ref) if chosen and chosen.ref else None
     shapes = list(d.shapes)
     if d.footer:
-        shapes.extend(_footer(ctx, number, total))
+        placed = template_footer(ctx, theirs, number, total, background) if theirs else None
+        shapes.extend(placed if placed is not None else _footer(ctx, number, total))
     return PlannedSlide(
         id=d.id,
         kind=d.kind,

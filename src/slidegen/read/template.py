@@ -15,12 +15,26 @@ from slidegen.errors import OutlineError, Problem
 from slidegen.fonts.twins import CONSERVATIVE, twin_of
 from slidegen.plan import LAYOUT_TYPES, THEME_COLOR_SLOTS
 from slidegen.pptx_open import open_presentation
+from slidegen.read.backdrop import (
+    Art,
+    TemplateLine,
+    TemplatePicture,
+    TemplateShape,
+    TextLook,
+    read_backdrop,
+    read_background,
+    text_look,
+)
 
 __all__ = [
     "Template",
     "TemplateLayout",
     "TemplatePlaceholder",
     "TemplateShape",
+    "TemplateLine",
+    "TemplatePicture",
+    "TextLook",
+    "Art",
     "Choice",
     "read_template",
     "choose_layouts",
@@ -72,20 +86,9 @@ class TemplatePlaceholder:
     y: float
     w: float
     h: float
-
-
-@dataclass(frozen=True)
-class TemplateShape:
-    """A filled shape of a master or layout (not a placeholder), as a rectangle or ellipse of
-    its frame: what the handout's miniatures draw of the template's design."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-    fill: str
-    ellipse: bool = False
-    radius: float = 0.0
+    #: how a footer, date or slide-number placeholder sets its text (its own, else its
+    #: master's placeholder's)
+    look: TextLook = TextLook()
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,12 @@ class TemplateLayout:
     placeholders: tuple[TemplatePlaceholder, ...]
     #: the background colour its slides show (its own, else its master's), if a plain colour
     background: str | None = None
-    #: its master's shapes (unless it hides them) and its own, in drawing order
-    backdrop: tuple[TemplateShape, ...] = ()
+    #: its footer, date and slide-number placeholders, else its master's (where a slide's
+    #: footer and number go)
+    footers: tuple[TemplatePlaceholder, ...] = ()
+    #: its background picture (its own, else its master's) and its master's shapes (unless it
+    #: hides them) and its own, in drawing order
+    backdrop: tuple[Art, ...] = ()
 
     def count(self, *types: str) -> int:
         return sum(1 for ph in self.placeholders if ph.type in types)
@@ -127,6 +134,10 @@ class Template:
 
     def color(self, slot: str, default: str) -> str:
         return dict(self.colors).get(slot, default)
+
+    def layout_at(self, ref: tuple[int, int]) -> TemplateLayout | None:
+        """The layout at (master, position among the master's layouts)."""
+        return next((lay for lay in self.layouts if (lay.master, lay.index) == ref), None)
 
     @property
     def first_master(self) -> tuple[TemplateLayout, ...]:
@@ -160,65 +171,34 @@ def _frame(sp: Any) -> tuple[float, float, float, float] | None:
     )
 
 
-_SCHEME = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
+_Found = tuple[str, int, tuple[float, float, float, float] | None, TextLook]
 
 
-def _color(fill: Any, colors: dict[str, str]) -> str | None:
-    """The colour of a solid fill, or the first stop of a gradient (None: no colour)."""
-    if fill is None:
-        return None
-    if fill.tag == f"{_A}gradFill":
-        stop = fill.find(f"{_A}gsLst/{_A}gs")
-        fill = stop if stop is not None else None
-        if fill is None:
-            return None
-    for el in fill:
-        if el.tag == f"{_A}srgbClr":
-            return str(el.get("val")).upper()
-        if el.tag == f"{_A}schemeClr":
-            slot = str(el.get("val"))
-            return colors.get(_SCHEME.get(slot, slot))
-        if el.tag == f"{_A}sysClr":
-            return str(el.get("lastClr", "")).upper() or None
-    return None
-
-
-def _fill(parent: Any) -> Any:
-    return (
-        next((el for el in parent if el.tag in (f"{_A}solidFill", f"{_A}gradFill")), None)
-        if parent is not None
-        else None
-    )
-
-
-def _background(tree: Any, colors: dict[str, str]) -> str | None:
-    return _color(_fill(tree.find(f"{_P}cSld/{_P}bg/{_P}bgPr")), colors)
-
-
-def _shapes(tree: Any, colors: dict[str, str]) -> list[TemplateShape]:
-    out = []
-    for sp in tree.iterfind(f"{_P}cSld/{_P}spTree/{_P}sp"):
-        if sp.find(f".//{_P}nvPr/{_P}ph") is not None:
-            continue
-        frame = _frame(sp)
-        color = _color(_fill(sp.find(f"{_P}spPr")), colors)
-        if frame is None or color is None:
-            continue
-        geom = sp.find(f"{_P}spPr/{_A}prstGeom")
-        prst = geom.get("prst") if geom is not None else "rect"
-        radius = min(frame[2], frame[3]) * 0.1667 if prst == "roundRect" else 0.0
-        out.append(TemplateShape(*frame, color, prst == "ellipse", radius))
-    return out
-
-
-def _placeholders(tree: Any) -> list[tuple[str, int, tuple[float, float, float, float] | None]]:
+def _placeholders(tree: Any, colors: dict[str, str]) -> list[_Found]:
     out = []
     for sp in tree.iter(f"{_P}sp", f"{_P}pic"):
         ph = sp.find(f".//{_P}nvPr/{_P}ph")
         if ph is None:
             continue
-        out.append((ph.get("type", "obj"), int(ph.get("idx", "0")), _frame(sp)))
+        kind = ph.get("type", "obj")
+        look = text_look(sp, colors) if kind in _FOOTERS else TextLook()
+        out.append((kind, int(ph.get("idx", "0")), _frame(sp), look))
     return out
+
+
+def _merged(own: TextLook, master: TextLook | None) -> TextLook:
+    """A layout placeholder's text look, what it leaves unsaid taken from its master's."""
+    if master is None:
+        return own
+    return TextLook(
+        own.size or master.size,
+        own.color or master.color,
+        own.align or master.align,
+        own.anchor or master.anchor,
+    )
+
+
+_FOOTERS = ("dt", "ftr", "sldNum")
 
 
 def _bad(path: Path, why: str) -> OutlineError:
@@ -275,18 +255,37 @@ def _read(path: Path) -> Template:
         fonts.append(latin.get("typeface", "") if latin is not None else "")
     palette = dict(colors)
     layouts = []
+    size = (prs.slide_width / _EMU, prs.slide_height / _EMU)
     for m, master in enumerate(masters):
-        inherited = {t: f for t, _, f in _placeholders(master._element) if f}
-        master_bg = _background(master._element, palette)
-        master_shapes = _shapes(master._element, palette)
+        found = _placeholders(master._element, palette)
+        inherited = {t: f for t, _, f, _ in found if f}
+        looks = {t: look for t, _, _, look in found}
+        where = str(master.part.partname).rsplit("/", 1)[-1]
+        master_bg, master_pic, _ = read_background(
+            master.part, master._element, palette, size, where
+        )
+        master_art = read_backdrop(master.part, master._element, palette, where)
+        master_footers = tuple(
+            TemplatePlaceholder(t, idx, *frame, look)
+            for t, idx, frame, look in found
+            if t in _FOOTERS and frame
+        )
         for n, lay in enumerate(master.slide_layouts):
             phs = []
-            for kind, idx, frame in _placeholders(lay._element):
+            for kind, idx, frame, look in _placeholders(lay._element, palette):
                 frame = frame or inherited.get(kind) or inherited.get(_INHERITS.get(kind, ""))
                 if frame:
-                    phs.append(TemplatePlaceholder(kind, idx, *frame))
+                    phs.append(TemplatePlaceholder(kind, idx, *frame, _merged(look, looks.get(kind))))
+            name = str(lay.part.partname).rsplit("/", 1)[-1]
+            color, picture, own = read_background(lay.part, lay._element, palette, size, name)
+            if not own:
+                color, picture = master_bg, master_pic
             shown = lay._element.get("showMasterSp", "1") not in ("0", "false")
-            backdrop = (master_shapes if shown else []) + _shapes(lay._element, palette)
+            backdrop: list[Art] = [picture] if picture else []
+            backdrop += (master_art if shown else []) + read_backdrop(
+                lay.part, lay._element, palette, name
+            )
+            footers = tuple(ph for ph in phs if ph.type in _FOOTERS) or master_footers
             layouts.append(
                 TemplateLayout(
                     m,
@@ -294,8 +293,9 @@ def _read(path: Path) -> Template:
                     lay.name,
                     lay._element.get("type", "cust"),
                     tuple(phs),
-                    _background(lay._element, palette) or master_bg,
-                    tuple(backdrop),
+                    background=color,
+                    footers=footers,
+                    backdrop=tuple(backdrop),
                 )
             )
     fill = masters[0]._element.find(f"{_P}cSld/{_P}bg/{_P}bgPr/{_A}solidFill/{_A}srgbClr")

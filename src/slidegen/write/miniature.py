@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from slidegen.errors import OutputError, Problem
@@ -323,7 +326,11 @@ def _draw_cell(
 
 
 def _draw_picture(c: Canvas, pic: Picture) -> None:
-    """The picture from the path the layout resolved and checked (absolute)."""
+    """The picture from the path the layout resolved and checked (absolute), or from its
+    bytes (a template's picture)."""
+    if pic.data is not None:
+        c.drawImage(_reader(pic.data), pic.x, -pic.y - pic.h, pic.w, pic.h, mask="auto")
+        return
     if not Path(pic.path).is_file():
         problem = Problem(f"picture {pic.path} disappeared during the build", hint="build again")
         raise OutputError([problem])
@@ -331,8 +338,14 @@ def _draw_picture(c: Canvas, pic: Picture) -> None:
                 anchor="c", mask="auto")
 
 
+@lru_cache(maxsize=16)
+def _reader(data: bytes) -> ImageReader:
+    """A template picture's bytes, decoded once per process (every miniature draws it)."""
+    return ImageReader(io.BytesIO(data))
+
+
 _DECORATION = (Rect, Line)
-_PAGINATION = ("footer", "number")
+_PAGINATION = ("footer", "number", "date")
 
 
 def _element(tags: Tags, slide: PlannedSlide, shape: Shape) -> Element | None:

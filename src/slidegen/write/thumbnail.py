@@ -133,9 +133,9 @@ class _Canvas:
 
     def picture(self, pic: Picture) -> None:
         path = Path(pic.path)
-        if not path.is_file():
+        if pic.data is None and not path.is_file():
             return  # a picture the writer cannot find is reported by the deck itself
-        with Image.open(path) as source:
+        with Image.open(io.BytesIO(pic.data) if pic.data is not None else path) as source:
             art = source.convert("RGBA")
         x0, y0, x1, y1 = self.box(pic.x, pic.y, pic.w, pic.h)
         art = art.resize((max(1, x1 - x0), max(1, y1 - y0)), Image.Resampling.LANCZOS)
