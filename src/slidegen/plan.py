@@ -214,7 +214,17 @@ PlaceholderType = Literal[
 ]
 #: What fills a placeholder on a slide: a text box of that role, a picture or a table.
 Fill = Literal[
-    "title", "subtitle", "body", "caption", "footer", "number", "date", "label", "picture", "table", ""
+    "title",
+    "subtitle",
+    "body",
+    "caption",
+    "footer",
+    "number",
+    "date",
+    "label",
+    "picture",
+    "table",
+    "",
 ]
 
 
@@ -376,7 +386,7 @@ class Labels:
         return f"{value:,}".replace(",", self.group)
 
     def page(self, page: int, pages: int) -> str:
-        """"Page x of y" with the numbers written per locale."""
+        """ "Page x of y" with the numbers written per locale."""
         return self.page_of.format(page=self.number(page), pages=self.number(pages))
 
 

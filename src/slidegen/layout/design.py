@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from slidegen.layout.legible import contrast
 from slidegen.layout.shapes import Geometry, mix
 from slidegen.layout.text import HANG, V_SAFETY
 from slidegen.plan import (
@@ -277,21 +278,6 @@ _FILLS: dict[str, dict[str, Fill]] = {
     },
     "Picture with Caption": {"title": "title", "pic": "picture", "body": "caption"},
 }
-
-
-def _luminance(hex_rgb: str) -> float:
-    """WCAG 2.1 relative luminance of an RRGGBB colour."""
-    out = 0.0
-    for weight, i in ((0.2126, 0), (0.7152, 2), (0.0722, 4)):
-        v = int(hex_rgb[i : i + 2], 16) / 255
-        out += weight * (v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4)
-    return out
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG 2.1 contrast ratio of two RRGGBB colours (1 to 21)."""
-    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def template_theme(theme: Theme, template: Template, choices: dict[str, Choice]) -> Theme:

@@ -23,6 +23,7 @@ from slidegen.layout.draft import FLOOR, Context, Draft
 from slidegen.layout.footer import template_footer
 from slidegen.layout.generated import agenda, cover, divider, references, summary
 from slidegen.layout.kinds import authored
+from slidegen.layout.legible import legible
 from slidegen.layout.reading import reading
 from slidegen.layout.shapes import Geometry
 from slidegen.layout.text import V_SAFETY, Block, fit_at, fit_blocks, measured_with, room
@@ -201,6 +202,11 @@ def _finish(
     if d.footer:
         placed = template_footer(ctx, theirs, number, total, background) if theirs else None
         shapes.extend(placed if placed is not None else _footer(ctx, number, total))
+    if template is not None and backdrop:  # text over the template's picture must read
+        dark, light = template.color("dk1", "000000"), template.color("lt1", "FFFFFF")
+        shapes = legible(
+            shapes, backdrop, background, (ctx.theme.width, ctx.theme.height), dark, light
+        )
     return PlannedSlide(
         id=d.id,
         kind=d.kind,

@@ -167,9 +167,14 @@ def _image(part: Any, blip_fill: Any, name: str) -> tuple[bytes, str] | None:
             crop = blip_fill.find(f"{_A}srcRect")
             if crop is None or not any(crop.get(k) for k in "ltrb"):
                 return data, label
-            l, t, r, b = (int(crop.get(k, "0")) / 100000 for k in "ltrb")
+            left, top, right, bottom = (int(crop.get(k, "0")) / 100000 for k in "ltrb")
             w, h = img.size
-            box = (round(w * l), round(h * t), round(w * (1 - r)), round(h * (1 - b)))
+            box = (
+                round(w * left),
+                round(h * top),
+                round(w * (1 - right)),
+                round(h * (1 - bottom)),
+            )
             if box[2] <= box[0] or box[3] <= box[1]:
                 return None
             out = io.BytesIO()
@@ -228,9 +233,10 @@ def _walk(tree: Any, transform: Transform = _identity) -> Iterator[tuple[Any, Tr
         tag = el.tag
         if tag == f"{_P}grpSp":
             yield from _walk(el, _group(el, transform))
-        elif tag in (f"{_P}sp", f"{_P}pic", f"{_P}cxnSp"):
-            if el.find(f".//{_P}nvPr/{_P}ph") is None:
-                yield el, transform
+        elif (
+            tag in (f"{_P}sp", f"{_P}pic", f"{_P}cxnSp") and el.find(f".//{_P}nvPr/{_P}ph") is None
+        ):
+            yield el, transform
 
 
 def read_backdrop(part: Any, tree: Any, colors: dict[str, str], where: str) -> list[Art]:

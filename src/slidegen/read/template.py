@@ -275,7 +275,9 @@ def _read(path: Path) -> Template:
             for kind, idx, frame, look in _placeholders(lay._element, palette):
                 frame = frame or inherited.get(kind) or inherited.get(_INHERITS.get(kind, ""))
                 if frame:
-                    phs.append(TemplatePlaceholder(kind, idx, *frame, _merged(look, looks.get(kind))))
+                    phs.append(
+                        TemplatePlaceholder(kind, idx, *frame, _merged(look, looks.get(kind)))
+                    )
             name = str(lay.part.partname).rsplit("/", 1)[-1]
             color, picture, own = read_background(lay.part, lay._element, palette, size, name)
             if not own:

@@ -316,7 +316,9 @@ def _slide(
 
     behind = False  # a picture the title is drawn over (a background picture): keep the order
     for shape in planned.shapes:
-        behind = behind or (isinstance(shape, Picture) and tree.title is None)
+        # a picture or a scrim the title is drawn over: the title comes after it
+        under = isinstance(shape, Picture) or (isinstance(shape, Rect) and shape.opacity < 1)
+        behind = behind or (under and tree.title is None)
         if isinstance(shape, TextBox):
             if shape.role == "title" and tree.title is None:
                 tree.title = _text_box(tree, shape, 2, claim("title") or _TITLE)

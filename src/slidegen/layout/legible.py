@@ -1,0 +1,218 @@
+"""Text that reads over a template's background picture: the backdrop under each text frame
+drawn and measured (WCAG 2.1 luminance), the text recoloured, else set on a scrim."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from slidegen.plan import Line, Picture, Rect, Shape, TextBox, blocks_height
+
+__all__ = ["contrast", "luminance", "legible", "AA"]
+
+#: WCAG 2.1 AA: the contrast normal text needs against what is behind it.
+AA = 4.5
+#: The contrast a scrim is made for: AA with a margin for what a cell's mean hides.
+_TARGET = 6.0
+#: Pixels per point the backdrop is drawn at to be measured.
+_SCALE = 0.5
+#: Measured cells per text frame, at most (each the mean of the pixels it covers).
+_CELLS = (64, 24)
+#: The share of cells left out at each end (a speck of light does not make a frame unreadable).
+_TAIL = 0.02
+_PAD = 6.0
+
+
+def _channel(v: int) -> float:
+    s = v / 255
+    return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+
+_LINEAR = tuple(_channel(v) for v in range(256))
+
+
+def _lum(r: int, g: int, b: int) -> float:
+    return 0.2126 * _LINEAR[r] + 0.7152 * _LINEAR[g] + 0.0722 * _LINEAR[b]
+
+
+def _rgb(hex_rgb: str) -> tuple[int, int, int]:
+    return int(hex_rgb[0:2], 16), int(hex_rgb[2:4], 16), int(hex_rgb[4:6], 16)
+
+
+def luminance(hex_rgb: str) -> float:
+    """WCAG 2.1 relative luminance of an RRGGBB colour."""
+    return _lum(*_rgb(hex_rgb))
+
+
+def _ratio(a: float, b: float) -> float:
+    hi, lo = (a, b) if a >= b else (b, a)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two RRGGBB colours (1 to 21)."""
+    return _ratio(luminance(a), luminance(b))
+
+
+@lru_cache(maxsize=16)
+def _drawn(backdrop: tuple[Shape, ...], background: str, size: tuple[float, float]) -> Any:
+    """The backdrop drawn with Pillow at `_SCALE` pixels per point (what lies under text)."""
+    from PIL import Image, ImageDraw
+
+    k = _SCALE
+    image = Image.new(
+        "RGB", (max(1, round(size[0] * k)), max(1, round(size[1] * k))), "#" + background
+    )
+    for shape in backdrop:
+        box = (round(getattr(shape, "x", 0) * k), round(getattr(shape, "y", 0) * k))
+        if isinstance(shape, Picture) and shape.data is not None:
+            w, h = max(1, round(shape.w * k)), max(1, round(shape.h * k))
+            with Image.open(io.BytesIO(shape.data)) as art:
+                layer = art.convert("RGBA").resize((w, h), Image.Resampling.BOX)
+            image.paste(layer, box, layer)
+        elif isinstance(shape, Rect) and shape.fill:
+            w, h = round(shape.w * k), round(shape.h * k)
+            layer = Image.new("RGBA", (max(1, w), max(1, h)), (0, 0, 0, 0))
+            alpha = round(255 * shape.opacity)
+            fill = (*_rgb(shape.fill), alpha)
+            draw = ImageDraw.Draw(layer)
+            if shape.ellipse:
+                draw.ellipse((0, 0, w - 1, h - 1), fill)
+            else:
+                draw.rectangle((0, 0, w - 1, h - 1), fill)
+            image.paste(layer, box, layer)
+        elif isinstance(shape, Line):
+            ImageDraw.Draw(image).line(
+                (shape.x1 * k, shape.y1 * k, shape.x2 * k, shape.y2 * k),
+                "#" + shape.color,
+                max(1, round(shape.width * k)),
+            )
+    return image
+
+
+def _cells(image: Any, x: float, y: float, w: float, h: float) -> list[tuple[int, int, int]]:
+    """The mean colours of the cells of the frame (x, y, w, h) on the drawn backdrop."""
+    from PIL import Image
+
+    k = _SCALE
+    box = (
+        max(0, round(x * k)),
+        max(0, round(y * k)),
+        min(image.width, round((x + w) * k)),
+        min(image.height, round((y + h) * k)),
+    )
+    if box[2] <= box[0] or box[3] <= box[1]:
+        return []
+    region = image.crop(box)
+    cells = (min(_CELLS[0], region.width), min(_CELLS[1], region.height))
+    return list(region.resize(cells, Image.Resampling.BOX).getdata())
+
+
+def _worst(color: str, lums: list[float]) -> float:
+    """The contrast of `color` with the darkest and lightest of `lums` (sorted), tails left out."""
+    if not lums:
+        return 21.0
+    cut = int(len(lums) * _TAIL)
+    lo, hi = lums[cut], lums[len(lums) - 1 - cut]
+    own = luminance(color)
+    return min(_ratio(own, lo), _ratio(own, hi))
+
+
+def _under(cells: list[tuple[int, int, int]], scrim: str, alpha: float) -> list[float]:
+    """The luminances of `cells` seen through a scrim of `scrim` at `alpha`, sorted."""
+    sr, sg, sb = _rgb(scrim)
+    out = [
+        _lum(
+            round(alpha * sr + (1 - alpha) * r),
+            round(alpha * sg + (1 - alpha) * g),
+            round(alpha * sb + (1 - alpha) * b),
+        )
+        for r, g, b in cells
+    ]
+    return sorted(out)
+
+
+def _colors(box: TextBox) -> set[str]:
+    out = {p.color for p in box.paragraphs}
+    out |= {p.bullet_color for p in box.paragraphs if p.bullet and p.bullet_color}
+    return out
+
+
+def _recolored(box: TextBox, color: str) -> TextBox:
+    paragraphs = tuple(
+        replace(p, color=color, bullet_color=color if p.bullet_color else None)
+        for p in box.paragraphs
+    )
+    return replace(box, paragraphs=paragraphs)
+
+
+def _text_frame(box: TextBox) -> tuple[float, float, float, float]:
+    """Where the box's text lies: its width, the height of its lines where it anchors them."""
+    inner = box.h - 2 * box.inset
+    block = min(inner, blocks_height(box.paragraphs))
+    top = box.y + box.inset
+    if box.anchor == "middle":
+        top += (inner - block) / 2
+    elif box.anchor == "bottom":
+        top += inner - block
+    return box.x, top, box.w, block
+
+
+def legible(
+    shapes: list[Shape],
+    backdrop: tuple[Shape, ...],
+    background: str,
+    size: tuple[float, float],
+    dark: str,
+    light: str,
+) -> list[Shape]:
+    """`shapes` with every text frame over a picture of `backdrop` readable (contrast ≥ 4.5
+    with the backdrop under it): its colours kept where they read, else the one of `dark`
+    and `light` that does, else on a scrim (a see-through rectangle of the other colour, as
+    opaque as it must be) behind it."""
+    pictures = [s for s in backdrop if isinstance(s, Picture) and s.data is not None]
+    if not pictures:
+        return shapes
+    image = _drawn(backdrop, background, size)
+    out: list[Shape] = []
+    for shape in shapes:
+        if not isinstance(shape, TextBox) or not shape.paragraphs or shape.fill:
+            out.append(shape)
+            continue
+        x, y, w, h = _text_frame(shape)
+        over = any(
+            p.x < x + w and x < p.x + p.w and p.y < y + h and y < p.y + p.h for p in pictures
+        )
+        cells = _cells(image, x, y, w, h) if over else []
+        if not cells:
+            out.append(shape)
+            continue
+        lums = sorted(_lum(*c) for c in cells)
+        colors = _colors(shape)
+        if all(_worst(c, lums) >= AA for c in colors):
+            out.append(shape)
+            continue
+        best = max((dark, light), key=lambda c: _worst(c, lums))
+        if _worst(best, lums) >= AA:
+            out.append(_recolored(shape, best))
+            continue
+        scrim = light if best == dark else dark
+        for step in range(6, 20):
+            alpha = step / 20
+            seen = _under(cells, scrim, alpha)
+            if all(_worst(c, seen) >= _TARGET for c in colors):
+                text = shape
+                break
+            if _worst(best, seen) >= _TARGET:
+                text = _recolored(shape, best)
+                break
+        else:
+            alpha, text = 1.0, _recolored(shape, best)
+        px, py = max(0.0, x - _PAD), max(0.0, y - _PAD / 2)
+        pw = min(size[0], x + w + _PAD) - px
+        ph = min(size[1], y + h + _PAD / 2) - py
+        out.append(Rect(px, py, pw, ph, fill=scrim, radius=4.0, name="Scrim", opacity=alpha))
+        out.append(text)
+    return out
