@@ -322,6 +322,10 @@ def test_slides_are_on_named_layouts_with_their_text_in_placeholders(
         if slide.slide_layout.name == "Title and Content":
             [body] = [sh for sh in slide.placeholders if sh.placeholder_format.idx == 1]
             assert body.name == "Content" and body.text_frame.text.strip(), planned.id
+        if slide.slide_layout.name == "Comparison":  # each heading in its own placeholder
+            by_idx = {sh.placeholder_format.idx: sh.text_frame.text for sh in slide.placeholders}
+            assert by_idx[1] and by_idx[3] and by_idx[2] and by_idx[4], planned.id
+            assert len(by_idx[1]) < len(by_idx[2]) and len(by_idx[3]) < len(by_idx[4])
         if planned.kind not in ("title", "section"):  # footer and a slide-number field
             assert {15, 13} <= {int(k) for k in kinds}, planned.id
             number = next(sh for sh in slide.placeholders if sh.placeholder_format.type == 13)
@@ -339,7 +343,7 @@ def test_slides_are_on_named_layouts_with_their_text_in_placeholders(
         "definitions": "Title and Content",
         "numbered": "Title and Content",
         "references": "Title and Content",
-        "columns": "Two Content",
+        "columns": "Comparison",  # two columns with headings
         "quote": "Title Only",
         "timeline": "Title Only",
         "table": "Title Only",

@@ -69,6 +69,8 @@ USED = (
     "Two Content",
     "Title Only",
     "Picture with Caption",
+    "Comparison",
+    "Content with Caption",
 )
 _BULLETS = ("•", "–", "◦", "▪")
 _FOOTER, _NUMBER, _DATE = 11, 12, 10
@@ -183,11 +185,11 @@ def design(theme: Theme, footer: str = "") -> Design:
         ),
         content(
             "Comparison",
-            _ph("body", 1, (left[0], left[1], half, 40), "", "Text Placeholder"),
+            _ph("body", 1, (left[0], left[1], half, 40), "label", "Text Placeholder"),
             _ph(
                 "obj", 2, (left[0], left[1] + 48, half, left[3] - 48), "body", "Content Placeholder"
             ),
-            _ph("body", 3, (right[0], right[1], half, 40), "", "Text Placeholder"),
+            _ph("body", 3, (right[0], right[1], half, 40), "label", "Text Placeholder"),
             _ph(
                 "obj",
                 4,
@@ -200,7 +202,7 @@ def design(theme: Theme, footer: str = "") -> Design:
         SlideLayout("Blank", footers),
         content(
             "Content with Caption",
-            _ph("obj", 1, right, "body", "Content Placeholder"),
+            _ph("obj", 1, right, "picture", "Content Placeholder"),
             _ph("body", 2, left, "caption", "Text Placeholder"),
         ),
         content(
@@ -277,6 +279,14 @@ _FILLS: dict[str, dict[str, Fill]] = {
         "subTitle": "subtitle",
     },
     "Picture with Caption": {"title": "title", "pic": "picture", "body": "caption"},
+    "Comparison": {"title": "title", "ctrTitle": "title", "body": "label", "obj": "body"},
+    "Content with Caption": {
+        "title": "title",
+        "ctrTitle": "title",
+        "obj": "picture",
+        "pic": "picture",
+        "body": "caption",
+    },
 }
 
 

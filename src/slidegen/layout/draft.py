@@ -35,7 +35,8 @@ class Draft:
     #: the slide's background colour (None: the theme's `colors.background`)
     background: str | None = None
     footer: bool = True
-    #: the layout the outline names for the slide (its `layout:` key), if any
+    #: the layout the slide goes on when not its kind's: the one the outline names (its
+    #: `layout:` key), or the one its content means (Comparison for two headed columns)
     layout: str | None = None
 
 

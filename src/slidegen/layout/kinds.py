@@ -13,7 +13,7 @@ from slidegen.layout.pictures import picture_in, picture_slide
 from slidegen.layout.shapes import Frame, shift, table_shape, timeline_shapes
 from slidegen.layout.text import V_SAFETY, Block, Fit, fit_at, fit_blocks, snap
 from slidegen.markup import Run, runs_text
-from slidegen.plan import Rect, Shape, TextBox
+from slidegen.plan import Paragraph, Rect, Role, Shape, TextBox, blocks_height
 from slidegen.read.model import (
     Bullets,
     Column,
@@ -45,7 +45,7 @@ def authored(ctx: Context, slide: Slide, section: str) -> list[Draft]:
     e = ctx.edition
     drafts[0].notes, drafts[0].handout = e.paragraphs(slide.notes), e.paragraphs(slide.handout)
     for d in drafts:  # continuations go on the layout the slide names, too
-        d.layout = slide.layout
+        d.layout = slide.layout or d.layout
     return drafts
 
 
@@ -291,10 +291,16 @@ def _columns(ctx: Context, slide: Slide, section: str, cols: tuple[Column, ...])
         )
     elif size < largest:
         ctx.shrunk(largest, size, slide.id, slide.loc)
+    layout = _columns_layout(cols)
     for i, (col, f) in enumerate(zip(cols, result, strict=True)):
         x = frame.x + i * (w + gap)
-        if col.image is None:
-            shapes.append(TextBox(x, frame.y, w, frame.h, f.paragraphs, name=f"Column {i + 1}"))
+        if layout == "Comparison":  # the heading in its own placeholder, the points under it
+            shapes += _headed(x, frame, w, f.paragraphs, i + 1)
+        elif col.image is None:
+            role: Role = "caption" if layout == "Content with Caption" else "body"
+            shapes.append(
+                TextBox(x, frame.y, w, frame.h, f.paragraphs, role=role, name=f"Column {i + 1}")
+            )
         else:
             text_h = f.height / V_SAFETY if f.paragraphs else 0.0
             if f.paragraphs:
@@ -316,7 +322,38 @@ def _columns(ctx: Context, slide: Slide, section: str, cols: tuple[Column, ...])
                     name="Column rule",
                 )
             )
-    return Draft(slide.id, "columns", plain, shapes, section)
+    return Draft(slide.id, "columns", plain, shapes, section, layout=layout)
+
+
+def _columns_layout(cols: tuple[Column, ...]) -> str | None:
+    """The layout columns mean: two headed columns of text compare (Comparison); a picture
+    beside a column of text is content with its caption (Content with Caption); else the
+    kind's own (Two Content)."""
+    if len(cols) != 2:
+        return None
+    if all(c.heading and c.image is None for c in cols):
+        return "Comparison"
+    pictures = [c for c in cols if c.image is not None]
+    if len(pictures) == 1 and not (pictures[0].heading or pictures[0].bullets or pictures[0].prose):
+        text = next(c for c in cols if c.image is None)
+        if text.heading or text.bullets or text.prose:
+            return "Content with Caption"
+    return None
+
+
+def _headed(
+    x: float, frame: Frame, w: float, paragraphs: tuple[Paragraph, ...], n: int
+) -> list[Shape]:
+    """A column's heading (its first paragraph) and its points as two boxes, every line where
+    one box would have put it."""
+    head, rest = paragraphs[:1], paragraphs[1:]
+    head_h = blocks_height(head)
+    box_h = head_h / V_SAFETY
+    out: list[Shape] = [TextBox(x, frame.y, w, box_h, head, role="label", name=f"Heading {n}")]
+    if rest:
+        top = frame.y + head_h + rest[0].space_before
+        out.append(TextBox(x, top, w, frame.y + frame.h - top, rest, name=f"Column {n}"))
+    return out
 
 
 def _table(ctx: Context, slide: Slide, section: str, table: Table) -> list[Draft]:

@@ -70,9 +70,6 @@ def layout(edition: Edition, theme: Theme) -> Plan:
         look = design(theme, footer)
     fonts, font_warnings = plan_fonts(theme, template, _font_source(edition, theme))
     ctx = Context(edition, theme, Geometry(theme))
-    for note in notes:  # about the whole deck, not one slide
-        name = Path(theme.template or "").name
-        ctx.warnings.append(Problem(f"template {name}: {note}", severity="warning"))
     ctx.warnings += font_warnings
     with measured_with(fonts):
         drafts: list[Draft] = [cover(ctx), *agenda(ctx)]
@@ -83,6 +80,13 @@ def layout(edition: Edition, theme: Theme) -> Plan:
                 drafts += authored(ctx, slide, section.id)
         drafts += summary(ctx)
         drafts += references(ctx)
+        used = {d.layout or layout_of(d.kind) for d in drafts}
+        name = Path(theme.template or "").name
+        ctx.warnings[:0] = [  # about the whole deck; a layout no slide uses goes unsaid
+            Problem(f"template {name}: {note}", severity="warning")
+            for note in notes
+            if not (note.startswith("no layout named ") and note.split("'")[1] not in used)
+        ]
         _check_glyphs(ctx, drafts, fonts)
         _check_titles(ctx, drafts)
         look = _named_layouts(ctx, look, template, drafts)

@@ -394,7 +394,7 @@ _STAND_INS = {
     "Title Only": "Title and Content",
     "Picture with Caption": "Title and Content",
     "Comparison": "Two Content",
-    "Content with Caption": "Title and Content",
+    "Content with Caption": "Picture with Caption",
 }
 _HOW = {
     "stand-in": "standing in for it",
@@ -426,6 +426,20 @@ KINDS: dict[str, tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
         ),
     ),
     "Title Only": ("quotes, timelines, tables", (("title", ("title", "ctrTitle")),)),
+    "Comparison": (
+        "two columns with headings",
+        (
+            ("title", ("title", "ctrTitle")),
+            ("heading 1", ("body",)),
+            ("column 1", ("obj", "body")),
+            ("heading 2", ("body",)),
+            ("column 2", ("obj", "body")),
+        ),
+    ),
+    "Content with Caption": (
+        "a picture beside text in columns",
+        (("title", ("title", "ctrTitle")), ("picture", ("obj", "pic")), ("text", ("body",))),
+    ),
     "Picture with Caption": (
         "pictures",
         (("title", ("title", "ctrTitle")), ("picture", ("pic", "obj")), ("caption", ("body",))),
