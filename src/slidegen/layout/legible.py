@@ -107,7 +107,8 @@ def _cells(image: Any, x: float, y: float, w: float, h: float) -> list[tuple[int
         return []
     region = image.crop(box)
     cells = (min(_CELLS[0], region.width), min(_CELLS[1], region.height))
-    return list(region.resize(cells, Image.Resampling.BOX).getdata())
+    raw = region.resize(cells, Image.Resampling.BOX).tobytes()
+    return list(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
 
 
 def _worst(color: str, lums: list[float]) -> float:
