@@ -448,3 +448,53 @@ def test_columns_go_on_comparison_and_content_with_caption(tmp_path: Path) -> No
     assert used["compare"].slide_layout.name == "Title, 2 Content"
     assert used["beside"].slide_layout.name == "Content with Caption"  # the template has it
     assert any(sh._element.tag.endswith("}pic") for sh in used["beside"].placeholders)
+
+
+def _background_template(folder: Path, picture: Path, fill: str) -> Path:
+    """python-pptx's stock template with `picture` as its master's background, `fill` the
+    blipFill's way of filling (stretch or tile)."""
+    prs = Presentation()
+    master = prs.slide_master
+    _, rid = master.part.get_or_add_image_part(str(picture))
+    c_sld = master._element.cSld
+    for old in c_sld.findall(f"{{{_P}}}bg"):
+        c_sld.remove(old)
+    c_sld.insert(
+        0,
+        parse_xml(
+            f'<p:bg {_NS}><p:bgPr><a:blipFill><a:blip r:embed="{rid}"/>{fill}</a:blipFill>'
+            "<a:effectLst/></p:bgPr></p:bg>"
+        ),
+    )
+    path = folder / f"{picture.stem}.pptx"
+    prs.save(str(path))
+    return path
+
+
+def test_tiled_and_16_bit_background_pictures_are_drawn_as_powerpoint_draws_them(
+    tmp_path: Path,
+) -> None:
+    """A tiled texture covers the slide in tiles; a 16-bit grey photo (pandoc's reference
+    docs have one) stays grey rather than turning white."""
+    from PIL import Image
+
+    from slidegen.read.template import read_template
+
+    tile = Image.new("RGB", (16, 16), (200, 30, 30))
+    tile.paste((30, 30, 200), (0, 0, 8, 16))
+    tile.save(tmp_path / "tile.png")
+    template = read_template(_background_template(tmp_path, tmp_path / "tile.png", "<a:tile/>"))
+    picture = template.layouts[1].backdrop[0]
+    assert (picture.x, picture.y, picture.w, picture.h) == (0, 0, 720, 540)
+    with Image.open(io.BytesIO(picture.data)) as tiled:  # type: ignore[union-attr]
+        # 720 pt at 96 pixels an inch: 960 pixels, 60 tiles of 16 across, red and blue
+        assert tiled.size == (960, 720)
+        row = [tiled.getpixel((x, 5))[:3] for x in range(0, 960, 8)]
+        assert row[:4] == [(30, 30, 200), (200, 30, 30)] * 2 and len(set(row)) == 2
+    grey = Image.new("I;16", (64, 36), 0x8080)
+    grey.save(tmp_path / "grey16.png")
+    stretch = "<a:stretch><a:fillRect/></a:stretch>"
+    template = read_template(_background_template(tmp_path, tmp_path / "grey16.png", stretch))
+    picture = template.layouts[1].backdrop[0]
+    with Image.open(io.BytesIO(picture.data)) as image:  # type: ignore[union-attr]
+        assert image.convert("L").getpixel((10, 10)) == 0x80

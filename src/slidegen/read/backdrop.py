@@ -165,10 +165,16 @@ def _image(part: Any, blip_fill: Any, name: str) -> tuple[bytes, str] | None:
             if img.format not in _DRAWABLE:
                 return None
             crop = blip_fill.find(f"{_A}srcRect")
-            if crop is None or not any(crop.get(k) for k in "ltrb"):
+            deep = img.mode in ("I;16", "I;16B", "I;16L", "I")  # 16 bits a sample
+            if not deep and (crop is None or not any(crop.get(k) for k in "ltrb")):
                 return data, label
-            left, top, right, bottom = (int(crop.get(k, "0")) / 100000 for k in "ltrb")
-            w, h = img.size
+            picture: Any = img
+            if deep:  # to 8 bits (converters clip, rather than scale, such samples to white)
+                picture = img.convert("I").point(lambda v: v / 256).convert("L")
+            if crop is None:
+                return _png(picture), label
+            left, top, right, bottom = (max(0, int(crop.get(k, "0"))) / 100000 for k in "ltrb")
+            w, h = picture.size
             box = (
                 round(w * left),
                 round(h * top),
@@ -177,11 +183,15 @@ def _image(part: Any, blip_fill: Any, name: str) -> tuple[bytes, str] | None:
             )
             if box[2] <= box[0] or box[3] <= box[1]:
                 return None
-            out = io.BytesIO()
-            img.crop(box).save(out, "PNG")
-            return out.getvalue(), label
+            return _png(picture.crop(box)), label
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
+
+
+def _png(image: Any) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 Transform = Callable[[float, float, float, float], tuple[float, float, float, float]]
@@ -300,9 +310,31 @@ def read_background(
     blip_fill = pr.find(f"{_A}blipFill")
     if blip_fill is not None:
         image = _image(part, blip_fill, f"{where}: background")
+        tile = blip_fill.find(f"{_A}tile")
+        if image is not None and tile is not None:
+            image = _tiled(image[0], tile, size), image[1]
         if image is not None:
             return None, TemplatePicture(0.0, 0.0, *size, *image), True
     return fill_of(pr, colors)[0], None, True
+
+
+def _tiled(data: bytes, tile: Any, size: tuple[float, float]) -> bytes:
+    """A picture tiled over the slide as PowerPoint tiles it: at 96 pixels an inch, scaled by
+    the tile's sx and sy, from the top-left corner (offsets and mirroring left out)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        art = img.convert("RGBA")
+    sx = int(tile.get("sx", "100000")) / 100000 or 1.0
+    sy = int(tile.get("sy", "100000")) / 100000 or 1.0
+    per_pt = (1 / (0.75 * abs(sx)), 1 / (0.75 * abs(sy)))  # the tile's pixels per point
+    width = max(1, min(4096, round(size[0] * per_pt[0])))
+    height = max(1, min(4096, round(size[1] * per_pt[1])))
+    canvas = Image.new("RGBA", (width, height))
+    for y in range(0, height, art.height):
+        for x in range(0, width, art.width):
+            canvas.paste(art, (x, y))
+    return _png(canvas)
 
 
 def text_look(sp: Any, colors: dict[str, str]) -> TextLook:
