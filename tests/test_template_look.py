@@ -498,3 +498,16 @@ def test_tiled_and_16_bit_background_pictures_are_drawn_as_powerpoint_draws_them
     picture = template.layouts[1].backdrop[0]
     with Image.open(io.BytesIO(picture.data)) as image:  # type: ignore[union-attr]
         assert image.convert("L").getpixel((10, 10)) == 0x80
+
+
+@needs_seed
+def test_an_ink_saving_handout_leaves_the_templates_photo_out(tmp_path: Path) -> None:
+    from slidegen.layout.ink import ink_saving
+    from slidegen.plan import Picture
+
+    plan = make_plan(edition(SEED), template=brand_template(tmp_path))
+    slide = plan.slides[_content_slide(plan) - 1]
+    names = [sh.path for sh in slide.backdrop if isinstance(sh, Picture)]
+    assert len(names) == 2 and "background" in names[0] and "Logo" in names[1]
+    printed = ink_saving(plan).slides[slide.number - 1]
+    assert [sh.path for sh in printed.backdrop if isinstance(sh, Picture)] == names[1:]

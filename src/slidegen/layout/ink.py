@@ -10,6 +10,7 @@ from slidegen.plan import (
     Cell,
     Line,
     Paragraph,
+    Picture,
     Plan,
     PlannedSlide,
     Rect,
@@ -39,7 +40,8 @@ def ink_saving(plan: Plan, greyscale: bool = True) -> Plan:
     """`plan` as a printer should draw it: slides on a dark background (the title slide,
     section dividers) turned light — white ground, their light text in the theme's primary
     colour, their dark decoration faint — and, with `greyscale`, every colour a grey of the
-    same lightness. Pictures are left as they are. The deck keeps its colours: only the
+    same lightness. The slides' pictures are left as they are; a template's background
+    picture is not printed. The deck keeps its colours: only the
     handout is drawn from this plan."""
 
     def recolor(slide: PlannedSlide) -> PlannedSlide:
@@ -54,13 +56,26 @@ def ink_saving(plan: Plan, greyscale: bool = True) -> Plan:
             return _grey(color) if greyscale else color
 
         shapes = tuple(_shape(sh, ink) for sh in slide.shapes)
-        return replace(slide, shapes=shapes, background=WHITE if dark else ink(slide.background))
+        backdrop = tuple(  # a template's background photo is not printed; its shapes faded
+            _shape(sh, ink) for sh in slide.backdrop if not _covers(sh, plan)
+        )
+        return replace(
+            slide,
+            shapes=shapes,
+            backdrop=backdrop,
+            background=WHITE if dark else ink(slide.background),
+        )
 
     slides = tuple(recolor(s) for s in plan.slides)
     if not greyscale:
         return replace(plan, slides=slides)
     # the handout's own headings, rules and cover follow the brand colours: grey them too
     return replace(plan, slides=slides, primary=_grey(plan.primary), accent=_grey(plan.accent))
+
+
+def _covers(shape: Shape, plan: Plan) -> bool:
+    """Whether `shape` is a picture over the whole slide (a template's background)."""
+    return isinstance(shape, Picture) and shape.w >= plan.width and shape.h >= plan.height
 
 
 def _opt(color: str | None, ink: _Ink) -> str | None:
