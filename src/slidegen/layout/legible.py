@@ -19,7 +19,7 @@ _TARGET = 6.0
 #: Pixels per point the backdrop is drawn at to be measured.
 _SCALE = 0.5
 #: Measured cells per text frame, at most (each the mean of the pixels it covers).
-_CELLS = (64, 24)
+_CELLS = (48, 16)
 #: The share of cells left out at each end (a speck of light does not make a frame unreadable).
 _TAIL = 0.02
 _PAD = 6.0
@@ -92,8 +92,9 @@ def _drawn(backdrop: tuple[Shape, ...], background: str, size: tuple[float, floa
     return image
 
 
-def _cells(image: Any, x: float, y: float, w: float, h: float) -> list[tuple[int, int, int]]:
-    """The mean colours of the cells of the frame (x, y, w, h) on the drawn backdrop."""
+def _cells(image: Any, x: float, y: float, w: float, h: float) -> Any:
+    """The frame (x, y, w, h) of the drawn backdrop as cells, each the mean of its pixels
+    (None: the frame lies off the slide)."""
     from PIL import Image
 
     k = _SCALE
@@ -104,11 +105,16 @@ def _cells(image: Any, x: float, y: float, w: float, h: float) -> list[tuple[int
         min(image.height, round((y + h) * k)),
     )
     if box[2] <= box[0] or box[3] <= box[1]:
-        return []
+        return None
     region = image.crop(box)
     cells = (min(_CELLS[0], region.width), min(_CELLS[1], region.height))
-    raw = region.resize(cells, Image.Resampling.BOX).tobytes()
-    return list(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
+    return region.resize(cells, Image.Resampling.BOX)
+
+
+def _lums(cells: Any) -> list[float]:
+    """The luminances of an RGB image's pixels, sorted."""
+    raw = cells.tobytes()
+    return sorted(map(_lum, raw[0::3], raw[1::3], raw[2::3]))
 
 
 def _worst(color: str, lums: list[float]) -> float:
@@ -121,18 +127,48 @@ def _worst(color: str, lums: list[float]) -> float:
     return min(_ratio(own, lo), _ratio(own, hi))
 
 
-def _under(cells: list[tuple[int, int, int]], scrim: str, alpha: float) -> list[float]:
-    """The luminances of `cells` seen through a scrim of `scrim` at `alpha`, sorted."""
-    sr, sg, sb = _rgb(scrim)
-    out = [
-        _lum(
-            round(alpha * sr + (1 - alpha) * r),
-            round(alpha * sg + (1 - alpha) * g),
-            round(alpha * sb + (1 - alpha) * b),
-        )
-        for r, g, b in cells
-    ]
-    return sorted(out)
+@lru_cache(maxsize=256)
+def _decide(
+    backdrop: tuple[Shape, ...],
+    background: str,
+    size: tuple[float, float],
+    frame: tuple[float, float, float, float],
+    colors: frozenset[str],
+    dark: str,
+    light: str,
+) -> tuple[str | None, str | None, float]:
+    """What text of `colors` in `frame` needs to read on the drawn backdrop: its colour
+    (None: its own), the scrim's colour (None: none) and the scrim's opacity."""
+    from PIL import Image
+
+    cells = _cells(_drawn(backdrop, background, size), *frame)
+    if cells is None:
+        return None, None, 0.0
+    lums = _lums(cells)
+    if all(_worst(c, lums) >= AA for c in colors):
+        return None, None, 0.0
+    best = max((dark, light), key=lambda c: _worst(c, lums))
+    if _worst(best, lums) >= AA:
+        return best, None, 0.0
+    scrim = light if best == dark else dark
+    solid = Image.new("RGB", cells.size, "#" + scrim)
+
+    def reads(step: int) -> tuple[bool, str | None]:
+        """Whether the text reads on a scrim `step` twentieths opaque, and in which colour."""
+        seen = _lums(Image.blend(cells, solid, step / 20))
+        if all(_worst(c, seen) >= _TARGET for c in colors):
+            return True, None
+        return _worst(best, seen) >= _TARGET, best
+
+    low, high = 6, 20  # the least opaque scrim that reads: more opaque reads better
+    while low < high:
+        middle = (low + high) // 2
+        if reads(middle)[0]:
+            high = middle
+        else:
+            low = middle + 1
+    ok, color = reads(low)
+    return (color if ok else best), scrim, low / 20
 
 
 def _colors(box: TextBox) -> set[str]:
@@ -176,7 +212,6 @@ def legible(
     pictures = [s for s in backdrop if isinstance(s, Picture) and s.data is not None]
     if not pictures:
         return shapes
-    image = _drawn(backdrop, background, size)
     out: list[Shape] = []
     for shape in shapes:
         if not isinstance(shape, TextBox) or not shape.paragraphs or shape.fill:
@@ -186,31 +221,16 @@ def legible(
         over = any(
             p.x < x + w and x < p.x + p.w and p.y < y + h and y < p.y + p.h for p in pictures
         )
-        cells = _cells(image, x, y, w, h) if over else []
-        if not cells:
+        if not over:
             out.append(shape)
             continue
-        lums = sorted(_lum(*c) for c in cells)
-        colors = _colors(shape)
-        if all(_worst(c, lums) >= AA for c in colors):
-            out.append(shape)
+        color, scrim, alpha = _decide(
+            backdrop, background, size, (x, y, w, h), frozenset(_colors(shape)), dark, light
+        )
+        text = _recolored(shape, color) if color else shape
+        if scrim is None:
+            out.append(text)
             continue
-        best = max((dark, light), key=lambda c: _worst(c, lums))
-        if _worst(best, lums) >= AA:
-            out.append(_recolored(shape, best))
-            continue
-        scrim = light if best == dark else dark
-        for step in range(6, 20):
-            alpha = step / 20
-            seen = _under(cells, scrim, alpha)
-            if all(_worst(c, seen) >= _TARGET for c in colors):
-                text = shape
-                break
-            if _worst(best, seen) >= _TARGET:
-                text = _recolored(shape, best)
-                break
-        else:
-            alpha, text = 1.0, _recolored(shape, best)
         px, py = max(0.0, x - _PAD), max(0.0, y - _PAD / 2)
         pw = min(size[0], x + w + _PAD) - px
         ph = min(size[1], y + h + _PAD / 2) - py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -328,8 +329,19 @@ def _draw_cell(
 def _draw_picture(c: Canvas, pic: Picture) -> None:
     """The picture from the path the layout resolved and checked (absolute), or from its
     bytes (a template's picture)."""
-    if pic.data is not None:
-        c.drawImage(_reader(pic.data), pic.x, -pic.y - pic.h, pic.w, pic.h, mask="auto")
+    if pic.data is not None:  # drawn once into a form, which every slide shows
+        name = "TemplatePicture" + hashlib.sha256(pic.data).hexdigest()[:16]
+        made: set[str] = c.__dict__.setdefault("_slidegen_forms", set())
+        if name not in made:
+            made.add(name)
+            c.beginForm(name, 0, 0, 1, 1)
+            c.drawImage(_reader(pic.data), 0, 0, 1, 1, mask="auto")
+            c.endForm()
+        c.saveState()
+        c.translate(pic.x, -pic.y - pic.h)
+        c.scale(pic.w, pic.h)
+        c.doForm(name)
+        c.restoreState()
         return
     if not Path(pic.path).is_file():
         problem = Problem(f"picture {pic.path} disappeared during the build", hint="build again")
