@@ -285,7 +285,7 @@ def read_backdrop(part: Any, tree: Any, colors: dict[str, str], where: str) -> l
             y1, y2 = (y + h, y) if xfrm.get("flipV") in ("1", "true") else (y, y + h)
             out.append(TemplateLine(x1, y1, x2, y2, color, width))
             continue
-        if prst not in ("rect", "roundRect", "ellipse") or sp_pr is None:
+        if sp_pr is None:  # any other outline is drawn as its frame
             continue
         color, alpha = fill_of(sp_pr, colors)
         if color is None:

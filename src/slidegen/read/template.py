@@ -457,6 +457,17 @@ def _measured(family: str) -> str:
     return family if twin.family == family else f"{family} ({twin.family})"
 
 
+def _described(art: tuple[Art, ...]) -> str:
+    """The backdrop of a layout in a few words: its pictures by name, how many shapes."""
+    pictures = [a.name.split(": ", 1)[-1] for a in art if isinstance(a, TemplatePicture)]
+    shapes = sum(1 for a in art if isinstance(a, TemplateShape))
+    lines = sum(1 for a in art if isinstance(a, TemplateLine))
+    parts = [f"picture {name}" for name in pictures]
+    parts += [f"{shapes} filled shape(s)"] if shapes else []
+    parts += [f"{lines} line(s)"] if lines else []
+    return ", ".join(parts)
+
+
 def check_report(path: Path, mapping: dict[str, str] | None = None) -> str:
     """What slidegen uses of the template at `path`, as `slidegen template check` prints it."""
     template = read_template(path)
@@ -491,10 +502,16 @@ def check_report(path: Path, mapping: dict[str, str] | None = None) -> str:
                 f"{p.w:.0f}×{p.h:.0f} pt"
             )
         for kind in ("ftr", "sldNum"):
-            if lay.first(kind) is None:
+            what = "footer" if kind == "ftr" else "slide number"
+            master = next((p for p in lay.footers if p.type == kind), None)
+            if lay.first(kind) is None and master is None:
+                lines.append(f"  {what}: missing — drawn as a free shape at slidegen's place")
+            elif lay.first(kind) is None and master is not None:
                 lines.append(
-                    f"  {'footer' if kind == 'ftr' else 'slide number'}: missing — "
-                    "drawn as a free shape"
+                    f"  {what}: missing — drawn as a free shape in the master's frame at "
+                    f"{master.x:.0f},{master.y:.0f} {master.w:.0f}×{master.h:.0f} pt"
                 )
+        if lay.backdrop:
+            lines.append(f"  design under the slides: {_described(lay.backdrop)}")
     lines += [f"warning: {note}" for note in notes]
     return "\n".join(lines)
