@@ -17,6 +17,7 @@ __all__ = [
     "Art",
     "TextLook",
     "read_backdrop",
+    "frame_of",
     "read_background",
     "color_of",
     "fill_of",
@@ -216,6 +217,12 @@ def _xfrm(el: Any) -> tuple[float, float, float, float, Any] | None:
         int(ext.get("cy")) / _EMU,
         xfrm,
     )
+
+
+def frame_of(el: Any) -> tuple[float, float, float, float] | None:
+    """A shape's frame (x, y, w, h) in points, None when it has none of its own."""
+    found = _xfrm(el)
+    return found[:4] if found is not None else None
 
 
 def _group(el: Any, outer: Transform) -> Transform:

@@ -21,6 +21,7 @@ from slidegen.read.backdrop import (
     TemplatePicture,
     TemplateShape,
     TextLook,
+    frame_of,
     read_backdrop,
     read_background,
     text_look,
@@ -158,19 +159,6 @@ class Choice:
         return self.how in ("name", "mapping")
 
 
-def _frame(sp: Any) -> tuple[float, float, float, float] | None:
-    off = sp.find(f"{_P}spPr/{_A}xfrm/{_A}off")
-    ext = sp.find(f"{_P}spPr/{_A}xfrm/{_A}ext")
-    if off is None or ext is None:
-        return None
-    return (
-        int(off.get("x")) / _EMU,
-        int(off.get("y")) / _EMU,
-        int(ext.get("cx")) / _EMU,
-        int(ext.get("cy")) / _EMU,
-    )
-
-
 _Found = tuple[str, int, tuple[float, float, float, float] | None, TextLook]
 
 
@@ -182,7 +170,7 @@ def _placeholders(tree: Any, colors: dict[str, str]) -> list[_Found]:
             continue
         kind = ph.get("type", "obj")
         look = text_look(sp, colors) if kind in _FOOTERS else TextLook()
-        out.append((kind, int(ph.get("idx", "0")), _frame(sp), look))
+        out.append((kind, int(ph.get("idx", "0")), frame_of(sp), look))
     return out
 
 
