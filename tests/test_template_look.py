@@ -312,11 +312,19 @@ def _textless(plan: Plan) -> Plan:
 def _worst_contrast(image: Any, box: TextBox, ascent: float) -> float:
     """The lowest contrast (2nd percentile) of the box's text colours with the pixels under its
     lines."""
-    tops = line_tops(box.paragraphs, box.y + box.inset)
+    from slidegen.write.miniature import line_origin
+
+    inner_h = box.h - 2 * box.inset
+    block = sum(p.size * p.line_spacing * len(p.lines) for p in box.paragraphs)
+    top = box.y + box.inset + {"middle": (inner_h - block) / 2, "bottom": inner_h - block}.get(
+        box.anchor, 0.0
+    )
+    tops = line_tops(box.paragraphs, top)
     worst = 21.0
+    inner = box.w - 2 * box.inset
     for p, ys in zip(box.paragraphs, tops, strict=True):
-        for line, top in zip(p.lines, ys, strict=True):
-            x0 = round(box.x + box.inset + p.indent)
+        for n, (line, top) in enumerate(zip(p.lines, ys, strict=True)):
+            x0 = round(line_origin(p, n, box.x + box.inset, inner))
             y0, y1 = round(top + p.size * 0.15), round(top + p.size * 1.05)
             x1 = min(image.width, x0 + max(4, round(line.width)))
             raw = image.crop((x0, y0, x1, y1)).tobytes()

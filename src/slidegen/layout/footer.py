@@ -3,8 +3,10 @@ layout's (else its master's) placeholders, set as they set them (size, colour, a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from slidegen.layout.design import contrast
-from slidegen.layout.draft import FLOOR, Context
+from slidegen.layout.draft import Context
 from slidegen.layout.text import Block, fit_blocks, room
 from slidegen.markup import Run
 from slidegen.plan import Align, Anchor, Role, Shape, TextBox
@@ -14,6 +16,8 @@ __all__ = ["template_footer"]
 
 #: A placeholder's text inset (PowerPoint's default is 3.6 pt above and below, 7.2 pt beside).
 _INSET = 3.6
+#: The smallest a footer is set to keep to one line in its frame (it is not slide text).
+_SMALLEST = 8.0
 _ROLES: dict[str, tuple[Role, str, Align]] = {
     "ftr": ("footer", "Footer", "left"),
     "dt": ("date", "Date", "left"),
@@ -36,6 +40,8 @@ def template_footer(
         "sldNum": (Run(e.labels.slide_of.format(number=number, total=total)),),
         "dt": (Run(e.date_text),) if e.date_text else (),
     }
+    if "ftr" in frames and "dt" in frames and not texts["dt"]:
+        frames["ftr"] = _widened(frames["ftr"], frames["dt"], frames.get("sldNum"))
     out: list[Shape] = []
     for kind, (role, name, align) in _ROLES.items():
         ph = frames.get(kind)
@@ -43,6 +49,24 @@ def template_footer(
             continue
         out.append(_box(ctx, ph, texts[kind], role, name, align, background))
     return out
+
+
+def _widened(
+    footer: TemplatePlaceholder, date: TemplatePlaceholder, number: TemplatePlaceholder | None
+) -> TemplatePlaceholder:
+    """The footer's frame over the date's too when the date is not shown and both sit on one
+    row (a long course name then keeps to one line), never over the number's frame."""
+    if abs(date.y - footer.y) > footer.h / 2:
+        return footer
+    left, right = min(footer.x, date.x), max(footer.x + footer.w, date.x + date.w)
+    if number is not None and abs(number.y - footer.y) <= footer.h / 2:
+        if number.x >= footer.x + footer.w:
+            right = min(right, number.x)
+        elif number.x + number.w <= footer.x:
+            left = max(left, number.x + number.w)
+    if left > footer.x or right < footer.x + footer.w:
+        return footer
+    return replace(footer, x=left, w=right - left)
 
 
 def _box(
@@ -68,7 +92,7 @@ def _box(
         max(1.0, ph.w - 2 * _INSET),
         room(size, 1.2, 1),
         size,
-        min(size, FLOOR),
+        min(size, _SMALLEST),
     )
     anchor: Anchor = look.anchor if look.anchor in ("top", "middle", "bottom") else "middle"  # type: ignore[assignment]
     return TextBox(

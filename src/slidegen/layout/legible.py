@@ -1,4 +1,4 @@
-"""Text that reads over a template's background picture: the backdrop under each text frame
+"""Text that reads over a template's pictures and shapes: the backdrop under each text frame
 drawn and measured (WCAG 2.1 luminance), the text recoloured, else set on a scrim."""
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ AA = 4.5
 _TARGET = 6.0
 #: Pixels per point the backdrop is drawn at to be measured.
 _SCALE = 0.5
-#: Measured cells per text frame, at most (each the mean of the pixels it covers).
-_CELLS = (48, 16)
+#: A measured cell is a quarter of the text's size, 4 to 8 points (about a letter's stroke
+#: and the space between strokes: anything larger is ground a letter sits on), at most
+#: this many a frame.
+_CELLS = (128, 48)
 #: The share of cells left out at each end (a speck of light does not make a frame unreadable).
 _TAIL = 0.02
 _PAD = 6.0
@@ -92,9 +94,9 @@ def _drawn(backdrop: tuple[Shape, ...], background: str, size: tuple[float, floa
     return image
 
 
-def _cells(image: Any, x: float, y: float, w: float, h: float) -> Any:
-    """The frame (x, y, w, h) of the drawn backdrop as cells, each the mean of its pixels
-    (None: the frame lies off the slide)."""
+def _cells(image: Any, x: float, y: float, w: float, h: float, cell: float) -> Any:
+    """The frame (x, y, w, h) of the drawn backdrop as cells about `cell` points wide, each
+    the mean of its pixels (None: the frame lies off the slide)."""
     from PIL import Image
 
     k = _SCALE
@@ -107,24 +109,33 @@ def _cells(image: Any, x: float, y: float, w: float, h: float) -> Any:
     if box[2] <= box[0] or box[3] <= box[1]:
         return None
     region = image.crop(box)
-    cells = (min(_CELLS[0], region.width), min(_CELLS[1], region.height))
+    across = max(1, min(_CELLS[0], region.width, round(w / cell)))
+    down = max(1, min(_CELLS[1], region.height, round(h / cell)))
+    cells = (across, down)
     return region.resize(cells, Image.Resampling.BOX)
 
 
-def _lums(cells: Any) -> list[float]:
-    """The luminances of an RGB image's pixels, sorted."""
-    raw = cells.tobytes()
-    return sorted(map(_lum, raw[0::3], raw[1::3], raw[2::3]))
+Pixel = tuple[int, int, int]
 
 
-def _worst(color: str, lums: list[float]) -> float:
-    """The contrast of `color` with the darkest and lightest of `lums` (sorted), tails left out."""
-    if not lums:
-        return 21.0
-    cut = int(len(lums) * _TAIL)
-    lo, hi = lums[cut], lums[len(lums) - 1 - cut]
+def _worst(color: str, ends: tuple[float, float]) -> float:
+    """The contrast of `color` with the darker and the lighter of two luminances."""
     own = luminance(color)
-    return min(_ratio(own, lo), _ratio(own, hi))
+    return min(_ratio(own, ends[0]), _ratio(own, ends[1]))
+
+
+def _seen(pixels: list[Pixel], scrim: Pixel, alpha: float) -> list[float]:
+    """The luminances of `pixels` seen through `scrim` at `alpha` (8 bits a channel, as a
+    renderer composites), sorted."""
+    keep = 1 - alpha
+    return sorted(
+        _lum(
+            round(alpha * scrim[0] + keep * r),
+            round(alpha * scrim[1] + keep * g),
+            round(alpha * scrim[2] + keep * b),
+        )
+        for r, g, b in pixels
+    )
 
 
 @lru_cache(maxsize=256)
@@ -133,29 +144,39 @@ def _decide(
     background: str,
     size: tuple[float, float],
     frame: tuple[float, float, float, float],
+    text: float,
     colors: frozenset[str],
     dark: str,
     light: str,
 ) -> tuple[str | None, str | None, float]:
-    """What text of `colors` in `frame` needs to read on the drawn backdrop: its colour
-    (None: its own), the scrim's colour (None: none) and the scrim's opacity."""
-    from PIL import Image
-
-    cells = _cells(_drawn(backdrop, background, size), *frame)
+    """What text of `colors`, `text` points or larger, in `frame` needs to read on the drawn
+    backdrop: its colour (None: its own), the scrim's colour (None: none) and the scrim's
+    opacity. The darkest and lightest cells decide (the `_TAIL` at each end left out)."""
+    cells = _cells(_drawn(backdrop, background, size), *frame, min(8.0, max(4.0, text / 4)))
     if cells is None:
         return None, None, 0.0
-    lums = _lums(cells)
-    if all(_worst(c, lums) >= AA for c in colors):
+    raw = cells.tobytes()
+    pixels = zip(raw[0::3], raw[1::3], raw[2::3], strict=True)
+    ranked: list[Pixel] = sorted(pixels, key=lambda c: _lum(*c))
+    n = len(ranked)
+    cut = int(n * _TAIL)
+    ends = (_lum(*ranked[cut]), _lum(*ranked[n - 1 - cut]))
+    if all(_worst(c, ends) >= AA for c in colors):
         return None, None, 0.0
-    best = max((dark, light), key=lambda c: _worst(c, lums))
-    if _worst(best, lums) >= AA:
+    best = max((dark, light), key=lambda c: _worst(c, ends))
+    if _worst(best, ends) >= AA:
         return best, None, 0.0
     scrim = light if best == dark else dark
-    solid = Image.new("RGB", cells.size, "#" + scrim)
+    # a scrim keeps the order of the cells' luminances, nearly: only each end is composited
+    k = min(n, max(cut + 1, n // 20))
+    darkest, lightest = ranked[:k], ranked[n - k :]
 
     def reads(step: int) -> tuple[bool, str | None]:
         """Whether the text reads on a scrim `step` twentieths opaque, and in which colour."""
-        seen = _lums(Image.blend(cells, solid, step / 20))
+        seen = (
+            _seen(darkest, _rgb(scrim), step / 20)[cut],
+            _seen(lightest, _rgb(scrim), step / 20)[k - 1 - cut],
+        )
         if all(_worst(c, seen) >= _TARGET for c in colors):
             return True, None
         return _worst(best, seen) >= _TARGET, best
@@ -205,12 +226,12 @@ def legible(
     dark: str,
     light: str,
 ) -> list[Shape]:
-    """`shapes` with every text frame over a picture of `backdrop` readable (contrast ≥ 4.5
-    with the backdrop under it): its colours kept where they read, else the one of `dark`
-    and `light` that does, else on a scrim (a see-through rectangle of the other colour, as
-    opaque as it must be) behind it."""
-    pictures = [s for s in backdrop if isinstance(s, Picture) and s.data is not None]
-    if not pictures:
+    """`shapes` with every text frame over a picture or shape of `backdrop` readable
+    (contrast ≥ 4.5 with the backdrop under it): its colours kept where they read, else the
+    one of `dark` and `light` that does, else on a scrim (a see-through rectangle of the
+    other colour, as opaque as it must be) behind it."""
+    drawn = [s for s in backdrop if isinstance(s, Rect) or (isinstance(s, Picture) and s.data)]
+    if not drawn:
         return shapes
     out: list[Shape] = []
     for shape in shapes:
@@ -218,14 +239,19 @@ def legible(
             out.append(shape)
             continue
         x, y, w, h = _text_frame(shape)
-        over = any(
-            p.x < x + w and x < p.x + p.w and p.y < y + h and y < p.y + p.h for p in pictures
-        )
+        over = any(p.x < x + w and x < p.x + p.w and p.y < y + h and y < p.y + p.h for p in drawn)
         if not over:
             out.append(shape)
             continue
         color, scrim, alpha = _decide(
-            backdrop, background, size, (x, y, w, h), frozenset(_colors(shape)), dark, light
+            backdrop,
+            background,
+            size,
+            (x, y, w, h),
+            min(p.size for p in shape.paragraphs),
+            frozenset(_colors(shape)),
+            dark,
+            light,
         )
         text = _recolored(shape, color) if color else shape
         if scrim is None:

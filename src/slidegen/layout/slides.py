@@ -206,7 +206,7 @@ def _finish(
     if d.footer:
         placed = template_footer(ctx, theirs, number, total, background) if theirs else None
         shapes.extend(placed if placed is not None else _footer(ctx, number, total))
-    if template is not None and backdrop:  # text over the template's picture must read
+    if template is not None and backdrop:  # text over the template's pictures and shapes reads
         dark, light = template.color("dk1", "000000"), template.color("lt1", "FFFFFF")
         shapes = legible(
             shapes, backdrop, background, (ctx.theme.width, ctx.theme.height), dark, light
