@@ -411,7 +411,7 @@ sections:
       - id: beside
         title: A picture beside its text
         columns:
-          - image: {path: wide.png, alt: A wide band}
+          - image: {path: wide.png, alt: A wide band, caption: The band}
           - {heading: What it shows, bullets: [One band, Two colours]}
       - id: plain
         title: Two plain columns
@@ -442,7 +442,7 @@ def test_columns_go_on_comparison_and_content_with_caption(tmp_path: Path) -> No
     assert beside.slide_layout.name == "Content with Caption"
     placed = {sh.placeholder_format.idx: sh for sh in beside.placeholders}
     assert placed[1].shape_type is not None and placed[1]._element.tag.endswith("}pic")
-    assert "What it shows" in placed[2].text_frame.text
+    assert "What it shows" in placed[2].text_frame.text  # the text, not the picture's caption
     # on a template without them (LibreOffice's names): what stands in, said once each
     template = brand_template(tmp_path)
     plan = make_plan(edition(source), template=template)

@@ -308,6 +308,8 @@ def _columns(ctx: Context, slide: Slide, section: str, cols: tuple[Column, ...])
             top = frame.y + (text_h + 12 if text_h else 0.0)
             room_for = Frame(x, top, w, frame.y + frame.h - top)
             for sh in picture_in(ctx, slide, col.image, room_for):
+                if isinstance(sh, TextBox) and layout == "Content with Caption":
+                    sh = replace(sh, role="other")  # the layout's caption is the text column
                 shapes.append(replace(sh, name=f"{sh.name} {i + 1}"))
         if i:
             shapes.append(
