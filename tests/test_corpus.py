@@ -4,9 +4,11 @@ source folder in every language they have, and their decks rendered by LibreOffi
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
@@ -43,6 +45,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     os.chdir(root)
     try:
         assert main(["build", "source", "--out", "build", "--quiet"]) == 0
+        three = ["--layout", "three", "--format", "pdf"]
+        assert main(["build", "source", "--out", "build", "--quiet", *three]) == 0
         yield root
     finally:
         os.chdir(before)
@@ -275,9 +279,45 @@ def test_table_columns_are_as_wide_as_their_content(plans: dict[tuple[str, str],
         assert max(widths) == widths[3] and widths[0] < widths[3] / 1.5, widths
 
 
-def _handout_sizes(pdf: Path) -> list[tuple[int, float, str]]:
-    """(page, size, text) of the handout's own text; the slide miniatures (drawn scaled) are
-    pictures of the slides, left out."""
+@dataclass(frozen=True)
+class _Word:
+    page: int
+    size: float  # as printed: the font size times the drawing's scale
+    tag: str | None  # its marked content's tag: "Artifact" for decoration
+    text: str
+
+
+#: What a tagged PDF marks as decoration (PDF/UA artifacts, which screen readers skip too).
+DECORATION = "Artifact"
+
+
+def _printed_words(pdf: Path) -> list[_Word]:
+    """Every word a PDF prints, with the size it prints at: the handout's own text and the
+    slides' text in their miniatures alike."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return [
+            _Word(page.page_number, float(w["size"]), w["tag"], w["text"])
+            for page in doc.pages
+            for w in page.extract_words(keep_blank_chars=True, extra_attrs=["size", "tag"])
+        ]
+
+
+@pytest.mark.parametrize(("klass", "lang"), EDITIONS)
+def test_handout_text_is_legible(course: Path, klass: str, lang: str) -> None:
+    """Nothing a notes handout prints is under 7 pt — the slides' text in the miniatures
+    included — except what is tagged as decoration."""
+    words = _printed_words(course / "build" / lang / f"{klass}-handout.pdf")
+    slide_text = [w for w in words if w.tag in ("P", "H1", "H2", "TD", "TH", "Lbl", "LBody")]
+    assert len(slide_text) > 200
+    small = [w for w in words if w.size < HANDOUT_MIN - 0.05 and w.tag != DECORATION]
+    assert small == []
+
+
+def _page_text_sizes(pdf: Path) -> list[tuple[int, float, str]]:
+    """(page, size, text) of the text a handout page prints itself, at its own scale; the
+    slide miniatures (drawn scaled) left out."""
     out: list[tuple[int, float, str]] = []
     for number, page in enumerate(PdfReader(pdf).pages, 1):
 
@@ -298,11 +338,16 @@ def _handout_sizes(pdf: Path) -> list[tuple[int, float, str]]:
 
 
 @pytest.mark.parametrize(("klass", "lang"), EDITIONS)
-def test_handout_text_is_legible(course: Path, klass: str, lang: str) -> None:
-    pdf = course / "build" / lang / f"{klass}-handout.pdf"
-    sizes = _handout_sizes(pdf)
-    assert len(sizes) > 50
-    assert [s for s in sizes if s[1] < HANDOUT_MIN - 0.05] == []
+def test_three_up_pages_print_no_footnote_sized_text(course: Path, klass: str, lang: str) -> None:
+    """Three per page: the slides are pictures to write beside, drawn at 28% of their size
+    (their text is there to recognise the slide by; the notes pages print it at 7 pt or
+    more). Their footers and numbers, which would print at 3 pt, are not drawn; what the
+    page itself prints (labels, running header and footer, references) is 7 pt or more."""
+    pdf = course / "build" / lang / f"{klass}-handout-three.pdf"
+    assert not [w for w in _printed_words(pdf) if re.search(r"\b\d+ / \d+\b", w.text)]
+    own = _page_text_sizes(pdf)
+    assert len(own) > 50
+    assert [s for s in own if s[1] < HANDOUT_MIN - 0.05] == []
 
 
 def test_latex_accents_come_out_composed(course: Path) -> None:

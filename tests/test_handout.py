@@ -229,6 +229,16 @@ def test_slide_miniatures_are_vector_text(tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.parametrize("layout", ["notes", "three"])
+def test_miniatures_leave_out_the_slides_footer_and_number(layout: str, tmp_path: Path) -> None:
+    """A slide's footer and "n / N" would print at about 4 pt: the page's running footer and
+    the miniature's label say them instead."""
+    text = _text(_pdf(layout), tmp_path, first=3)
+    plan, _ = _seed()
+    assert not re.search(rf"\b\d+ / {len(plan.slides)}\b", text)
+    assert "Slide 3" in text
+
+
 def test_three_layout_puts_three_slides_on_a_page() -> None:
     plan, _ = _seed()
     reader = _reader(_pdf("three"))

@@ -23,10 +23,10 @@ from reportlab.platypus import (
 
 from slidegen.errors import UsageError
 from slidegen.markup import runs_text
-from slidegen.plan import Labels, Plan, PlannedSection, PlannedSlide, TableShape
+from slidegen.plan import Labels, Paragraph, Plan, PlannedSection, PlannedSlide, TableShape, TextBox
 from slidegen.write.handout_cover import BAND_BOTTOM, AgendaRow, cover_page, cover_story
 from slidegen.write.handout_flow import Heading, Mark, MarkedSlide, SlideRow
-from slidegen.write.miniature import FontSet, register_plan_fonts
+from slidegen.write.miniature import FontSet, is_furniture, register_plan_fonts
 from slidegen.write.pdf_structure import write_structure
 from slidegen.write.pdf_styles import (
     Styles,
@@ -48,6 +48,8 @@ LAYOUTS: tuple[str, ...] = ("notes", "three", "reading")
 #: Paper sizes in points (width, height).
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 
+#: The smallest size (pt) a notes page prints a slide's text at.
+LEGIBLE = 7.0
 _MAX_PASSES = 6
 #: Width of a slide on a notes page, as a share of the text width.
 _NOTES_SLIDE_SHARE = 0.76
@@ -207,18 +209,40 @@ def _learner_text(slide: PlannedSlide) -> tuple[tuple[Any, ...], ...]:
     return slide.handout or slide.notes
 
 
+def _smallest_text(slide: PlannedSlide) -> float | None:
+    """The size of the smallest text a slide shows learners (its footer and number aside)."""
+    paragraphs: list[Paragraph] = []
+    for shape in slide.shapes:
+        if isinstance(shape, TextBox) and not is_furniture(shape):
+            paragraphs += shape.paragraphs
+        elif isinstance(shape, TableShape):
+            paragraphs += [p for row in shape.cells for cell in row for p in cell.paragraphs]
+    sizes = [p.size for p in paragraphs if runs_text(p.runs).strip()]
+    return min(sizes, default=None)
+
+
+def _miniature_width(plan: Plan, slide: PlannedSlide, width: float) -> float:
+    """How wide a slide is drawn on a notes page: at least the share that puts two slides
+    with short notes on a page, wider when its smallest text would print under `LEGIBLE`
+    points (a table's 14 pt cells need the whole text width), never wider than the page."""
+    smallest = _smallest_text(slide)
+    share = width * _NOTES_SLIDE_SHARE
+    if smallest is None:
+        return share
+    return min(width, max(share, plan.width * LEGIBLE / smallest))
+
+
 def _notes_story(plan: Plan, fonts: FontSet, styles: Styles, width: float) -> list[Any]:
     out: list[Any] = []
-    mini = width * _NOTES_SLIDE_SHARE  # two slides with short notes fit on a page
+    mini = width * _NOTES_SLIDE_SHARE
     side = (width - mini) / 2
     notes = styles.notes.clone("notes_col", leftIndent=side, rightIndent=side)
     held: list[Any] = []
     sections = Sections()  # each section in a Sect
     for slide, marks in _slide_marks(plan):
         label = plan.labels.slide.format(number=slide.number)
-        # a table's small print stays legible (7 pt for 14 pt) on a miniature as wide as the page
-        tabled = any(isinstance(sh, TableShape) for sh in slide.shapes)
-        picture = MarkedSlide(plan, slide, fonts, width if tabled else mini, marks, label)
+        mini_w = _miniature_width(plan, slide, width)
+        picture = MarkedSlide(plan, slide, fonts, mini_w, marks, label)
         picture.hAlign = "CENTER"
         paras = [TaggedParagraph(markup(para), notes) for para in _learner_text(slide)]
         held += [*sections.at(slide.section), picture, *paras, Spacer(1, 18)]

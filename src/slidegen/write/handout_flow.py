@@ -96,9 +96,13 @@ class _Miniature(Flowable):  # type: ignore[misc]
         self.label = label
 
     def draw_miniature(self, top: float, width: float) -> None:
-        """The slide, `width` wide, its top edge at `top` (skipped in the counting pass)."""
+        """The slide, `width` wide, its top edge at `top` (skipped in the counting pass),
+        without its footer and number: the page's running footer and the miniature's label
+        say them at a size that prints."""
         if not counting_pass(self.canv):
-            draw_slide(self.canv, self.plan, self.slide, self.fonts, 0, top, width)
+            draw_slide(
+                self.canv, self.plan, self.slide, self.fonts, 0, top, width, furniture=False
+            )
 
 
 class MarkedSlide(_Miniature):

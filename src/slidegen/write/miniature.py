@@ -36,7 +36,14 @@ from slidegen.plan import (
 )
 from slidegen.write.pdf_tags import ArtifactKind, Element, Tags, tags_of
 
-__all__ = ["FontSet", "register_plan_fonts", "draw_slide", "line_origin", "reading_order"]
+__all__ = [
+    "FontSet",
+    "register_plan_fonts",
+    "draw_slide",
+    "is_furniture",
+    "line_origin",
+    "reading_order",
+]
 
 
 @dataclass(frozen=True)
@@ -368,13 +375,18 @@ def _element(tags: Tags, slide: PlannedSlide, shape: Shape) -> Element | None:
         return tags.element("Figure", alt=shape.alt) if shape.alt.strip() else None
     if isinstance(shape, TableShape):
         return tags.element("Table")
-    if shape.role in _PAGINATION:
+    if is_furniture(shape):
         return None
     if shape.role == "title":
         return tags.element("H1" if slide.kind in ("title", "section") else "H2")
     if shape.role == "quote":
         return tags.element("BlockQuote")
     return tags.element("Div", transparent=True)
+
+
+def is_furniture(shape: Shape) -> bool:
+    """Whether a shape is the slide's footer or its number."""
+    return isinstance(shape, TextBox) and shape.role in _PAGINATION
 
 
 def reading_order(shapes: tuple[Shape, ...]) -> tuple[Shape, ...]:
@@ -426,9 +438,11 @@ def draw_slide(
     top: float,
     width: float,
     frame: str | None = "9AA5B1",
+    furniture: bool = True,
 ) -> float:
     """Draw `slide` scaled to `width`, its top-left corner at (x, top) in canvas coordinates
-    (y up). Returns the miniature's height.
+    (y up). Returns the miniature's height. With `furniture` False the slide's footer and
+    number are left out (a handout page says both in print that can be read).
 
     On a `TaggedCanvas` the slide's text is tagged below the current element in reading
     order (`reading_order`): the title a heading (H1 on the cover and section dividers, else
@@ -450,7 +464,8 @@ def draw_slide(
     for shape in slide.backdrop:  # a template's design: decoration, under the slide
         _draw_shape(c, shape, fonts, None)
     for shape in slide.shapes:
-        _draw_shape(c, shape, fonts, elements[id(shape)])
+        if furniture or not is_furniture(shape):
+            _draw_shape(c, shape, fonts, elements[id(shape)])
     c.restoreState()
     if frame:
         with tags.artifact():
