@@ -339,12 +339,18 @@ def _runs_text(runs: Any) -> str:
     return "".join(r.text for r in runs)
 
 
+def handout_slides(plan: Plan) -> list[PlannedSlide]:
+    """The slides a handout draws: all but the references slides (its references section
+    prints their entries)."""
+    return [s for s in plan.slides if s.kind != "references"]
+
+
 def handout_body_text(plan: Plan, layout: str) -> str:
     """The handout's text after its contents, as it is to be read: each slide's label, the
     slide's own text in reading order, its notes (notes pages); then the references."""
     sections = {s.id: s for s in plan.sections}
     parts: list[str] = []
-    for slide in plan.slides:
+    for slide in handout_slides(plan):
         label = plan.labels.slide.format(number=slide.number)
         if layout == "three" and slide.section is not None:
             label += "·" + _runs_text(sections[slide.section].title)
@@ -382,9 +388,9 @@ def test_handout_structure_cover_contents_sections_slides() -> None:
     assert top[:3] == ["/P", "/P", "/H1"] and "/Table" in top and "/L" in top
     assert top[top.index("/TOC") - 1] == "/H1"
     # a Sect per section (and the references), each slide a Sect with its own heading
-    loose = sum(1 for s in plan.slides if s.section is None)  # cover, agenda, summary, …
+    loose = sum(1 for s in handout_slides(plan) if s.section is None)  # cover, agenda, …
     assert top.count("/Sect") == len(plan.sections) + loose + 1  # and the references
-    assert roles.count("/Sect") >= len(plan.slides) + len(plan.sections)
+    assert roles.count("/Sect") >= len(handout_slides(plan)) + len(plan.sections)
     tables = [(node, own) for role, node, own in elements if role == "/TH"]
     assert tables and all(str(node.A.Scope) in ("/Row", "/Column") for node, _ in tables)
     tocis = [role for role in roles if role == "/TOCI"]

@@ -230,6 +230,22 @@ def test_slide_miniatures_are_vector_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("layout", ["notes", "three"])
+def test_references_print_once_as_text_and_slides_keep_their_numbers(
+    layout: str, tmp_path: Path
+) -> None:
+    """The references slides are not drawn as miniatures (the references section prints
+    their entries, legibly); every other slide keeps its deck number."""
+    plan, _ = _seed()
+    assert any(s.kind == "references" for s in plan.slides)
+    text = _squash(_text(_pdf(layout), tmp_path, first=3))
+    numbers = [int(n) for n in re.findall(r"Slide (\d+)", text)]
+    assert numbers == [s.number for s in plan.slides if s.kind != "references"]
+    for entry in plan.references:
+        start = _squash("".join(r.text for r in entry))[:40]
+        assert text.count(start) == 1, start
+
+
+@pytest.mark.parametrize("layout", ["notes", "three"])
 def test_miniatures_leave_out_the_slides_footer_and_number(layout: str, tmp_path: Path) -> None:
     """A slide's footer and "n / N" would print at about 4 pt: the page's running footer and
     the miniature's label say them instead."""
@@ -301,6 +317,7 @@ def test_miniatures_keep_the_layouts_line_breaks(tmp_path: Path) -> None:
     measured = [
         _squash("".join(run.text for run in line.runs))
         for slide in plan.slides
+        if slide.kind != "references"  # printed as the references section, not as slides
         for shape in slide.shapes
         if isinstance(shape, TextBox)
         for para in shape.paragraphs

@@ -178,15 +178,20 @@ def _sections(plan: Plan) -> dict[str, PlannedSection]:
     return {s.id: s for s in plan.sections}
 
 
-_UNLISTED = frozenset({"title", "section", "references"})
+_UNLISTED = frozenset({"title", "section"})
 
 
 def _slide_marks(plan: Plan) -> list[tuple[PlannedSlide, tuple[Mark, ...]]]:
-    """Each slide with its bookmarks: a section entry at its first slide, then the slide."""
+    """Each slide with its bookmarks: a section entry at its first slide, then the slide.
+    The references slides are left out: the handout's references section prints the same
+    entries as text (and keeps their numbers: the slides after them are numbered as in the
+    deck)."""
     sections = _sections(plan)
     out: list[tuple[PlannedSlide, tuple[Mark, ...]]] = []
     current: str | None = None
     for slide in plan.slides:
+        if slide.kind == "references":
+            continue
         marks: list[Mark] = []
         section = slide.section
         if section != current:
@@ -196,7 +201,7 @@ def _slide_marks(plan: Plan) -> list[tuple[PlannedSlide, tuple[Mark, ...]]]:
                 marks.append(Mark(f"sec-{sec.number}", runs_text(sec.title), 0))
         level = 1 if current is not None else 0
         # the contents lists the class's slides; covers, dividers and continuations are
-        # bookmarked but not listed (the references have their own section)
+        # bookmarked but not listed
         listed = slide.part == 1 and slide.kind not in _UNLISTED
         marks.append(
             Mark(f"slide-{slide.number}", f"{slide.number}. {slide.title}", level, toc=listed)
