@@ -24,6 +24,7 @@ from reportlab.platypus import (
 from slidegen.errors import UsageError
 from slidegen.markup import runs_text
 from slidegen.plan import Labels, Paragraph, Plan, PlannedSection, PlannedSlide, TableShape, TextBox
+from slidegen.write.contents import Contents
 from slidegen.write.handout_cover import BAND_BOTTOM, AgendaRow, cover_page, cover_story
 from slidegen.write.handout_flow import Heading, Mark, MarkedSlide, SlideRow
 from slidegen.write.miniature import FontSet, is_furniture, register_plan_fonts
@@ -37,7 +38,7 @@ from slidegen.write.pdf_styles import (
     palette_for,
     using_palette,
 )
-from slidegen.write.pdf_tag_flow import Close, Open, Sections, TaggedContents, TaggedParagraph
+from slidegen.write.pdf_tag_flow import Close, Open, Sections, TaggedParagraph
 from slidegen.write.pdf_tags import TaggedCanvas, tags_of
 from slidegen.write.reading_pdf import reading_story
 
@@ -154,7 +155,7 @@ def _contents(labels: Labels, styles: Styles) -> list[Any]:
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]
     )
-    toc = TaggedContents(levelStyles=list(styles.toc), dotsMinLevel=0, tableStyle=table_style)
+    toc = Contents(levelStyles=list(styles.toc), dotsMinLevel=0, tableStyle=table_style)
     return [
         Heading(
             esc(labels.contents),
