@@ -217,6 +217,7 @@ def schema(c: Context) -> None:
     """Regenerate the JSON Schemas in docs/ for editors (yaml-language-server)."""
     _slidegen("schema", "-o", "docs/outline.schema.json")
     _slidegen("schema", "--kind", "translation", "-o", "docs/translation.schema.json")
+    _slidegen("schema", "--kind", "course", "-o", "docs/course.schema.json")
 
 
 @task

@@ -43,7 +43,7 @@ def test_the_format_guide_example_is_a_valid_outline(tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize("kind", ["outline", "translation"])
+@pytest.mark.parametrize("kind", ["outline", "translation", "course"])
 def test_the_schemas_in_docs_are_current(kind: str) -> None:
     assert (DOCS / f"{kind}.schema.json").read_text(encoding="utf-8") == schema_json(kind), (
         "run 'invoke schema'"

@@ -445,6 +445,68 @@ def test_the_course_file_gives_its_defaults_to_the_classes(tmp_path: Path) -> No
     assert len(_build(folder, formats=("pptx",), langs=("en",)).built) == 2
 
 
+def test_the_course_chooses_the_handout_layout_and_a_class_overrides_it(tmp_path: Path) -> None:
+    """`handout: three` in course.yaml makes three-up the layout of every class whose outline
+    names none; the seed's own `handout: notes` overrides it. Each class's choice is its
+    `-handout.pdf`; editing the course's choice changes the handouts that follow it."""
+    import slidegen
+
+    folder = _course(tmp_path)
+    source = folder / "source"
+    course = source / "course.yaml"
+    course.write_text(
+        course.read_text(encoding="utf-8").replace("languages:", "handout: three\nlanguages:"),
+        encoding="utf-8",
+    )
+    seed = source / f"{SEED}.yaml"
+    text = seed.read_text(encoding="utf-8")
+    assert "\nhandout:" not in text
+    seed.write_text(text.replace("\nstyle:", "\nhandout: notes\nstyle:", 1), encoding="utf-8")
+    _build(folder, formats=("pdf",), langs=("en", "pt"))
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+
+        def layout_of(klass: str, lang: str = "en") -> str:
+            """The layout `-handout.pdf` holds: the bytes each layout renders compared."""
+            outline = next(source.rglob(f"{klass}.yaml")).relative_to(folder)
+            plan = slidegen.make_plan(slidegen.edition(outline, lang))
+            built = (Path("build") / lang / f"{klass}-handout.pdf").read_bytes()
+            [layout] = [
+                name for name in ("handout", "three", "reading")
+                if slidegen.render(plan, name) == built  # type: ignore[arg-type]
+            ]
+            return layout
+
+        assert layout_of("every-kind") == "three"
+        assert layout_of(SEED) == "handout" and layout_of(SEED, "pt") == "handout"
+        assert not list((folder / "build").rglob("*-handout-three.pdf"))  # no second file
+        course.write_text(
+            course.read_text(encoding="utf-8").replace("handout: three", "handout: reading"),
+            encoding="utf-8",
+        )
+        seed_pdf = (Path("build") / "en" / f"{SEED}-handout.pdf").read_bytes()
+        _build(folder, formats=("pdf",), langs=("en", "pt"))
+        assert layout_of("every-kind") == "reading"
+        assert (Path("build") / "en" / f"{SEED}-handout.pdf").read_bytes() == seed_pdf
+    finally:
+        os.chdir(cwd)
+
+
+def test_a_wrong_handout_layout_in_the_course_file_is_located(tmp_path: Path) -> None:
+    folder = _course(tmp_path)
+    course = folder / "source" / "course.yaml"
+    course.write_text(
+        course.read_text(encoding="utf-8").replace("languages:", "handout: 3up\nlanguages:"),
+        encoding="utf-8",
+    )
+    with pytest.raises(OutlineError) as exc:
+        _build(folder, formats=("bib",))
+    shown = exc.value.problems[0].format()
+    assert shown.startswith(f"{Path('source') / 'course.yaml'}:5:10: error:"), shown
+    assert all(name in shown for name in ("notes", "three", "reading")), shown
+
+
 def test_serve_builds_and_serves_the_site_on_localhost(tmp_path: Path) -> None:
     import sys
     import urllib.request

@@ -500,8 +500,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="en", help="its language (default: en)")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of outlines or translations")
-    p.add_argument("--kind", choices=("outline", "translation"), default="outline")
+    p = sub.add_parser(
+        "schema", help="print the JSON Schema of outlines, translations or course files"
+    )
+    p.add_argument("--kind", choices=("outline", "translation", "course"), default="outline")
     p.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     p.set_defaults(func=cmd_schema)
 

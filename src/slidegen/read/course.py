@@ -10,7 +10,7 @@ from pathlib import Path
 
 from slidegen.errors import Location, OutlineError, Problem
 from slidegen.read.convert import INVALID, Converter
-from slidegen.read.model import CitationStyle, Outline, doc, required
+from slidegen.read.model import CitationStyle, HandoutLayout, Outline, doc, required
 from slidegen.read.sources import COURSE_FILE, course_file
 from slidegen.read.yaml_nodes import load_document
 
@@ -49,6 +49,10 @@ class Course:
     theme: str | None = doc("Theme for classes that name none (built-in name or file).")
     style: CitationStyle | None = doc("Citation style for classes that name none.")
     lecturer: str | None = doc("Who gives the classes that name no lecturer.")
+    handout: HandoutLayout | None = doc(
+        "Handout layout of the classes whose outline names none (built as <id>-handout.pdf): "
+        "notes (the default), three or reading; a class's own `handout:` overrides it."
+    )
     classes: tuple[CourseClass, ...] = doc(
         "The classes in order (default: every class outline in the folder, by file name).", ()
     )
@@ -110,7 +114,8 @@ def _theme_from(course_dir: Path, outline_dir: Path, theme: str) -> str:
 
 def with_course(outline: Outline, source: Path) -> tuple[Outline, Path | None]:
     """The outline with its course's defaults for what it leaves out (lecturer, institution,
-    theme, citation style), and the course file they came from (None: no course file)."""
+    theme, citation style, handout layout), and the course file they came from (None: no
+    course file)."""
     path = course_of(source)
     if path is None:
         return outline, None
@@ -125,4 +130,6 @@ def with_course(outline: Outline, source: Path) -> tuple[Outline, Path | None]:
         changes["theme"] = _theme_from(path.parent, source.parent, course.theme)
     if course.style and "style" not in written:
         changes["style"] = course.style
+    if course.handout and "handout" not in written:
+        changes["handout"] = course.handout
     return (replace(outline, **changes) if changes else outline), path  # type: ignore[arg-type]

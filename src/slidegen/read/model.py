@@ -347,8 +347,9 @@ class Outline:
     edition: str | None = doc("Edition label, e.g. '2nd edition'.")
     style: CitationStyle = doc("Citation style: abnt, apa or chicago.", "abnt")
     handout: HandoutLayout = doc(
-        "The class's handout layout, built as <id>-handout.pdf: notes (default), three or "
-        "reading; other layouts asked for on the command line get files of their own.",
+        "The class's handout layout, built as <id>-handout.pdf: notes (default, or the "
+        "course file's handout), three or reading; other layouts asked for on the command "
+        "line get files of their own.",
         "notes",
     )
     theme: str | None = doc("Theme: a built-in name or a theme file relative to the outline.")

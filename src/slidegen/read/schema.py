@@ -68,7 +68,7 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def schema(kind: str = "outline") -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of an outline or a translation file."""
+    """The JSON Schema (draft 2020-12) of an outline, a translation file or a course file."""
     if kind == "outline":
         root: type = Outline
         title = "slidegen class outline"
@@ -76,8 +76,12 @@ def schema(kind: str = "outline") -> dict[str, Any]:
         from slidegen.i18n.merge import TRANSLATION_MODEL
 
         root, title = TRANSLATION_MODEL, "slidegen translation"
+    elif kind == "course":
+        from slidegen.read.course import Course
+
+        root, title = Course, "slidegen course file"
     else:
-        raise UsageError(f"unknown schema kind '{kind}'; choose outline or translation")
+        raise UsageError(f"unknown schema kind '{kind}'; choose outline, translation or course")
     defs: dict[str, Any] = {}
     body = _class_schema(root, defs)
     return {
