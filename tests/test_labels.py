@@ -16,7 +16,16 @@ from conftest import deck_texts
 from slidegen.build.run import build
 from slidegen.cli import main
 from slidegen.errors import OutlineError
-from slidegen.i18n.labels import SUPPORTED, format_date, labels, load_labels, page_of
+from slidegen.i18n.labels import (
+    LABEL_KEYS,
+    SUPPORTED,
+    format_date,
+    labels,
+    load_labels,
+    page_of,
+    shipped_labels,
+    site_labels,
+)
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "tests" / "data" / "i18n"
@@ -42,6 +51,17 @@ def test_every_supported_language_has_its_own_labels() -> None:
         if lang != "en":
             assert labels(lang).summary != english.summary
             assert labels(lang).continued != english.continued
+
+
+def test_every_shipped_language_has_every_label_the_site_included() -> None:
+    """Each labels file slidegen ships has every key (the site's too): nothing falls back."""
+    for lang in SUPPORTED:
+        assert set(shipped_labels(lang)) == set(LABEL_KEYS) - {"language-name"}, lang
+        assert not load_labels(lang)[1], lang
+    german = site_labels("de")
+    assert german["search"] == "Im Kurs suchen" and german["class_number"] == "Sitzung {number}"
+    assert german["contents"] == labels("de").contents  # the handout's own labels, shared
+    assert site_labels("nl")["search"] == site_labels("en")["search"] == "Search the course"
 
 
 def test_regional_codes_and_unknown_languages() -> None:
@@ -121,7 +141,7 @@ def test_a_language_without_labels_warns_once_naming_each_fallback(
     fallback = [w for w in report.warnings if "English is used" in w.message]
     assert len(fallback) == 1
     assert fallback[0].loc is not None and fallback[0].loc.path.endswith("labels.nl.yaml")
-    for key in ("agenda", "summary", "page-of", "section", "handout", "language"):
+    for key in ("agenda", "summary", "page-of", "section", "handout", "language", "site-search"):
         assert key in fallback[0].message
     assert "language-name" not in fallback[0].message
     assert "Nederlands" in _handout_text(Path("build/nl/mini-handout.pdf"))
@@ -132,11 +152,15 @@ def test_a_language_without_labels_warns_once_naming_each_fallback(
     assert "# en: Page {page} of {pages}" in text and 'language-name: "Nederlands"' in text
     text = text.replace('agenda: ""', 'agenda: "Programma"')
     text = text.replace('page-of: ""', 'page-of: "Pagina {page} van {pages}"')
+    assert "# en: Search the course" in text  # the site's labels are in the same file
+    text = text.replace('site-search: ""', 'site-search: "Zoek in de cursus"')
     scaffold.write_text(text, "utf-8")
-    report = build([Path("source")], out=Path("build"), langs=["nl"], formats=["pdf"])
+    report = build([Path("source")], out=Path("build"), langs=["nl"], formats=["pdf"], site=True)
     (fallback,) = [w for w in report.warnings if "English is used" in w.message]
     assert "agenda" not in fallback.message and "page-of" not in fallback.message
-    assert "summary" in fallback.message
+    assert "site-search" not in fallback.message
+    assert "summary" in fallback.message and "site-downloads" in fallback.message
+    assert "Zoek in de cursus" in Path("build/site/nl/index.html").read_text("utf-8")
     handout = _handout_text(Path("build/nl/mini-handout.pdf"))
     assert "Pagina 2 van" in handout and "PROGRAMMA" in handout.upper()
 

@@ -356,7 +356,7 @@ class _Site:
     ) -> Page:
         """The shared part of a page in `lang`; `here` is a class id (its page in the other
         languages is linked where it exists) or None for the index."""
-        from slidegen.i18n.site_labels import site_labels
+        from slidegen.i18n.labels import site_labels
         from slidegen.markup import Run
         from slidegen.write.html import LanguageLink, Page
 
@@ -369,6 +369,7 @@ class _Site:
                 LanguageLink(tag, _language_name(other), f"{root}{other}/{target}", other == lang)
             )
         first = next(e for e in editions if e.lang == lang)
+        own = next((e for e in editions if e.lang == lang and e.class_id == here), first)
         course = first.reading.course
         institution = first.reading.institution
         if self.course is not None:
@@ -379,7 +380,7 @@ class _Site:
             )
         return Page(
             tag=first.tag,
-            labels=site_labels(lang),
+            labels=site_labels(lang, own.source.parent),  # a translator's labels files too
             root=root,
             home=f"{root}{lang}/index.html",
             course=course,

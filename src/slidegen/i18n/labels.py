@@ -31,6 +31,7 @@ __all__ = [
     "labels",
     "load_labels",
     "label_files",
+    "site_labels",
     "shipped_labels",
     "language_name",
     "locale_of",
@@ -41,8 +42,9 @@ __all__ = [
 ]
 
 
-#: What each label is, as a labels file's comments say it (keys as the file writes them).
-LABEL_DOCS: dict[str, str] = {
+#: What each label of decks and handouts is (the plan's `Labels`), as a labels file's
+#: comments say it (keys as the file writes them).
+_PLAN_DOCS: dict[str, str] = {
     "agenda": "title of the agenda slide and of the handout cover's agenda",
     "summary": "title of the summary slide (unless the class names its own)",
     "references": "title of the references slide and page",
@@ -66,6 +68,26 @@ LABEL_DOCS: dict[str, str] = {
     "language-name": "the language's own name (default: CLDR's)",
 }
 
+#: The learners' site's own labels (it also shows contents, handout, references, ...).
+_SITE_DOCS: dict[str, str] = {
+    "site-skip": "the site: the link that skips to a page's content",
+    "site-languages": "the site: the heading of the language switcher",
+    "site-search": "the site: the search box's label",
+    "site-no-results": "the site: what a search that finds nothing says",
+    "site-classes": "the site: the heading of the course's list of classes",
+    "site-class-number": "the site: a class's number; keep {number}",
+    "site-downloads": "the site: the heading of a class's files",
+    "site-deck": "the site: the deck's download",
+    "site-slides-pdf": "the site: the slides as PDF's download",
+    "site-references-page": "the site: the references' web page",
+    "site-references-file": "the site: a references file's download; keep {format}",
+    "site-kb": "the site: kilobytes, after a file's size",
+    "site-mb": "the site: megabytes, after a file's size",
+    "site-only-in": "the site: a class not translated into this language; keep {language}",
+}
+
+#: What each label is, as a labels file's comments say it (keys as the file writes them).
+LABEL_DOCS: dict[str, str] = {**_PLAN_DOCS, **_SITE_DOCS}
 #: The keys of a labels file, in the order the files write them.
 LABEL_KEYS: tuple[str, ...] = tuple(LABEL_DOCS)
 
@@ -74,10 +96,13 @@ _PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "page-of": ("{page}", "{pages}"),
     "slide": ("{number}",),
     "slide-of": ("{number}", "{total}"),
+    "site-class-number": ("{number}",),
+    "site-references-file": ("{format}",),
+    "site-only-in": ("{language}",),
 }
 
 _FIELD = {key_of(f.name): f.name for f in dataclasses.fields(Labels) if f.name != "group"}
-assert set(_FIELD) == set(LABEL_KEYS), "every label is documented"
+assert set(_FIELD) == set(_PLAN_DOCS), "every label is documented"
 
 
 @cache
@@ -123,7 +148,7 @@ def _read_file(path: Path) -> tuple[dict[str, str], dict[str, Location], list[Pr
         raise OutlineError([Problem("a labels file is a mapping of labels", Location(shown))])
     for key_node, value_node in root.value:
         key = str(key_node.value)
-        if key not in _FIELD:
+        if key not in LABEL_DOCS:
             warnings.append(
                 Problem(
                     f"'{key}' is not a label: it is not used",
@@ -175,7 +200,23 @@ def language_name(lang: str) -> str:
 
 def load_labels(lang: str, folder: Path | None = None) -> tuple[Labels, list[Problem]]:
     """The labels of a language, with the problems found: warnings about the translator's
-    files, and ONE warning naming every label that fell back to English."""
+    files, and ONE warning naming every label that fell back to English (the site's too)."""
+    values, problems = _values(lang, folder)
+    group = str(get_group_symbol(locale(lang).babel))
+    return Labels(**{_FIELD[k]: values[k] for k in _PLAN_DOCS}, group=group), problems
+
+
+def site_labels(lang: str, folder: Path | None = None) -> dict[str, str]:
+    """Every label the learners' site shows in a language, by field name (`class_number`,
+    and the handout's own `contents`, `handout`, ...); `folder` holds the translator's
+    labels files. Their fallback to English is warned about by the editions' builds."""
+    values, _ = _values(lang, folder)
+    plan = {_FIELD[k]: values[k] for k in _PLAN_DOCS}
+    return {**plan, **{k.removeprefix("site-").replace("-", "_"): values[k] for k in _SITE_DOCS}}
+
+
+def _values(lang: str, folder: Path | None) -> tuple[dict[str, str], list[Problem]]:
+    """Every label of a language by key (English where it has none), and the problems."""
     loc = locale(lang)
     chain = [shipped_labels(loc.labels)]
     if lang != loc.labels:
@@ -203,8 +244,7 @@ def load_labels(lang: str, folder: Path | None = None) -> tuple[Labels, list[Pro
                 severity="warning",
             )
         )
-    group = str(get_group_symbol(loc.babel))
-    return Labels(**{_FIELD[k]: values[k] for k in LABEL_KEYS}, group=group), problems
+    return values, problems
 
 
 @cache

@@ -22,10 +22,10 @@ def labels_scaffold_text(lang: str) -> str:
     english = shipped_labels("en")
     name = language_name(lang)
     lines = [
-        f"# The fixed labels of decks and handouts in '{lang}' ({name}), for every class in",
-        "# this folder. Each text here replaces slidegen's own; a label left \"\" uses slidegen's",
-        "# (English when it has none for this language). Keep {page}, {pages}, {number} and",
-        "# {total} as they are: numbers replace them.",
+        f"# The fixed labels of decks, handouts and the site in '{lang}' ({name}), for every",
+        "# class in this folder. Each text here replaces slidegen's own; a label left \"\" uses",
+        "# slidegen's (English when it has none for this language). Keep {page}, {pages},",
+        "# {number}, {total}, {format} and {language} as they are: they are replaced.",
     ]
     for key in LABEL_KEYS:
         value = name if key == "language-name" else own.get(key, "")
