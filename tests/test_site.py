@@ -574,7 +574,7 @@ def test_damaged_compiled_templates_are_compiled_again(site: Path) -> None:
         for p in kept:
             p.write_bytes(b"j2\x00\x00damaged")
         html._env.cache_clear()
-        for name in html._env().list_templates():
+        for name in html._env().list_templates(extensions=["j2"]):  # not the compiled files
             assert html._env().get_template(name).render is not None
         assert all(p.read_bytes() == data for p, data in kept.items())  # compiled again
     finally:
