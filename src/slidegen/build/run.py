@@ -487,10 +487,9 @@ def _plan_edition(
         plan.carried.append(carried)
 
 
-def _preload(jobs: Sequence[Job], warm: bool = False) -> BaseContext | None:
+def _preload(jobs: Sequence[Job]) -> BaseContext | None:
     """Import the renderers once, before forking: workers inherit them instead of each
-    importing python-pptx and reportlab again (on two cores that is most of a cold build);
-    `warm`: also run them once (`_warm_up`)."""
+    importing python-pptx and reportlab again (on two cores that is most of a cold build)."""
     import importlib
     import multiprocessing
 
@@ -508,23 +507,7 @@ def _preload(jobs: Sequence[Job], warm: bool = False) -> BaseContext | None:
     modules += [_WRITERS[fmt] for fmt in sorted(formats)]
     for name in modules:
         importlib.import_module(name)
-    if warm and formats & {"pptx", "pdf", "slides"}:
-        _warm_up()
     return multiprocessing.get_context("fork")
-
-
-def _warm_up() -> None:
-    """Lay out and render a tiny built-in class once, in memory, and throw it away: what the
-    first edition of every process pays on top (parsing the fonts, python-pptx's package
-    parts, reportlab's font files, regular expressions compiled on first use; about 0.13 s)
-    is then paid once, in the parent, while pandoc formats the references — not again in
-    each worker it forks."""
-    from slidegen import api
-
-    with contextlib.suppress(Exception):  # only ever a head start, never a failure
-        plan = api.make_plan(api.edition(Path(__file__).with_name("warm-up.yaml")))
-        for fmt in ("pptx", "slides", "handout"):
-            api.render(plan, fmt)
 
 
 _WRITERS = {
@@ -733,7 +716,7 @@ def _build_locked(
         workers = min(jobs or os.cpu_count() or 1, len(plan.jobs))
         with warming_cache(to_build, out / CACHE_NAME, strict=opts.strict, langs=wanted_langs):
             # one pandoc process formats every edition's references meanwhile
-            _preload(plan.jobs, warm=workers > 1)
+            _preload(plan.jobs)
         results = _run_jobs(plan.jobs, workers, progress)
     _check_langs(wanted_langs, plan, results)
     _check_unique(results)
