@@ -10,7 +10,6 @@ byte-identical.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections.abc import Callable, Collection, Sequence
