@@ -553,3 +553,33 @@ def test_ink_saving_draws_dark_slides_light_and_everything_grey(stress_plan: Pla
                 ]
     assert colors and all(c[0:2] == c[2:4] == c[4:6] for c in colors)  # greys only
     assert stress_plan.slides[0].background != "FFFFFF"  # the deck's plan keeps its colours
+
+
+def test_a_timeline_in_narrow_columns_shrinks_before_it_breaks_a_word() -> None:
+    """Five events in a template's narrower frame: "Organisation" must not come out as
+    "Organisatio" / "n"; the texts are set smaller until every word fits whole."""
+    from slidegen.layout.draft import FLOOR
+    from slidegen.layout.shapes import Frame, Geometry, timeline_shapes
+
+    texts = [
+        "Organisation panaméricaine de la Santé",
+        "Comité juridique interaméricain",
+        "Commission interaméricaine des femmes",
+        "Organisation interaméricaine de défense",
+        "Charte de l’Organisation des États Américains",
+    ]
+    events = [((Run(str(1900 + i)),), (Run(t),)) for i, t in enumerate(texts)]
+    geometry = Geometry(load_theme("default", Path(".")))
+    timeline = timeline_shapes(geometry, Frame(150, 120, 560, 300), events, FLOOR)
+    words = {w for t in texts for w in t.split()}
+    lines = [
+        "".join(run.text for run in line.runs)
+        for sh in timeline.shapes
+        if isinstance(sh, TextBox) and sh.name.startswith("Event")
+        for p in sh.paragraphs
+        for line in p.lines
+    ]
+    assert lines, "the events' texts are laid out"
+    for line in lines:
+        for word in line.split():
+            assert word in words, (word, line)

@@ -416,6 +416,11 @@ def _timeline(ctx: Context, slide: Slide, section: str, timeline: tuple[Event, .
     if rows == 2 and any(size < smallest for size, _ in layouts):  # too tight: one row each
         chunks = _chunks(events, per)
         layouts = [_timeline_rows(ctx, frame, chunk, 1) for chunk in chunks]
+    elif rows == 1 and len(events) > 2 and layouts[0][0] < smallest:
+        # narrow columns (a template's frame): two rows give each text more width
+        two = _timeline_rows(ctx, frame, events, 2)
+        if two[0] > layouts[0][0]:
+            layouts = [two]
     if len(chunks) > 1:
         ctx.warn(
             f"timeline continues on {len(chunks)} slides",

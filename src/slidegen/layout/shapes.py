@@ -359,9 +359,11 @@ def timeline_shapes(
     size = snap(largest)
 
     def fits(sz: float) -> bool:
+        """Every text fits at `sz` with its words whole (above the floor: a word broken
+        between letters, "Organisatio-n", is worse than a smaller size)."""
         for _, text in events:
             f = fit_blocks([Block(text, color=colors.text, align="center")], text_w, text_h, sz, sz)
-            if not f.fits:
+            if not f.fits or (f.broken and sz > floor):
                 return False
         return True
 
