@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["session", "reused", "content_of"]
+__all__ = ["session", "reused"]
 
 T = TypeVar("T")
 
@@ -29,11 +29,11 @@ def session() -> Iterator[None]:
         _KEPT = outer
 
 
-#: The largest file `content_of` reads (inputs are far smaller; the readers check them).
+#: The largest file `reused` reads for a key (inputs are far smaller; the readers check them).
 _LIMIT = 64 * 1024 * 1024
 
 
-def content_of(path: Path) -> str:
+def _content_of(path: Path) -> str:
     """A key for an input file's content, read only if it is a regular file of a sane size
     (a marker otherwise: the maker then refuses the file and says why)."""
     from slidegen.reading import digest_regular
@@ -41,11 +41,13 @@ def content_of(path: Path) -> str:
     return digest_regular(path, _LIMIT)
 
 
-def reused(key: Hashable, make: Callable[[], T]) -> T:
-    """`make()`, or what it made for `key` earlier in this session. `key` must name every
-    input of `make` (file contents by `content_of`)."""
+def reused(path: Path, what: Hashable, make: Callable[[], T]) -> T:
+    """`make()`, or what it made earlier in this session from the same content of `path`
+    and the same `what` (every other input of `make`). Outside a session the file is not
+    read for a key: `make()` is all there is."""
     if _KEPT is None:
         return make()
+    key = (str(path), what, _content_of(path))
     if key not in _KEPT:
         _KEPT[key] = make()
     result: T = _KEPT[key]

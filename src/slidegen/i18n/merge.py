@@ -24,7 +24,7 @@ from slidegen.read.outline import read_outline, references_of
 from slidegen.read.sources import translation_files, translation_path
 from slidegen.read.walk import texts
 from slidegen.read.yaml_nodes import load_nodes
-from slidegen.reuse import content_of, reused
+from slidegen.reuse import reused
 
 __all__ = [
     "META_ID",
@@ -560,8 +560,7 @@ def load_merged(source: Path, lang: str, outline: Outline | None = None) -> Merg
         tr, conv = read_translation(path, lang)
         return source_outline, merge(source_outline, tr, conv)
 
-    key = ("merged", str(path), lang, id(outline), content_of(path))
-    _, merged = reused(key, made)
+    _, merged = reused(path, ("merged", lang, id(outline)), made)
     errors = [p for p in merged.problems if p.severity == "error"]
     if errors:
         raise OutlineError(errors)

@@ -26,7 +26,7 @@ from slidegen.read.model import (
 )
 from slidegen.read.sources import LANG_PATTERN
 from slidegen.read.yaml_nodes import load_document
-from slidegen.reuse import content_of, reused
+from slidegen.reuse import reused
 
 __all__ = ["read_outline", "check_outline", "ID_PATTERN", "GENERATED_IDS", "references_of"]
 
@@ -298,8 +298,9 @@ def _sorted(problems: Iterable[Problem]) -> list[Problem]:
 
 def check_outline(path: Path, display: str | None = None) -> tuple[Outline | None, list[Problem]]:
     """Read an outline and return it (None when invalid) with every problem found."""
-    key = ("outline", str(path), display, content_of(path))
-    outline, problems = reused(key, lambda: _check_outline_file(path, display))
+    outline, problems = reused(
+        path, ("outline", display), lambda: _check_outline_file(path, display)
+    )
     return outline, list(problems)
 
 
