@@ -245,7 +245,13 @@ class State:
     def is_current(self, out: Path, path: Path, key: str) -> bool:
         """Whether `path` was written by a build with this key and was not touched since."""
         rec = self.outputs.get(path.relative_to(out).as_posix())
-        if rec is None or rec.get("key") != key:
+        return rec is not None and rec.get("key") == key and self.untouched(out, path)
+
+    def untouched(self, out: Path, path: Path) -> bool:
+        """Whether `path` is a file a build wrote (with whatever key) and nobody touched since:
+        its size and modification time are the recorded ones."""
+        rec = self.outputs.get(path.relative_to(out).as_posix())
+        if rec is None:
             return False
         try:
             st = path.stat()
