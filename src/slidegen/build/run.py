@@ -147,6 +147,8 @@ class Options:
     #: `--template`: every deck and handout built on this template instead of the theme's
     template: Path | None = None
     ink_saving: bool = False  # handouts: dark slides drawn light, greyscale
+    #: the site is built after the editions: each job sends its edition back for it
+    site: bool = False
 
     def layout(self, chosen: str) -> str:
         """The handout layout to build for a class whose outline chose `chosen`."""
@@ -322,7 +324,7 @@ def _run_job(job: Job) -> JobResult:
                 cat = catalog(job.source, lang, source_outline)
                 warnings["layout"] = tuple(length_feedback(plan.warnings, plan, cat))
             _keep_laid_out(plan_key, (edition, plan, warnings["layout"]))
-        if made is None and plan.reading is not None:
+        if opts.site and made is None and plan.reading is not None:
             from slidegen.build.site import Made
 
             made = Made(edition, plan.reading)
@@ -670,6 +672,7 @@ def build(
         out, code_fingerprint(), strict, handout_layout, paper, wanted_langs,
         template=template.resolve() if template else None,
         ink_saving=ink_saving,
+        site=site,
     )
     from slidegen.reuse import session
 
@@ -730,7 +733,7 @@ def _build_locked(
     known = {w for source, lang in rebuilt for w in recorded(source, lang)}  # shown before
     if results:
         _remember(state, opts, results)
-        if site:
+        if opts.site:
             from slidegen.build.site import edition_key, remember
 
             for r in results:
