@@ -583,3 +583,30 @@ def test_a_timeline_in_narrow_columns_shrinks_before_it_breaks_a_word() -> None:
     for line in lines:
         for word in line.split():
             assert word in words, (word, line)
+
+
+def test_table_text_reads_on_its_cells_under_a_dark_templates_light_text() -> None:
+    """A dark template (Piano: black slides, white text, white as its primary colour) must
+    not put white text on the table's white cells: every cell's text reads (WCAG AA) on its
+    own fill."""
+    from dataclasses import replace
+
+    from slidegen.layout.legible import AA, contrast
+    from slidegen.layout.shapes import Frame, Geometry, table_shape
+
+    theme = load_theme("default", Path("."))
+    dark = replace(
+        theme.colors, text="FFFFFF", background="000000", primary="FFFFFF", on_primary="FFFFFF"
+    )
+    geometry = Geometry(replace(theme, colors=dark))
+    header = [(Run("Operations"),), (Run("Results"),)]
+    rows = [[(Run("Officials trained"),), (Run("More than 1000"),)]] * 4
+    pages = table_shape(geometry, Frame(40, 100, 700, 300), header, rows, None, (24.0, 14.0))
+    tables = [sh for part in pages.parts for sh in part if isinstance(sh, TableShape)]
+    assert tables
+    for table in tables:
+        for row in table.cells:
+            for cell in row:
+                for paragraph in cell.paragraphs:
+                    assert cell.fill is not None
+                    assert contrast(paragraph.color, cell.fill) >= AA, (paragraph.color, cell.fill)

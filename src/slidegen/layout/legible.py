@@ -4,13 +4,14 @@ drawn and measured (WCAG 2.1 luminance), the text recoloured, else set on a scri
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from slidegen.plan import Line, Picture, Rect, Shape, TextBox, blocks_height
 
-__all__ = ["contrast", "luminance", "legible", "AA"]
+__all__ = ["contrast", "luminance", "legible", "readable", "AA"]
 
 #: WCAG 2.1 AA: the contrast normal text needs against what is behind it.
 AA = 4.5
@@ -56,6 +57,18 @@ def _ratio(a: float, b: float) -> float:
 def contrast(a: str, b: str) -> float:
     """WCAG 2.1 contrast ratio of two RRGGBB colours (1 to 21)."""
     return _ratio(luminance(a), luminance(b))
+
+
+def readable(preferred: str, fills: Sequence[str], *others: str) -> str:
+    """`preferred` if it reads (AA) on every one of `fills`, else whichever of it, `others`,
+    black and white reads best on the worst of them (a template's light text on a table's
+    white cells takes its dark background colour)."""
+    def worst(color: str) -> float:
+        return min(contrast(color, fill) for fill in fills)
+
+    if worst(preferred) >= AA:
+        return preferred
+    return max((preferred, *others, "000000", "FFFFFF"), key=worst)
 
 
 @lru_cache(maxsize=16)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from slidegen.errors import LayoutError, Location, Problem
+from slidegen.layout.legible import readable
 from slidegen.layout.text import (
     SAFETY,
     V_SAFETY,
@@ -175,6 +176,9 @@ def table_shape(
     colors = style.theme.colors
     inset = 8.0
     stripe = mix(colors.grid, "FFFFFF", 0.25)
+    # the theme's text colours, unless they would not read on the cells' fills
+    head_color = readable(colors.on_primary, [colors.primary], colors.text, colors.background)
+    body_color = readable(colors.text, ["FFFFFF", stripe], colors.background, colors.primary)
 
     known: dict[float, tuple[float, ...]] = {}
 
@@ -192,7 +196,7 @@ def table_shape(
         for c, w in enumerate(widths_at(size)):
             runs = cells[c] if c < len(cells) else ()
             block = Block(
-                runs, bold=head, color=colors.on_primary if head else colors.text, line_spacing=1.15
+                runs, bold=head, color=head_color if head else body_color, line_spacing=1.15
             )
             ps, ok = make_paragraphs([block], size, w - 2 * inset)
             whole = whole and ok
