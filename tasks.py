@@ -196,6 +196,15 @@ def site(c: Context, lang: str = "", class_: str = "") -> None:
 
 @task(
     auto_shortflags=False,
+    help={"action": "start (the default), stop or status", "idle": "minutes before it ends"},
+)
+def daemon(c: Context, action: str = "start", idle: float = 30.0) -> None:
+    """Keep a warm slidegen in the background: every later build skips its start-up."""
+    _slidegen("daemon", action, "--idle", str(idle))
+
+
+@task(
+    auto_shortflags=False,
     help={"port": "port on 127.0.0.1 (default: 8000)", "watch": "rebuild on every save"},
 )
 def serve(c: Context, port: int = 8000, watch: bool = False) -> None:

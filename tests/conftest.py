@@ -12,6 +12,17 @@ SEED_DIR = Path(__file__).resolve().parents[1] / "source"
 SEED_CLASS = "inter-american-cooperation"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_developers_daemon(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests build in their own processes: a `slidegen daemon` the developer runs for this
+    checkout is not found (its sockets are looked for in a folder of the tests' own)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("runtime")
+    folder.chmod(0o700)
+    os.environ["SLIDEGEN_RUNTIME_DIR"] = str(folder)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the seed class in English and Portuguese, in a fresh project folder."""

@@ -187,6 +187,32 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_daemon(args: argparse.Namespace) -> int:
+    from slidegen.build import daemon
+
+    if args.action == "run":  # what `start` runs in the background
+        daemon.serve(args.idle)
+        return 0
+    if args.action == "start":
+        info, new = daemon.start(args.idle)
+        said = "started" if new else "already running"
+        print(f"daemon {said}: pid {info['pid']}, ends after {info['idle_minutes']:g} idle minutes")
+        return 0
+    if args.action == "stop":
+        print("daemon stopped" if daemon.stop() else "no daemon runs for this slidegen")
+        return 0
+    running = daemon.status()
+    if running is None:
+        print("no daemon runs for this slidegen")
+        return 3
+    print(
+        f"daemon running: pid {running['pid']}, up {running['seconds']} s, "
+        f"{running['builds']} builds served, {running['running']} running, "
+        f"ends after {running['idle_minutes']:g} idle minutes"
+    )
+    return 0
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     from slidegen.build.watch import watch
 
@@ -536,6 +562,15 @@ def parser() -> argparse.ArgumentParser:
     )
     t.add_argument("file", type=Path, help="a .pptx or .potx")
     t.set_defaults(func=cmd_template_check)
+    p = sub.add_parser(
+        "daemon", help="a warm slidegen that `build` and `site` hand their work to (faster)"
+    )
+    p.add_argument("action", choices=("start", "stop", "status", "run"))
+    p.add_argument(
+        "--idle", type=float, default=30.0,
+        help="minutes without a build before it ends (default: 30)",
+    )
+    p.set_defaults(func=cmd_daemon)
     p = sub.add_parser("clean", help="remove the build folder")
     p.add_argument("--out", type=Path, default=Path("build"))
     p.set_defaults(func=cmd_clean)
@@ -552,8 +587,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from slidegen.bytecode import ensure_cached
 
     ensure_cached()
+    words = _with_default_tool(list(sys.argv[1:] if argv is None else argv))
+    from slidegen.build.daemon import forward
+
+    forwarded = forward(words)  # a running daemon for this code builds it, warm
+    if forwarded is not None:
+        return forwarded
     ap = parser()
-    args = ap.parse_args(_with_default_tool(list(sys.argv[1:] if argv is None else argv)))
+    args = ap.parse_args(words)
     if not getattr(args, "func", None):
         ap.print_help(sys.stderr)
         return 2

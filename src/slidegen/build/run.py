@@ -50,7 +50,7 @@ from slidegen.read.sources import own_language_problem, translation_files
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
-__all__ = ["BuildReport", "build", "clean", "find_classes", "preview", "FORMATS"]
+__all__ = ["BuildReport", "build", "clean", "find_classes", "preview", "FORMATS", "forget_editions"]
 
 Progress = Callable[[str], None]
 
@@ -257,6 +257,14 @@ def _merge(read: _Source, source: Path, lang: str, strict: bool) -> tuple[Any, l
 #: the same editions, from the same plans.
 _LAID_OUT: dict[str, tuple[Any, Any, tuple[Problem, ...]]] = {}
 _KEEP_LAID_OUT = 8
+
+
+def forget_editions() -> None:
+    """Drop what this process keeps of past builds' editions (their plans, the site's copy)."""
+    from slidegen.build.site import forget_made
+
+    _LAID_OUT.clear()
+    forget_made()
 
 
 def _keep_laid_out(key: str, laid_out: tuple[Any, Any, tuple[Problem, ...]]) -> None:
@@ -508,6 +516,9 @@ def _preload(jobs: Sequence[Job]) -> BaseContext | None:
     modules += [_WRITERS[fmt] for fmt in sorted(formats)]
     for name in modules:
         importlib.import_module(name)
+    import gc
+
+    gc.freeze()  # what is imported now is never garbage: no worker scans (and so copies) it
     return multiprocessing.get_context("fork")
 
 

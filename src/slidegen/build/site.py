@@ -90,6 +90,11 @@ class Made:
 _MADE: dict[str, Made] = {}
 
 
+def forget_made() -> None:
+    """Drop the editions kept for the site (a warm process that starts afresh)."""
+    _MADE.clear()
+
+
 def edition_key(code: str, source: Path, lang: str, deps: Sequence[str], digests: Digests) -> str:
     """The fingerprint of one edition's inputs: slidegen's code and the content of every file
     it was built from."""

@@ -1,0 +1,174 @@
+"""The warm daemon: builds handed to it are the builds the command makes itself, byte for byte,
+with the caller's folder, environment, streams, exit status and Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.conftest import SEED_CLASS, SEED_DIR
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
+
+SLIDEGEN = [sys.executable, "-m", "slidegen"]
+
+
+def _env(runtime: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "SLIDEGEN_RUNTIME_DIR": str(runtime), **extra}
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*SLIDEGEN, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def _project(folder: Path, *, translations: bool = True) -> Path:
+    src = folder / "source"
+    src.mkdir(parents=True)
+    shutil.copy(SEED_DIR / f"{SEED_CLASS}.yaml", src)
+    if translations:
+        shutil.copy(SEED_DIR / f"{SEED_CLASS}.pt.yaml", src)
+    return folder
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.relative_to(out).parts[0].startswith(".")
+    }
+
+
+@pytest.fixture
+def daemon(tmp_path: Path) -> Iterator[Path]:
+    """A daemon started as a user starts it, in a runtime folder of this test; stopped after."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    started = _run(["daemon", "start", "--idle", "5"], tmp_path, _env(runtime))
+    assert started.returncode == 0, started.stderr
+    assert "daemon started: pid" in started.stdout
+    pid = int(started.stdout.split("pid ")[1].split(",")[0])
+    try:
+        yield runtime
+    finally:
+        _run(["daemon", "stop"], tmp_path, _env(runtime))
+        for _ in range(100):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)  # the daemon this test started
+
+
+def _served(runtime: Path, cwd: Path) -> int:
+    status = _run(["daemon", "status"], cwd, _env(runtime))
+    assert status.returncode == 0, status.stdout
+    return int(status.stdout.split(", ")[2].split(" builds")[0])
+
+
+def test_a_build_through_the_daemon_is_the_build_itself(tmp_path: Path, daemon: Path) -> None:
+    """From a project folder, with a relative path and the caller's SOURCE_DATE_EPOCH: the
+    daemon's files are byte-identical to the command's own, and the daemon served it."""
+    warm, cold = _project(tmp_path / "warm"), _project(tmp_path / "cold")
+    epoch = {"SOURCE_DATE_EPOCH": "1767225600"}
+    done = _run(["build", "source"], warm, _env(daemon, **epoch))
+    assert done.returncode == 0, done.stderr
+    assert "built 14 files" in done.stdout  # the summary reached the caller's stdout
+    assert _served(daemon, tmp_path) == 1
+    own = _run(["build", "source"], cold, _env(daemon, SLIDEGEN_DAEMON="off", **epoch))
+    assert own.returncode == 0, own.stderr
+    assert _served(daemon, tmp_path) == 1  # SLIDEGEN_DAEMON=off: not handed over
+    warm_files, cold_files = _outputs(warm / "build"), _outputs(cold / "build")
+    assert sorted(warm_files) == sorted(cold_files)
+    assert [n for n in warm_files if warm_files[n] != cold_files[n]] == []
+    # the caller's environment reaches the build: another date, another deck
+    other = _run(["build", "--force", "--format", "pptx", "source"], warm, _env(daemon))
+    assert other.returncode == 0, other.stderr
+    deck = "en/inter-american-cooperation.pptx"
+    assert (warm / "build" / deck).read_bytes() != cold_files[deck]
+
+
+def test_an_error_comes_back_located_with_its_status(tmp_path: Path, daemon: Path) -> None:
+    folder = _project(tmp_path / "p", translations=False)
+    outline = folder / "source" / f"{SEED_CLASS}.yaml"
+    text = outline.read_text(encoding="utf-8")
+    outline.write_text(text.replace("sections:", "sections: [", 1), encoding="utf-8")
+    done = _run(["build", "source"], folder, _env(daemon))
+    assert done.returncode == 1
+    assert f"source/{SEED_CLASS}.yaml:" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _served(daemon, tmp_path) == 1
+    assert not (folder / "build" / "en").exists()
+
+
+def test_ctrl_c_reaches_the_build(tmp_path: Path, daemon: Path) -> None:
+    """Ctrl-C in the caller's terminal stops the daemon's build as it stops the command's own:
+    status 130, no output half-made, no temporary file left."""
+    folder = _project(tmp_path / "p")
+    src = folder / "source"
+    for i in range(6):  # long enough to be interrupted in the middle
+        for f in list(src.glob(f"{SEED_CLASS}*.yaml"))[:2]:
+            name = f.name.replace(SEED_CLASS, f"copy-{i}")
+            (src / name).write_text(
+                f.read_text(encoding="utf-8").replace(SEED_CLASS, f"copy-{i}"), encoding="utf-8"
+            )
+    proc = subprocess.Popen(
+        [*SLIDEGEN, "build", "source"],
+        cwd=folder,
+        env=_env(daemon),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # the first edition built: the build is under way
+    assert first.startswith("built "), first
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    out = folder / "build"
+    left = [p for p in out.rglob("*") if ".tmp" in p.name or p.name.startswith(".slidegen-tmp")]
+    assert left == []
+    assert not any(out.rglob("*.pptx")), "an interrupted build puts nothing in place"
+
+
+def test_stop_and_idle_end_it(tmp_path: Path) -> None:
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = _env(runtime)
+    started = _run(["daemon", "start", "--idle", "0.02"], tmp_path, env)  # 1.2 s
+    assert started.returncode == 0, started.stderr
+    pid = int(started.stdout.split("pid ")[1].split(",")[0])
+    assert len(list(runtime.glob("*.sock"))) == 1
+    for _ in range(200):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the daemon did not end after its idle minutes")
+    assert list(runtime.glob("*.sock")) == []  # it removed its socket
+    assert _run(["daemon", "status"], tmp_path, env).returncode == 3
+
+
+def test_a_folder_others_can_use_is_refused(tmp_path: Path) -> None:
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o755)
+    done = _run(["daemon", "start"], tmp_path, _env(runtime))
+    assert done.returncode != 0
+    assert "SLIDEGEN_RUNTIME_DIR" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(runtime.iterdir()) == []
