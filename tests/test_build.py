@@ -508,3 +508,38 @@ def test_the_command_keeps_its_bytecode_even_where_python_would_not(tmp_path: Pa
     again = run()
     changed = {p.name for p in again if again[p] != first[p]}
     assert changed == {f"markup.{sys.implementation.cache_tag}.pyc"}
+
+
+def _course(folder: Path, classes: int) -> Path:
+    """`classes` classes (the seed under new ids, each with its Portuguese translation)."""
+    src = folder / "source"
+    src.mkdir(parents=True)
+    for i in range(classes):
+        for path in (SOURCE, TRANSLATION):
+            text = path.read_text(encoding="utf-8").replace(CLASS, f"class-{i}")
+            (src / path.name.replace(CLASS, f"class-{i}")).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_many_classes_build_a_class_per_worker_task_with_every_error_reported(
+    tmp_path: Path,
+) -> None:
+    """With many classes a worker builds a class's editions together (reading its outline
+    once): the files are those of a build in one process, and a broken class among them is
+    reported with every other one, nothing put in place."""
+    many, serial = _course(tmp_path / "many", 5), _course(tmp_path / "serial", 5)
+    _build(many, jobs=2, formats=("pptx", "bib"))
+    _build(serial, jobs=1, formats=("pptx", "bib"))
+    assert _outputs(many / "build") == _outputs(serial / "build")
+    for i in (1, 3):
+        outline = many / "source" / f"class-{i}.yaml"
+        outline.write_text(
+            outline.read_text(encoding="utf-8").replace("sections:", "sections: [", 1),
+            encoding="utf-8",
+        )
+    before = _outputs(many / "build")
+    with pytest.raises(OutlineError) as caught:
+        _build(many, jobs=2, force=True, formats=("pptx", "bib"))
+    named = {p.loc.path for p in caught.value.problems if p.loc}
+    assert {Path(f).name for f in named} >= {"class-1.yaml", "class-3.yaml"}
+    assert _outputs(many / "build") == before

@@ -23,6 +23,7 @@ from slidegen.procs import child_preexec
 __all__ = [
     "CiteprocJob",
     "CiteprocRun",
+    "CiteprocRuns",
     "Rendered",
     "citeproc_all",
     "start_citeproc",
@@ -187,10 +188,37 @@ def sweep_workdirs(parent: Path) -> None:
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
-def start_citeproc(jobs: Sequence[CiteprocJob], workdir: Path | None = None) -> CiteprocRun:
-    """Start one pandoc process rendering every job (none for no jobs), working in a new
-    folder inside `workdir`; see `CiteprocRun`."""
-    return CiteprocRun(jobs, workdir)
+class CiteprocRuns:
+    """Several `CiteprocRun`s, each rendering a consecutive share of the jobs; `wait()` gives
+    every job's document in the jobs' order, as one run would."""
+
+    def __init__(self, jobs: Sequence[CiteprocJob], workdir: Path | None, processes: int) -> None:
+        share = -(-len(jobs) // max(1, min(processes, len(jobs)))) if jobs else 1
+        self._runs: list[CiteprocRun] = []
+        try:
+            for start in range(0, len(jobs), share):
+                self._runs.append(CiteprocRun(jobs[start : start + share], workdir))
+        except BaseException:
+            self.cancel()
+            raise
+
+    def wait(self) -> list[Rendered]:
+        try:
+            return [doc for run in self._runs for doc in run.wait()]
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        for run in self._runs:
+            run.cancel()
+
+
+def start_citeproc(
+    jobs: Sequence[CiteprocJob], workdir: Path | None = None, processes: int = 1
+) -> CiteprocRuns:
+    """Start pandoc rendering every job (none for no jobs): one process, or up to `processes`
+    sharing them, each working in a new folder inside `workdir`; see `CiteprocRun`."""
+    return CiteprocRuns(jobs, workdir, processes)
 
 
 def citeproc_all(jobs: Sequence[CiteprocJob]) -> list[Rendered]:

@@ -410,7 +410,9 @@ class _Rendering:
     started here, running while the caller does other work; `finish()` waits for it and stores
     what it rendered in the cache."""
 
-    def __init__(self, prepared: Iterable[_Prepared], cache_dir: Path | None) -> None:
+    def __init__(
+        self, prepared: Iterable[_Prepared], cache_dir: Path | None, processes: int = 1
+    ) -> None:
         self.cache_dir = cache_dir
         self.results: dict[str, _Result | BibliographyError] = {}
         self.missing: dict[str, _Prepared] = {}
@@ -423,7 +425,7 @@ class _Rendering:
             else:
                 self.results[p.key] = hit
         self.run = start_citeproc(
-            [p.job for p in self.missing.values() if p.job is not None], cache_dir
+            [p.job for p in self.missing.values() if p.job is not None], cache_dir, processes
         )
 
     def finish(self) -> dict[str, _Result | BibliographyError]:
@@ -495,7 +497,7 @@ def warm_cache(
 
     An edition that cannot be read or formatted is skipped: building it reports the error.
     """
-    rendering = _start_warming(editions, cache_dir, strict, langs)
+    rendering = _start_warming(editions, cache_dir, strict, langs, 1)
     with suppress(SlidegenError):
         rendering.finish()
     return len(rendering.missing)
@@ -508,10 +510,12 @@ def warming_cache(
     *,
     strict: bool = False,
     langs: Collection[str] | None = None,
+    processes: int = 1,
 ) -> Iterator[None]:
     """`warm_cache`, with pandoc running while the block runs: the cache is filled on leaving
-    it (an error in the block stops pandoc)."""
-    rendering = _start_warming(editions, cache_dir, strict, langs)
+    it (an error in the block stops pandoc). Up to `processes` pandoc processes share the
+    editions (worth it only when nothing else needs the cores meanwhile)."""
+    rendering = _start_warming(editions, cache_dir, strict, langs, processes)
     try:
         yield
     except BaseException:
@@ -526,6 +530,7 @@ def _start_warming(
     cache_dir: Path,
     strict: bool,
     langs: Collection[str] | None,
+    processes: int,
 ) -> _Rendering:
     from slidegen.i18n.merge import edition_outline
     from slidegen.read.outline import read_outline
@@ -550,6 +555,6 @@ def _start_warming(
         except SlidegenError:
             continue
     try:
-        return _Rendering(prepared, cache_dir)
+        return _Rendering(prepared, cache_dir, processes)
     except SlidegenError:  # no pandoc: the build reports it
         return _Rendering((), cache_dir)

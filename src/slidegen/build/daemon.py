@@ -296,6 +296,14 @@ def _warm_up() -> None:
         new_course(course)
         build([course / "source"], out=course / "build", jobs=1)
     forget_editions()
+    from slidegen.i18n.labels import SUPPORTED, labels
+
+    for lang in SUPPORTED:  # package data, as the fonts: every language's labels, parsed
+        labels(lang)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # kept for good: no build's garbage collector scans (and so copies) it
 
 
 def serve(idle_minutes: float) -> None:

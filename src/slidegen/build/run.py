@@ -10,10 +10,13 @@ byte-identical.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -530,7 +533,13 @@ _WRITERS = {
 }
 
 
-def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress | None) -> list[JobResult]:
+def _run_jobs(
+    jobs: Sequence[Job],
+    workers: int,
+    progress: Progress | None,
+    meanwhile: Callable[[], None] | None = None,
+) -> list[JobResult]:
+    """Run the jobs (in worker processes if `workers` > 1, doing `meanwhile` while they run)."""
     results: list[JobResult | None] = [None] * len(jobs)
     failures: list[tuple[int, BaseException]] = []
 
@@ -549,7 +558,7 @@ def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress | None) -> l
                 except Exception as exc:  # gathered: every failing edition is reported
                     failures.append((i, exc))
         else:
-            _run_parallel(jobs, workers, done, failures)
+            _run_parallel(jobs, workers, done, failures, meanwhile)
     except BaseException:  # Ctrl-C: nothing staged may stay behind
         discard(p for r in results if r is not None for _, p, _ in r.pending)
         raise
@@ -571,6 +580,7 @@ def _run_parallel(
     workers: int,
     done: Callable[[int, JobResult], None],
     failures: list[tuple[int, BaseException]],
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Run the jobs in worker processes that end with this one; a worker that dies (killed,
     out of memory) is a `BuildError` naming the editions it left unbuilt."""
@@ -584,19 +594,63 @@ def _run_parallel(
         max_workers=workers, mp_context=context, initializer=worker_init, initargs=(os.getpid(),)
     )
     try:
-        futures = {pool.submit(_run_job, job): i for i, job in enumerate(jobs)}
+        groups = _groups(jobs, workers)
+        futures = {pool.submit(_run_group, [jobs[i] for i in g]): g for g in groups}
+        if meanwhile is not None:
+            with contextlib.suppress(SlidegenError):  # what fails there fails again, reported
+                meanwhile()
         for fut in as_completed(futures):
-            i = futures[fut]
+            group = futures[fut]
             try:
-                done(i, fut.result())
+                outcomes = fut.result()
             except BrokenProcessPool:
-                failures.append((i, _died(jobs[i])))
+                failures.extend((i, _died(jobs[i])) for i in group)
+                continue
             except Exception as exc:
-                failures.append((i, exc))
+                failures.append((group[0], exc))
+                continue
+            for i, outcome in zip(group, outcomes, strict=True):
+                if isinstance(outcome, JobResult):
+                    done(i, outcome)
+                else:
+                    failures.append((i, outcome))
     except BaseException:
         stop_processes(pool)
         raise
     pool.shutdown()
+
+
+def _groups(jobs: Sequence[Job], workers: int) -> list[list[int]]:
+    """The jobs (by index) each worker task takes: one edition each, so that a few editions
+    share the cores; a class's editions together when there are many classes, so that a
+    worker reads each outline once."""
+    by_class: dict[Path, list[int]] = {}
+    for i, job in enumerate(jobs):
+        by_class.setdefault(job.source, []).append(i)
+    if len(by_class) < 2 * workers:
+        return [[i] for i in range(len(jobs))]
+    return list(by_class.values())
+
+
+def _run_group(jobs: Sequence[Job]) -> list[JobResult | SlidegenError]:
+    """`_run_job` for each job; an edition's located error is returned in its place, so that
+    every failing edition is reported."""
+    outcomes: list[JobResult | SlidegenError] = []
+    for job in jobs:
+        try:
+            outcomes.append(_run_job(job))
+        except SlidegenError as exc:
+            outcomes.append(exc)
+    return outcomes
+
+
+def _prepare_site(jobs: Sequence[Job], read: int) -> None:
+    """What the site will need of the editions' languages, loaded while the workers build
+    (an edition in its outline's own language is known only among the `read` first jobs)."""
+    from slidegen.build.site import prepare
+
+    own = [_read_source(job.source).outline.language for job in jobs[:read] if not job.lang]
+    prepare([*own, *(job.lang for job in jobs if job.lang)])
 
 
 def _died(job: Job) -> BuildError:
@@ -725,12 +779,28 @@ def _build_locked(
     if plan.jobs:
         from slidegen.bib.format import warming_cache
 
-        to_build = [(job.source, job.lang) for job in plan.jobs]
         workers = min(jobs or os.cpu_count() or 1, len(plan.jobs))
-        with warming_cache(to_build, out / CACHE_NAME, strict=opts.strict, langs=wanted_langs):
-            # one pandoc process formats every edition's references meanwhile
+        # The first editions the workers take are read here, and pandoc formats their
+        # references meanwhile (the workers inherit both). The others are read by the worker
+        # that builds them, pandoc formatting each one's references there if no earlier
+        # edition's cover them: reading a whole course here first would keep the workers
+        # waiting longer the larger the course.
+        groups = _groups(plan.jobs, workers)
+        count = workers if len(groups) < len(plan.jobs) else 2 * workers  # one task each
+        first = [i for g in groups[:count] for i in g]
+        ahead = plan.jobs if workers == 1 else [plan.jobs[i] for i in first]
+        to_build = [(job.source, job.lang) for job in ahead]
+        # One pandoc process while this one imports the renderers; one per core when they
+        # are imported already (a warm daemon, watch mode) and the cores would otherwise wait.
+        warm = "slidegen.write.handout" in sys.modules
+        processes = workers if warm else 1
+        with warming_cache(
+            to_build, out / CACHE_NAME, strict=opts.strict, langs=wanted_langs,
+            processes=processes,
+        ):
             _preload(plan.jobs)
-        results = _run_jobs(plan.jobs, workers, progress)
+        meanwhile = partial(_prepare_site, plan.jobs, len(ahead)) if opts.site else None
+        results = _run_jobs(plan.jobs, workers, progress, meanwhile)
     _check_langs(wanted_langs, plan, results)
     _check_unique(results)
     pending = [p for r in results for _, p, _ in r.pending]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ __all__ = [
     "Made",
     "SiteUpdate",
     "edition_key",
+    "prepare",
     "remember",
     "site_key",
     "stage_site",
@@ -88,6 +89,18 @@ class Made:
 #: back with their files), and, in watch mode, those of earlier rebuilds. The site reads only
 #: the others. Each `stage_site` keeps just the ones it used.
 _MADE: dict[str, Made] = {}
+
+
+def prepare(langs: Iterable[str]) -> None:
+    """Load ahead what the site needs (its page templates, each language's shipped labels):
+    the build does it while its workers render, so that less is left for after them."""
+    from slidegen.i18n.labels import SUPPORTED, labels
+    from slidegen.write.html import load_templates
+
+    load_templates()
+    for lang in dict.fromkeys(langs):
+        if lang.split("-")[0] in SUPPORTED:
+            labels(lang)
 
 
 def forget_made() -> None:

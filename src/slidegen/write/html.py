@@ -170,6 +170,13 @@ def _env() -> Environment:
     return env
 
 
+def load_templates() -> None:
+    """Load every page template now (from their compiled copies), before any page is made."""
+    env = _env()
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        env.get_template(name)
+
+
 def _render(template: str, **context: Any) -> str:
     return _env().get_template(template).render(**context)
 
