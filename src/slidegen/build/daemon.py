@@ -304,6 +304,8 @@ def _warm_up() -> None:
 
     gc.collect()
     gc.freeze()  # kept for good: no build's garbage collector scans (and so copies) it
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(10_000, older, oldest)  # as a build's workers do (build.run._preload)
 
 
 def serve(idle_minutes: float) -> None:
