@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -172,3 +173,44 @@ def test_a_folder_others_can_use_is_refused(tmp_path: Path) -> None:
     assert "SLIDEGEN_RUNTIME_DIR" in done.stderr
     assert "Traceback" not in done.stderr
     assert list(runtime.iterdir()) == []
+
+
+def test_invoke_and_the_command_find_the_same_daemon(tmp_path: Path, daemon: Path) -> None:
+    """`invoke build` (which puts the project folder first on the import path) is handed to
+    the daemon that `python -m slidegen daemon start` started, as `slidegen build` is."""
+    folder = _project(tmp_path / "p", translations=False)
+    shutil.copy(Path(__file__).resolve().parents[1] / "tasks.py", folder)
+    invoke = shutil.which("invoke", path=str(Path(sys.executable).parent)) or "invoke"
+    done = subprocess.run(
+        [invoke, "build", "--format", "pptx"],
+        cwd=folder, env=_env(daemon), capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (folder / "build" / "en" / f"{SEED_CLASS}.pptx").is_file()
+    assert _served(daemon, tmp_path) == 1
+    command = shutil.which("slidegen", path=str(Path(sys.executable).parent))
+    if command:
+        again = subprocess.run(
+            [command, "build", "--format", "pptx", "--force", "source"],
+            cwd=folder, env=_env(daemon), capture_output=True, text=True, timeout=300,
+        )
+        assert again.returncode == 0, again.stderr
+        assert _served(daemon, tmp_path) == 2
+
+
+def test_a_killed_daemons_socket_is_cleared_by_the_next(tmp_path: Path) -> None:
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(runtime / "0123456789abcdef.sock"))
+    dead.close()  # as a daemon killed with SIGKILL leaves it
+    other = runtime / "notes.txt"
+    other.write_text("not slidegen's", encoding="utf-8")
+    env = _env(runtime)
+    started = _run(["daemon", "start"], tmp_path, env)
+    assert started.returncode == 0, started.stderr
+    try:
+        assert not (runtime / "0123456789abcdef.sock").exists()
+        assert other.read_text(encoding="utf-8") == "not slidegen's"
+    finally:
+        assert _run(["daemon", "stop"], tmp_path, env).stdout == "daemon stopped\n"

@@ -60,16 +60,21 @@ def _runtime_dir(create: bool = False) -> Path | None:
 
 
 def identity() -> str:
-    """What the daemon's code is: this interpreter, its import path, and every file of the
-    slidegen package (name, size, modification time). Any change gives another daemon."""
+    """What the daemon's code is: this interpreter and environment, the folders its packages
+    are installed in (installing or removing one changes its folder), and every file of the
+    slidegen package (name, size, modification time). Any change gives another daemon. The
+    import path itself is not part of it: `slidegen`, `python -m slidegen` and Invoke's
+    tasks each put a folder of their own first."""
+    import sysconfig
+
     package = Path(__file__).resolve().parent.parent
-    path = sys.path[1:]  # the first is the running script's folder: `slidegen` or `-m`
+    installed = sorted({sysconfig.get_path(name) for name in ("stdlib", "purelib", "platlib")})
     h = hashlib.sha256()
     python = [os.path.realpath(sys.executable), sys.prefix, sys.version]  # python or python3
-    h.update(json.dumps([*python, path, str(package)]).encode())
-    for entry in path:  # installing or removing a package changes its folder's entries
+    h.update(json.dumps([*python, installed, str(package)]).encode())
+    for entry in installed:
         with contextlib.suppress(OSError):
-            h.update(str(os.stat(entry or ".").st_mtime_ns).encode())
+            h.update(str(os.stat(entry).st_mtime_ns).encode())
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
@@ -229,6 +234,10 @@ def start(idle_minutes: float) -> tuple[dict[str, Any], bool]:
 
     from slidegen.errors import Problem, UsageError
 
+    if not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
+        raise UsageError(
+            [Problem("the daemon needs Unix sockets and fork (Linux, macOS, BSD)")]
+        )
     running = status()
     if running is not None:
         return running, False
@@ -319,8 +328,7 @@ def serve(idle_minutes: float) -> None:
     if _connect(path) is not None:  # another one started meanwhile: it serves
         print(f"ready {path}", flush=True)
         return
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()  # the socket of a daemon that ended without removing it
+    _remove_dead_sockets(path.parent)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     os.chmod(path, 0o600)
@@ -331,6 +339,21 @@ def serve(idle_minutes: float) -> None:
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     _Daemon(listener, path, inode, idle_minutes * 60).loop()
+
+
+def _remove_dead_sockets(folder: Path) -> None:
+    """Remove the sockets daemons left when they were killed (none answers on them); only
+    files named as slidegen names its sockets."""
+    import re
+
+    for entry in folder.iterdir():
+        if re.fullmatch(r"[0-9a-f]{16}\.sock", entry.name) and entry.is_socket():
+            sock = _connect(entry)
+            if sock is None:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+            else:
+                sock.close()
 
 
 class _Daemon:
