@@ -238,6 +238,23 @@ def _version(args: list[str]) -> str:
     return (done.stdout.strip().splitlines() or ["?"])[0]
 
 
+_SPIN = "s = 0\nfor i in range(4_000_000):\n    s += i\n"
+
+
+def _parallel_speedup() -> str:
+    """How much faster two busy processes finish than one after the other on this machine
+    (2.0 where the cores are independent; shared or throttled cores give less)."""
+    def run(n: int) -> float:
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(n)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - start
+
+    ratios = [2 * run(1) / run(2) for _ in range(3)]
+    return f"two processes at once run {statistics.median(ratios):.2f}x as fast as one by one"
+
+
 def _bytecode_note() -> str:
     import slidegen
 
@@ -516,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
             f"\nmachine: {os.cpu_count()} cores, {platform.machine()}, Python "
             f"{platform.python_version()}, pandoc {pypandoc.get_pandoc_version()}, "
             f"{_version(['soffice', '--version']) if office else 'no LibreOffice'}; "
-            f"load average {_load()}; {_bytecode_note()}",
+            f"load average {_load()}; {_bytecode_note()}; {_parallel_speedup()}",
             flush=True,
         )
         if "a" in parts:

@@ -191,7 +191,7 @@ def cmd_daemon(args: argparse.Namespace) -> int:
     from slidegen.build import daemon
 
     if args.action == "run":  # what `start` runs in the background
-        daemon.serve(args.idle)
+        daemon.serve(args.idle, main)
         return 0
     if args.action == "start":
         info, new = daemon.start(args.idle)

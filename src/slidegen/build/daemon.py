@@ -22,7 +22,7 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -286,7 +286,6 @@ def _warm_up() -> None:
     from slidegen.read.starter import new_course
 
     for name in (
-        "slidegen.cli",
         "slidegen.read.outline",
         "slidegen.i18n.merge",
         "slidegen.resolve.edition",
@@ -317,8 +316,9 @@ def _warm_up() -> None:
     gc.set_threshold(10_000, older, oldest)  # as a build's workers do (build.run._preload)
 
 
-def serve(idle_minutes: float) -> None:
-    """Run the daemon in this process until it is stopped, terminated or idle that long."""
+def serve(idle_minutes: float, command: Callable[[list[str]], int]) -> None:
+    """Run the daemon in this process until it is stopped, terminated or idle that long;
+    each build's child runs `command` (the command line's `main`) on the caller's words."""
     global _IN_DAEMON
     _IN_DAEMON = True
     path = _socket_path(create=True)
@@ -338,7 +338,7 @@ def serve(idle_minutes: float) -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    _Daemon(listener, path, inode, idle_minutes * 60).loop()
+    _Daemon(listener, path, inode, idle_minutes * 60, command).loop()
 
 
 def _remove_dead_sockets(folder: Path) -> None:
@@ -359,8 +359,16 @@ def _remove_dead_sockets(folder: Path) -> None:
 class _Daemon:
     """The accept loop: one forked child per build; pings and stops answered in the loop."""
 
-    def __init__(self, listener: socket.socket, path: Path, inode: int, idle: float) -> None:
+    def __init__(
+        self,
+        listener: socket.socket,
+        path: Path,
+        inode: int,
+        idle: float,
+        command: Callable[[list[str]], int],
+    ) -> None:
         self.listener, self.path, self.inode, self.idle = listener, path, inode, idle
+        self.command = command
         self.started = self.last = time.time()
         self.children: set[int] = set()
         self.served = 0
@@ -435,7 +443,7 @@ class _Daemon:
         if pid == 0:  # the child never returns into the loop, whatever happens
             try:
                 self.listener.close()
-                _run_child(conn, request, fds)
+                _run_child(conn, request, fds, self.command)
             finally:
                 os._exit(1)
         self.children.add(pid)
@@ -473,7 +481,12 @@ def _read_request(conn: socket.socket, data: bytes) -> dict[str, Any]:
     return request
 
 
-def _run_child(conn: socket.socket, request: dict[str, Any], fds: Sequence[int]) -> None:
+def _run_child(
+    conn: socket.socket,
+    request: dict[str, Any],
+    fds: Sequence[int],
+    command: Callable[[list[str]], int],
+) -> None:
     """In the forked child: become the caller's process (folder, environment, umask, streams),
     run its command line, send back the status, end."""
     import io
@@ -511,9 +524,7 @@ def _run_child(conn: socket.socket, request: dict[str, Any], fds: Sequence[int])
                 os.kill(os.getpid(), signal.SIGINT)
 
         threading.Thread(target=caller_gone, name="slidegen-caller", daemon=True).start()
-        from slidegen.cli import main
-
-        status = main(request["argv"])
+        status = command(list(request["argv"]))
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else 1
     except KeyboardInterrupt:  # Ctrl-C as the build ended
