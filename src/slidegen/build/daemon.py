@@ -14,17 +14,19 @@ changed install has another socket), and ends after `--idle` minutes without a b
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import signal
-import socket
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import socket
+
+# socket, json, hashlib and tempfile are imported where they are used: every `build` asks
+# whether a daemon runs, and most of the time the answer (no folder, no socket) needs none.
 
 __all__ = ["forward", "start", "stop", "status", "serve", "FORWARDED"]
 
@@ -45,8 +47,9 @@ def _runtime_dir(create: bool = False) -> Path | None:
         folder = Path(base)
     elif os.environ.get("XDG_RUNTIME_DIR"):
         folder = Path(os.environ["XDG_RUNTIME_DIR"], "slidegen")
-    else:
-        folder = Path(tempfile.gettempdir(), f"slidegen-{os.getuid()}")
+    else:  # the temporary folder as Python's tempfile finds it on Unix (without its import)
+        base = next((os.environ[v] for v in ("TMPDIR", "TEMP", "TMP") if os.environ.get(v)), "/tmp")
+        folder = Path(base, f"slidegen-{os.getuid()}")
     if create:
         with contextlib.suppress(FileExistsError):
             folder.mkdir(mode=0o700, parents=True)
@@ -65,6 +68,8 @@ def identity() -> str:
     slidegen package (name, size, modification time). Any change gives another daemon. The
     import path itself is not part of it: `slidegen`, `python -m slidegen` and Invoke's
     tasks each put a folder of their own first."""
+    import hashlib
+    import json
     import sysconfig
 
     package = Path(__file__).resolve().parent.parent
@@ -93,6 +98,8 @@ def _socket_path(create: bool = False) -> Path | None:
 
 
 def _connect(path: Path | None) -> socket.socket | None:
+    import socket
+
     if path is None or not hasattr(socket, "AF_UNIX") or not path.is_socket():
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -105,6 +112,9 @@ def _connect(path: Path | None) -> socket.socket | None:
 
 
 def _send(sock: socket.socket, request: dict[str, Any], fds: Sequence[int] = ()) -> None:
+    import json
+    import socket
+
     body = json.dumps(request).encode()
     data = len(body).to_bytes(_HEADER, "big") + body
     sent = socket.send_fds(sock, [data], list(fds)) if fds else sock.send(data)
@@ -129,6 +139,14 @@ def _stdio_fds() -> list[int] | None:
     return fds
 
 
+def _any_socket(folder: Path) -> bool:
+    """Whether any daemon may listen in `folder` (cheap: no hashing, no socket module)."""
+    try:
+        return any(name.endswith(".sock") for name in os.listdir(folder))
+    except OSError:
+        return False
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -143,7 +161,12 @@ def forward(argv: Sequence[str]) -> int | None:
     if os.environ.get("SLIDEGEN_DAEMON", "").lower() in ("off", "0", "no", "false"):
         return None
     fds = _stdio_fds()
-    if fds is None or not hasattr(socket, "send_fds"):
+    folder = _runtime_dir()
+    if fds is None or folder is None or not _any_socket(folder):
+        return None
+    import socket
+
+    if not hasattr(socket, "send_fds"):
         return None
     sock = _connect(_socket_path())
     if sock is None:
@@ -203,6 +226,8 @@ def _await_child(sock: socket.socket) -> int:
 
 
 def _ask(request: dict[str, Any], path: Path | None = None) -> dict[str, Any] | None:
+    import json
+
     sock = _connect(path or _socket_path())
     if sock is None:
         return None
@@ -230,6 +255,7 @@ def stop() -> bool:
 
 def start(idle_minutes: float) -> tuple[dict[str, Any], bool]:
     """Start the daemon in the background unless one runs; its status, and whether it is new."""
+    import socket
     import subprocess
 
     from slidegen.errors import Problem, UsageError
@@ -281,6 +307,7 @@ def _warm_up() -> None:
     """Import every renderer and build a starter class once, in a folder of its own that is
     removed after: what later builds find ready (fonts parsed, the default template read)."""
     import importlib
+    import tempfile
 
     from slidegen.build.run import build, forget_editions
     from slidegen.read.starter import new_course
@@ -319,6 +346,8 @@ def _warm_up() -> None:
 def serve(idle_minutes: float, command: Callable[[list[str]], int]) -> None:
     """Run the daemon in this process until it is stopped, terminated or idle that long;
     each build's child runs `command` (the command line's `main`) on the caller's words."""
+    import socket
+
     global _IN_DAEMON
     _IN_DAEMON = True
     path = _socket_path(create=True)
@@ -406,6 +435,9 @@ class _Daemon:
             self.children.discard(pid)
 
     def _accept(self) -> None:
+        import json
+        import socket
+
         conn, _ = self.listener.accept()
         if not _same_user(conn):
             conn.close()
@@ -454,6 +486,8 @@ class _Daemon:
 
 def _same_user(conn: socket.socket) -> bool:
     """Whether the peer is this user (Linux reports it; elsewhere the folder's mode guards)."""
+    import socket
+
     option = getattr(socket, "SO_PEERCRED", None)
     if option is None:
         return True
@@ -470,6 +504,8 @@ def _read_request(conn: socket.socket, data: bytes) -> dict[str, Any]:
         if not more:
             raise ValueError("short request")
         data += more
+    import json
+
     size = int.from_bytes(data[:_HEADER], "big")
     body = data[_HEADER:]
     while len(body) < size:
