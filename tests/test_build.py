@@ -543,3 +543,30 @@ def test_many_classes_build_a_class_per_worker_task_with_every_error_reported(
     named = {p.loc.path for p in caught.value.problems if p.loc}
     assert {Path(f).name for f in named} >= {"class-1.yaml", "class-3.yaml"}
     assert _outputs(many / "build") == before
+
+
+def test_the_code_fingerprint_is_read_again_only_when_a_package_file_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """slidegen's fingerprint (a hash of its 12 MB package, part of every target's key) is
+    kept beside its bytecode with the files' sizes and times; an edit makes it anew."""
+    import json
+
+    import slidegen.bytecode
+    from slidegen.build.targets import code_fingerprint
+
+    package = tmp_path / "slidegen"
+    (package / "__pycache__").mkdir(parents=True)
+    (package / "fonts").mkdir()
+    (package / "layout.py").write_text("WIDTH = 1\n", encoding="utf-8")
+    (package / "fonts" / "Face.ttf").write_bytes(b"\0" * 100)
+    monkeypatch.setattr(slidegen.bytecode, "PACKAGE_DIR", package)
+    first = code_fingerprint()
+    kept = package / "__pycache__" / "slidegen-fingerprint.json"
+    assert json.loads(kept.read_text(encoding="utf-8"))["code"] == first
+    assert code_fingerprint() == first
+    (package / "layout.py").write_text("WIDTH = 22\n", encoding="utf-8")  # an edit
+    second = code_fingerprint()
+    assert second != first
+    (package / "fonts" / "Face.ttf").unlink()  # a file removed
+    assert code_fingerprint() not in (first, second)

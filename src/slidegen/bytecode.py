@@ -6,7 +6,34 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["ensure_cached"]
+__all__ = ["ensure_cached", "package_files", "package_stats", "PACKAGE_DIR"]
+
+#: The installed slidegen package (its code, fonts, themes, labels, templates).
+PACKAGE_DIR = Path(__file__).parent
+
+
+def package_files() -> list[Path]:
+    """Every file of the package but compiled bytecode, in a stable order."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(PACKAGE_DIR):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [Path(root, name) for name in sorted(files) if not name.endswith((".pyc", ".pyo"))]
+    return found
+
+
+def package_stats() -> str:
+    """A fingerprint of the package's files as the file system describes them (name, size,
+    modification time): any edit, install or checkout changes it. Reads no file."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in package_files():
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path.relative_to(PACKAGE_DIR).as_posix()}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:24]
 
 
 def ensure_cached() -> None:

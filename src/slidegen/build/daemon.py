@@ -72,6 +72,8 @@ def identity() -> str:
     import json
     import sysconfig
 
+    from slidegen.bytecode import package_stats
+
     package = Path(__file__).resolve().parent.parent
     installed = sorted({sysconfig.get_path(name) for name in ("stdlib", "purelib", "platlib")})
     h = hashlib.sha256()
@@ -80,12 +82,7 @@ def identity() -> str:
     for entry in installed:
         with contextlib.suppress(OSError):
             h.update(str(os.stat(entry).st_mtime_ns).encode())
-    for root, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            with contextlib.suppress(OSError):
-                st = os.stat(os.path.join(root, name))
-                h.update(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    h.update(package_stats().encode())
     return h.hexdigest()[:16]
 
 

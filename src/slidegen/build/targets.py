@@ -6,6 +6,7 @@ decides "up to date" from this module alone, by hashing the files the last build
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -39,7 +40,6 @@ FORMATS: tuple[str, ...] = ("pptx", "pdf", "slides", "bib")
 STATE_NAME = ".slidegen-state.json"
 CACHE_NAME = ".slidegen-cache"
 _STATE_VERSION = 1
-_PACKAGE_DIR = Path(__file__).parent.parent
 #: The largest input file hashed (any input slidegen accepts is smaller: images are at most
 #: 50 MB); a bigger one, a pipe or a device is never read, and the build then says why.
 HASH_LIMIT = 64 * 1024 * 1024
@@ -81,18 +81,36 @@ class Digests:
 
 
 def code_fingerprint() -> str:
-    """slidegen's version and the content of its package (code, bundled fonts, themes, labels)."""
+    """slidegen's version and the content of its package (code, bundled fonts, themes, labels).
+
+    Reading the 12 MB package costs a tenth of a no-op build, so the fingerprint is kept
+    beside the package's bytecode with the files' names, sizes and times it was read at,
+    and read again only when one of them changed (or where that cannot be written)."""
+    from slidegen.atomic import write_atomic
+    from slidegen.bytecode import PACKAGE_DIR, package_stats
+
+    stats = package_stats()
+    kept = PACKAGE_DIR / "__pycache__" / "slidegen-fingerprint.json"
+    try:
+        data = json.loads(kept.read_text(encoding="utf-8"))
+        if data.get("stats") == stats and isinstance(data.get("code"), str):
+            return str(data["code"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    code = _content_fingerprint()
+    with contextlib.suppress(OutputError):  # a read-only install: read it every time
+        write_atomic(kept, json.dumps({"stats": stats, "code": code}).encode())
+    return code
+
+
+def _content_fingerprint() -> str:
     from slidegen import __version__
+    from slidegen.bytecode import PACKAGE_DIR, package_files
 
     h = hashlib.sha256(__version__.encode())
-    for root, dirs, files in os.walk(_PACKAGE_DIR):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".pyc", ".pyo")):
-                continue
-            path = Path(root, name)
-            h.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
-            h.update(path.read_bytes())
+    for path in package_files():
+        h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:20]
 
 
