@@ -525,7 +525,10 @@ def _preload(jobs: Sequence[Job]) -> BaseContext | None:
         for name in modules:
             importlib.import_module(name)
     finally:
-        gc.freeze()  # never garbage: no worker scans (and so copies) it
+        if not gc.get_freeze_count():
+            # What is imported is never garbage: frozen, no worker scans (and so copies) it.
+            # Once a process: watch mode's later rebuilds would freeze their garbage too.
+            gc.freeze()
         _, older, oldest = gc.get_threshold()
         gc.set_threshold(10_000, older, oldest)  # a layout makes and drops objects by the
         if collecting:  # thousand: collecting every 700 (Python's default) cost 3% of a build
