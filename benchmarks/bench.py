@@ -143,7 +143,11 @@ def _daemon(b: Bench) -> Daemon | None:
 
 
 def _stats(values: list[float]) -> str:
-    return f"{statistics.median(values):.3f} ({min(values):.3f}–{max(values):.3f})"
+    seen = [v for v in values if v == v]  # a wait that timed out is NaN: counted, not averaged
+    missed = f", {len(values) - len(seen)} not seen in 20 s" if len(seen) < len(values) else ""
+    if not seen:
+        return f"none seen in 20 s ({len(values)} tries)"
+    return f"{statistics.median(seen):.3f} ({min(seen):.3f}–{max(seen):.3f}{missed})"
 
 
 def _load() -> str:
@@ -429,6 +433,7 @@ def _watching(b: Bench) -> Iterator[subprocess.Popen[str]]:
         for line in proc.stderr:
             if line.startswith("watching"):
                 break
+        time.sleep(0.5)  # the line comes just before the watcher starts: a save at once is missed
         yield proc
     finally:
         proc.terminate()
