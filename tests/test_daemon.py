@@ -214,3 +214,25 @@ def test_a_killed_daemons_socket_is_cleared_by_the_next(tmp_path: Path) -> None:
         assert other.read_text(encoding="utf-8") == "not slidegen's"
     finally:
         assert _run(["daemon", "stop"], tmp_path, env).stdout == "daemon stopped\n"
+
+
+def test_two_starts_at_once_leave_one_daemon(tmp_path: Path) -> None:
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = _env(runtime)
+    starts = [
+        subprocess.Popen(
+            [*SLIDEGEN, "daemon", "start"], cwd=tmp_path, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in starts]
+    try:
+        assert [p.returncode for p in starts] == [0, 0], outs
+        pids = {out.split("pid ")[1].split(",")[0] for out, _ in outs}
+        assert len(pids) == 1, outs  # both name the one that serves
+        assert len(list(runtime.glob("*.sock"))) == 1
+        assert list(runtime.glob(".*.tmp")) == []
+    finally:
+        _run(["daemon", "stop"], tmp_path, env)

@@ -291,7 +291,13 @@ def start(idle_minutes: float) -> tuple[dict[str, Any], bool]:
         )
     proc.stdout.close()
     proc.stderr.close()
-    running = _ask({"ask": "status"}, Path(ready.split(" ", 1)[1].strip()))
+    path = Path(ready.split(" ", 1)[1].strip())
+    running = None
+    for _ in range(400):  # started with another: the first warms up, then answers
+        running = _ask({"ask": "status"}, path)
+        if running is not None:
+            break
+        time.sleep(0.05)
     if running is None:
         raise UsageError([Problem("the daemon started but does not answer")])
     return running, True
@@ -350,15 +356,27 @@ def serve(idle_minutes: float, command: Callable[[list[str]], int]) -> None:
     path = _socket_path(create=True)
     if path is None:
         raise OSError("no private folder for the daemon's socket (see SLIDEGEN_RUNTIME_DIR)")
-    _warm_up()
-    if _connect(path) is not None:  # another one started meanwhile: it serves
+    import fcntl
+
+    # One daemon per code: it holds this lock for its life. Another started at the same
+    # time finds it held, and leaves the serving to the first (its `start` waits for it).
+    lock = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(lock)
         print(f"ready {path}", flush=True)
         return
+    _warm_up()
     _remove_dead_sockets(path.parent)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(path))
-    os.chmod(path, 0o600)
+    listening = path.with_name(f".{path.stem}-{os.getpid()}.tmp")  # listening before it is
+    with contextlib.suppress(FileNotFoundError):  # found: a socket under the final name
+        listening.unlink()  # always answers (a leftover of this pid's own, never another's)
+    listener.bind(str(listening))
+    os.chmod(listening, 0o600)
     listener.listen(16)
+    os.replace(listening, path)
     inode = path.stat().st_ino
     print(f"ready {path}", flush=True)
     devnull = os.open(os.devnull, os.O_RDWR)
@@ -440,12 +458,17 @@ class _Daemon:
             conn.close()
             return
         self.last = time.time()
+        conn.settimeout(5.0)  # a caller that connects and says nothing does not hold it up
+        fds: list[int] = []
         try:
             data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 3)
             request = _read_request(conn, data)
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # a timeout is an OSError
+            for fd in fds:
+                os.close(fd)
             conn.close()
             return
+        conn.settimeout(None)
         ask = request.get("ask")
         if ask in ("status", "stop"):
             for fd in fds:
