@@ -61,14 +61,20 @@ def daemon(tmp_path: Path) -> Iterator[Path]:
         yield runtime
     finally:
         _run(["daemon", "stop"], tmp_path, _env(runtime))
-        for _ in range(100):
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
-        else:
-            os.kill(pid, signal.SIGKILL)  # the daemon this test started
+        _ended(pid, 5.0)
+
+
+def _ended(pid: int, seconds: float) -> bool:
+    """Whether the daemon this test started ends within `seconds` (else it is killed)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    return False
 
 
 def _served(runtime: Path, cwd: Path) -> int:
@@ -152,15 +158,7 @@ def test_stop_and_idle_end_it(tmp_path: Path) -> None:
     assert started.returncode == 0, started.stderr
     pid = int(started.stdout.split("pid ")[1].split(",")[0])
     assert len(list(runtime.glob("*.sock"))) == 1
-    for _ in range(200):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
-    else:
-        os.kill(pid, signal.SIGKILL)
-        pytest.fail("the daemon did not end after its idle minutes")
+    assert _ended(pid, 10.0), "the daemon did not end after its idle minutes"
     assert list(runtime.glob("*.sock")) == []  # it removed its socket
     assert _run(["daemon", "status"], tmp_path, env).returncode == 3
 
