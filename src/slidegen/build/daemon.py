@@ -115,7 +115,8 @@ def _send(sock: socket.socket, request: dict[str, Any], fds: Sequence[int] = ())
     body = json.dumps(request).encode()
     data = len(body).to_bytes(_HEADER, "big") + body
     sent = socket.send_fds(sock, [data], list(fds)) if fds else sock.send(data)
-    sock.sendall(data[sent:])
+    if sent < len(data):  # (sending nothing more could meet a daemon that already answered)
+        sock.sendall(data[sent:])
 
 
 def _stdio_fds() -> list[int] | None:
