@@ -20,7 +20,8 @@ Anchor = Literal["top", "middle", "bottom"]
 #: A bullet hangs this many ems left of its text (every writer draws it there).
 HANG = 0.9
 
-Role = Literal[
+#: The roles of text that a layout's placeholder can hold.
+PlaceholderRole = Literal[
     "title",
     "subtitle",
     "body",
@@ -29,10 +30,9 @@ Role = Literal[
     "number",
     "date",
     "label",
-    "quote",
-    "cell",
-    "other",
 ]
+#: The role of a text box: a placeholder's, or text no placeholder holds.
+Role = Literal[PlaceholderRole, "quote", "cell", "other"]
 
 
 @dataclass(frozen=True)
@@ -213,19 +213,7 @@ PlaceholderType = Literal[
     "title", "ctrTitle", "subTitle", "body", "obj", "pic", "dt", "ftr", "sldNum"
 ]
 #: What fills a placeholder on a slide: a text box of that role, a picture or a table.
-Fill = Literal[
-    "title",
-    "subtitle",
-    "body",
-    "caption",
-    "footer",
-    "number",
-    "date",
-    "label",
-    "picture",
-    "table",
-    "",
-]
+Fill = Literal[PlaceholderRole, "picture", "table", ""]
 
 
 @dataclass(frozen=True)
