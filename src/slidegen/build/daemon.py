@@ -308,43 +308,26 @@ def start(idle_minutes: float) -> tuple[dict[str, Any], bool]:
 
 
 def _warm_up() -> None:
-    """Import every renderer and build a starter class once, in a folder of its own that is
-    removed after: what later builds find ready (fonts parsed, the default template read)."""
-    import importlib
+    """Build a starter class and its site once, in a folder of its own that is removed
+    after: the build imports every renderer, and later builds find ready what it warmed
+    (fonts parsed, the default template read, page templates loaded); then the labels of
+    every shipped language, which are package data as the fonts are."""
+    import gc
     import tempfile
 
     from slidegen.build.run import build, forget_editions
+    from slidegen.build.site import prepare
+    from slidegen.i18n.labels import SUPPORTED
     from slidegen.read.starter import new_course
 
-    for name in (
-        "slidegen.read.outline",
-        "slidegen.i18n.merge",
-        "slidegen.resolve.edition",
-        "slidegen.bib.format",
-        "slidegen.layout.slides",
-        "slidegen.read.theme",
-        "slidegen.write.deck",
-        "slidegen.write.handout",
-        "slidegen.write.slides_pdf",
-        "slidegen.bib.export",
-        "slidegen.build.site",
-    ):
-        importlib.import_module(name)
     with tempfile.TemporaryDirectory(prefix="slidegen-warm-") as folder:
         course = Path(folder, "course")
         new_course(course)
-        build([course / "source"], out=course / "build", jobs=1)
+        build([course / "source"], out=course / "build", jobs=1, site=True)
     forget_editions()
-    from slidegen.i18n.labels import SUPPORTED, labels
-
-    for lang in SUPPORTED:  # package data, as the fonts: every language's labels, parsed
-        labels(lang)
-    import gc
-
+    prepare(SUPPORTED)
     gc.collect()
     gc.freeze()  # kept for good: no build's garbage collector scans (and so copies) it
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(10_000, older, oldest)  # as a build's workers do (build.run._preload)
 
 
 def serve(idle_minutes: float, command: Callable[[list[str]], int]) -> None:
