@@ -548,9 +548,11 @@ def _run_jobs(
     jobs: Sequence[Job],
     workers: int,
     progress: Progress | None,
+    groups: Sequence[Sequence[int]],
     meanwhile: Callable[[], None] | None = None,
 ) -> list[JobResult]:
-    """Run the jobs (in worker processes if `workers` > 1, doing `meanwhile` while they run)."""
+    """Run the jobs (in worker processes if `workers` > 1, a task per group of `_groups`,
+    doing `meanwhile` while they run)."""
     results: list[JobResult | None] = [None] * len(jobs)
     failures: list[tuple[int, BaseException]] = []
 
@@ -569,7 +571,7 @@ def _run_jobs(
                 except Exception as exc:  # gathered: every failing edition is reported
                     failures.append((i, exc))
         else:
-            _run_parallel(jobs, workers, done, failures, meanwhile)
+            _run_parallel(jobs, workers, groups, done, failures, meanwhile)
     except BaseException:  # Ctrl-C: nothing staged may stay behind
         discard(p for r in results if r is not None for _, p, _ in r.pending)
         raise
@@ -589,6 +591,7 @@ def _run_jobs(
 def _run_parallel(
     jobs: Sequence[Job],
     workers: int,
+    groups: Sequence[Sequence[int]],
     done: Callable[[int, JobResult], None],
     failures: list[tuple[int, BaseException]],
     meanwhile: Callable[[], None] | None = None,
@@ -605,7 +608,6 @@ def _run_parallel(
         max_workers=workers, mp_context=context, initializer=worker_init, initargs=(os.getpid(),)
     )
     try:
-        groups = _groups(jobs, workers)
         futures = {pool.submit(_run_group, [jobs[i] for i in g]): g for g in groups}
         if meanwhile is not None:
             with contextlib.suppress(SlidegenError):  # what fails there fails again, reported
@@ -811,7 +813,7 @@ def _build_locked(
         ):
             _preload(plan.jobs)
         meanwhile = partial(_prepare_site, plan.jobs, len(ahead)) if opts.site else None
-        results = _run_jobs(plan.jobs, workers, progress, meanwhile)
+        results = _run_jobs(plan.jobs, workers, progress, groups, meanwhile)
     _check_langs(wanted_langs, plan, results)
     _check_unique(results)
     pending = [p for r in results for _, p, _ in r.pending]
