@@ -105,6 +105,63 @@ def test_a_build_through_the_daemon_is_the_build_itself(tmp_path: Path, daemon: 
     assert (warm / "build" / deck).read_bytes() != cold_files[deck]
 
 
+def _spares(runtime: Path) -> list[int]:
+    """The pids of the warm pandocs a daemon of `runtime` keeps (their command line names
+    its folder)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                words = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"--spare" in words and any(str(runtime).encode() in w for w in words):
+                found.append(int(proc.name))
+    return found
+
+
+def _spare_waits(runtime: Path, cwd: Path, seconds: float = 60.0) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status = _run(["daemon", "status"], cwd, _env(runtime))
+        if "a warm pandoc waits" in status.stdout:
+            return _spares(runtime)
+        time.sleep(0.2)
+    raise AssertionError(f"no warm pandoc after {seconds} s: {status.stdout}")
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc")
+def test_the_warm_pandoc_serves_one_build_with_the_same_bytes(tmp_path: Path, daemon: Path) -> None:
+    """The daemon keeps a pandoc warmed on made-up references of its own; the next build
+    formats its references with it, byte for byte as the command's own pandoc does, in
+    every language. It ends with that build; another waits for the next, and none is left
+    once the daemon stops."""
+    warm, cold = _project(tmp_path / "warm"), _project(tmp_path / "cold")
+    for folder in (warm, cold):
+        for lang in ("es", "fr"):
+            shutil.copy(SEED_DIR / f"{SEED_CLASS}.{lang}.yaml", folder / "source")
+    first = _spare_waits(daemon, tmp_path)
+    assert len(first) == 1
+    done = _run(["build", "source"], warm, _env(daemon))
+    assert done.returncode == 0, done.stderr
+    own = _run(["build", "source"], cold, _env(daemon, SLIDEGEN_DAEMON="off"))
+    assert own.returncode == 0, own.stderr
+    warm_files, cold_files = _outputs(warm / "build"), _outputs(cold / "build")
+    for lang in ("en", "pt", "es", "fr"):
+        assert f"{lang}/{SEED_CLASS}-references.bib" in warm_files
+    assert sorted(warm_files) == sorted(cold_files)
+    assert [n for n in warm_files if warm_files[n] != cold_files[n]] == []
+    second = _spare_waits(daemon, tmp_path)  # started once the build had ended
+    assert len(second) == 1 and second != first
+    assert first[0] not in _spares(daemon)  # it served one build, and ended
+    assert _run(["daemon", "stop"], tmp_path, _env(daemon)).stdout == "daemon stopped\n"
+    deadline = time.monotonic() + 10
+    while (_spares(daemon) or list(daemon.glob("*.pandoc"))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _spares(daemon) == []
+    assert not list(daemon.glob("*.pandoc"))  # its folder goes with it
+
+
 def test_an_error_comes_back_located_with_its_status(tmp_path: Path, daemon: Path) -> None:
     folder = _project(tmp_path / "p", translations=False)
     outline = folder / "source" / f"{SEED_CLASS}.yaml"

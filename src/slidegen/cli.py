@@ -205,10 +205,11 @@ def cmd_daemon(args: argparse.Namespace) -> int:
     if running is None:
         print("no daemon runs for this slidegen")
         return 3
+    pandoc = "a warm pandoc waits" if running.get("pandoc_ready") else "no warm pandoc waits"
     print(
         f"daemon running: pid {running['pid']}, up {running['seconds']} s, "
         f"{running['builds']} builds served, {running['running']} running, "
-        f"ends after {running['idle_minutes']:g} idle minutes"
+        f"ends after {running['idle_minutes']:g} idle minutes; {pandoc}"
     )
     return 0
 

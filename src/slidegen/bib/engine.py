@@ -1,7 +1,9 @@
-"""Run pandoc's citeproc over many documents in one pandoc process (`pandoc lua csl/batch.lua`)."""
+"""Run pandoc's citeproc over many documents in one pandoc process (`pandoc lua csl/batch.lua`),
+or hand them to a spare a warm daemon keeps (`Spare`)."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -25,6 +27,8 @@ __all__ = [
     "CiteprocRun",
     "CiteprocRuns",
     "Rendered",
+    "Spare",
+    "offer_spare",
     "citeproc_all",
     "start_citeproc",
     "sweep_workdirs",
@@ -94,17 +98,21 @@ def _script() -> Path:
 class CiteprocRun:
     """A pandoc process rendering jobs in the background; `wait()` gives their documents."""
 
-    def __init__(self, jobs: Sequence[CiteprocJob], workdir: Path | None = None) -> None:
+    def __init__(
+        self, jobs: Sequence[CiteprocJob], workdir: Path | None = None, spare: Spare | None = None
+    ) -> None:
         self._count = len(jobs)
         self._tmp: Path | None = None
         self._proc: subprocess.Popen[bytes] | None = None
+        self._spare = spare
         if not jobs:
             return
         self._tmp = _make_workdir(workdir)
         try:
-            requests = [self._request(job, i) for i, job in enumerate(jobs)]
-            batch = self._tmp / "requests.json"
-            batch.write_text(json.dumps(requests, ensure_ascii=False), encoding="utf-8")
+            batch = _write_requests(self._tmp, jobs, "requests")
+            if spare is not None:
+                spare.ask(batch)
+                return
             args = [_pandoc(), "lua", str(_script()), str(batch)]
             try:
                 self._proc = subprocess.Popen(
@@ -121,33 +129,27 @@ class CiteprocRun:
             self.cancel()
             raise
 
-    def _request(self, job: CiteprocJob, i: int) -> dict[str, str]:
-        assert self._tmp is not None
-        bib = self._tmp / f"references-{i}.json"
-        bib.write_text(job.references, encoding="utf-8")
-        style = job.style
-        if job.csl:
-            style = self._tmp / f"style-{i}.csl"
-            style.write_text(job.csl, encoding="utf-8")
-        return {
-            "markdown": job.markdown,
-            "bibliography": str(bib),
-            "csl": str(style),
-            "lang": job.locale,
-        }
-
     def wait(self) -> list[Rendered]:
         """Each job's document as `pandoc --citeproc -t json` makes it, in the jobs' order;
         a job pandoc could not render gives a `BibliographyError` in its place."""
-        if self._proc is None:
+        if self._spare is not None and self._tmp is not None:
+            try:
+                out, err = self._spare.answer()
+            finally:
+                self.cancel()
+            if not out:  # it ended without an answer (its exit status is the daemon's to see)
+                message = err.decode("utf-8", "replace").strip() or "no answer"
+                raise BibliographyError([Problem(f"pandoc failed: {message}")])
+        elif self._proc is not None:
+            try:
+                out, err = self._proc.communicate()
+            finally:
+                self.cancel()
+            if self._proc.returncode != 0:
+                message = err.decode("utf-8", "replace").strip() or f"exit {self._proc.returncode}"
+                raise BibliographyError([Problem(f"pandoc failed: {message}")])
+        else:
             return []
-        try:
-            out, err = self._proc.communicate()
-        finally:
-            self.cancel()
-        if self._proc.returncode != 0:
-            message = err.decode("utf-8", "replace").strip() or f"exit {self._proc.returncode}"
-            raise BibliographyError([Problem(f"pandoc failed: {message}")])
         try:
             docs = json.loads(out.decode("utf-8"))
         except ValueError as exc:
@@ -161,9 +163,122 @@ class CiteprocRun:
         if self._proc is not None and self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
+        if self._spare is not None:
+            self._spare.close()  # unanswered: closing its pipes ends it
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+
+def _write_requests(folder: Path, jobs: Sequence[CiteprocJob], name: str) -> Path:
+    """The file batch.lua reads: each job's document, with its references and style written
+    beside it (absolute paths: a spare works in a folder of its own)."""
+    requests = []
+    for i, job in enumerate(jobs):
+        bib = folder / f"{name}-{i}.json"
+        bib.write_text(job.references, encoding="utf-8")
+        style = job.style
+        if job.csl:
+            style = folder / f"{name}-{i}.csl"
+            style.write_text(job.csl, encoding="utf-8")
+        requests.append(
+            {
+                "markdown": job.markdown,
+                "bibliography": str(bib.resolve()),
+                "csl": str(style.resolve()),
+                "lang": job.locale,
+            }
+        )
+    batch = folder / f"{name}.json"
+    batch.write_text(json.dumps(requests, ensure_ascii=False), encoding="utf-8")
+    return batch.resolve()
+
+
+#: What of the environment pandoc reads that could change its answer (its data folder, the
+#: locale): a spare started in another environment is not used.
+_PANDOC_ENV = ("HOME", "XDG_DATA_HOME", "LANG", "LC_ALL", "LC_CTYPE")
+
+
+class Spare:
+    """A pandoc that has rendered a warm-up batch (the first citeproc call in a process is
+    the slow one: its code paged in, the locales parsed) and waits for one request.
+
+    A warm daemon keeps one and hands it to the next build's child; the child asks it once
+    (`CiteprocRun`), and it ends with the answer. Until then it holds nothing but the warm-up
+    documents, which are slidegen's own; nothing one build asks reaches another build.
+    """
+
+    def __init__(self, warm_up: Sequence[CiteprocJob], folder: Path) -> None:
+        self.folder = _make_workdir(folder)  # the warm-up files, its TMPDIR and its stderr
+        self.env = {name: os.environ.get(name) for name in _PANDOC_ENV}
+        self._owner = os.getpid()
+        try:
+            batch = _write_requests(self.folder, warm_up, "warm-up")
+            with open(self.folder / "stderr", "wb") as err:
+                self.proc = subprocess.Popen(
+                    [_pandoc(), "lua", str(_script()), "--spare", str(batch)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=err,
+                    cwd=self.folder,  # it ends when its pipes close: with the daemon, or the
+                    env={**os.environ, "TMPDIR": str(self.folder)},  # build it serves
+                )
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def ask(self, batch: Path) -> None:
+        """Send the one request (a file `_write_requests` made)."""
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(f"{batch}\n".encode())
+            self.proc.stdin.close()
+        except OSError as exc:  # it ended: the answer reads empty, and says so
+            self.close()
+            raise BibliographyError([Problem(f"pandoc ended early: {exc}")]) from exc
+
+    def answer(self) -> tuple[bytes, bytes]:
+        """Its output and its error output, once it has ended."""
+        assert self.proc.stdout is not None
+        out = self.proc.stdout.read()
+        self.proc.stdout.close()
+        try:
+            err = (self.folder / "stderr").read_bytes()
+        except OSError:
+            err = b""
+        return out, err
+
+    def close(self) -> None:
+        """Close this process's ends of its pipes: unasked, it ends."""
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+
+    def usable(self) -> bool:
+        """Whether this process may ask it: the one it was offered to (not a worker forked
+        since), in the environment it was started in."""
+        return self._owner == os.getpid() and self.env == {
+            name: os.environ.get(name) for name in _PANDOC_ENV
+        }
+
+
+_SPARE: list[Spare] = []  # the spare this process was offered, if any
+
+
+def offer_spare(spare: Spare) -> None:
+    """Make `spare` this process's: its first pandoc call asks it instead of starting pandoc."""
+    spare._owner = os.getpid()
+    _SPARE[:] = [spare]
+
+
+def _take_spare() -> Spare | None:
+    spare = _SPARE.pop() if _SPARE else None
+    if spare is not None and not spare.usable():
+        if spare._owner == os.getpid():
+            spare.close()
+        return None
+    return spare
 
 
 def _make_workdir(parent: Path | None) -> Path:
@@ -193,8 +308,12 @@ class CiteprocRuns:
     every job's document in the jobs' order, as one run would."""
 
     def __init__(self, jobs: Sequence[CiteprocJob], workdir: Path | None, processes: int) -> None:
-        share = -(-len(jobs) // max(1, min(processes, len(jobs)))) if jobs else 1
         self._runs: list[CiteprocRun] = []
+        spare = _take_spare() if jobs else None
+        if spare is not None:  # warm: it alone answers sooner than new processes would start
+            self._runs.append(CiteprocRun(jobs, workdir, spare))
+            return
+        share = -(-len(jobs) // max(1, min(processes, len(jobs)))) if jobs else 1
         try:
             for start in range(0, len(jobs), share):
                 self._runs.append(CiteprocRun(jobs[start : start + share], workdir))

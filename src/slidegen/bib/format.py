@@ -34,6 +34,7 @@ __all__ = [
     "format_bibliography",
     "warm_cache",
     "warming_cache",
+    "warm_up_jobs",
     "collect_references",
     "style_path",
     "csl_locale",
@@ -523,6 +524,42 @@ def warming_cache(
         raise
     with suppress(SlidegenError):
         rendering.finish()
+
+
+def warm_up_jobs(langs: Iterable[str]) -> list[CiteprocJob]:
+    """What a spare pandoc renders before it waits (`bib.engine.Spare`): made-up references
+    of every type with every field, cited and listed in every style and each of `langs`, as
+    editions ask for them (citeproc's first use of each is what is slow)."""
+    from typing import get_args
+
+    from slidegen.read.model import Name, ReferenceType
+
+    person, body = Name(family="Warm", given="Ada"), Name(literal="Slidegen")
+    refs = [
+        Reference(
+            id=f"warm-{kind}", type=kind, title="Warming up: a title", author=(person, body),
+            editor=(person,), container_author=(body,), container_title="A container",
+            collection_title="A series", collection_number="2", number="A/1", publisher="Slidegen",
+            publisher_place="Lisboa", issued="2000-01-02", accessed="2001-02-03", volume="3",
+            issue="4", page="5-6", edition="2", language="es", url="https://example.org/",
+            doi="10.1000/1", isbn="978-0-00-000000-2", note="A note",
+        )
+        for kind in get_args(ReferenceType)
+    ]
+    cites: list[CiteKey] = [
+        (CiteItem(r.id, "p. 7" if i % 2 else None),)
+        for i, r in enumerate(refs)
+    ]
+    markdown, references = _document(cites, []), to_csl_json(refs)
+    jobs = []
+    for i, lang in enumerate(langs):
+        for n, style in enumerate(STYLES):
+            if n and i:  # every locale in the default style; each other style once
+                continue
+            path = style_path(style)
+            csl = adapt(style, path.read_text(encoding="utf-8"))
+            jobs.append(CiteprocJob(markdown, references, path, csl_locale(lang), csl))
+    return jobs
 
 
 def _start_warming(

@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import socket
 
+    from slidegen.bib.engine import Spare
+    from slidegen.build.spares import Spares
+
 # socket, json, hashlib and tempfile are imported where they are used: every `build` asks
 # whether a daemon runs, and most of the time the answer (no folder, no socket) needs none.
 
@@ -351,6 +354,11 @@ def serve(idle_minutes: float, command: Callable[[list[str]], int]) -> None:
         os.close(lock)
         print(f"ready {path}", flush=True)
         return
+    from slidegen.build.spares import Spares
+    from slidegen.i18n.labels import SUPPORTED
+
+    spares = Spares(path.with_suffix(".pandoc"), SUPPORTED)
+    spares.refill()  # its pandoc warms up while this process does
     _warm_up()
     _remove_dead_sockets(path.parent)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -366,7 +374,7 @@ def serve(idle_minutes: float, command: Callable[[list[str]], int]) -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    _Daemon(listener, path, inode, idle_minutes * 60, command).loop()
+    _Daemon(listener, path, inode, idle_minutes * 60, command, spares).loop()
 
 
 def _remove_dead_sockets(folder: Path) -> None:
@@ -385,7 +393,8 @@ def _remove_dead_sockets(folder: Path) -> None:
 
 
 class _Daemon:
-    """The accept loop: one forked child per build; pings and stops answered in the loop."""
+    """The accept loop: one forked child per build, each handed the warm pandoc if one
+    waits; pings and stops answered in the loop."""
 
     def __init__(
         self,
@@ -394,9 +403,11 @@ class _Daemon:
         inode: int,
         idle: float,
         command: Callable[[list[str]], int],
+        spares: Spares,
     ) -> None:
         self.listener, self.path, self.inode, self.idle = listener, path, inode, idle
-        self.command = command
+        self.command, self.spares = command, spares
+        self.wake = self.wake_write = -1  # the loop's self-pipe
         self.started = self.last = time.time()
         self.children: set[int] = set()
         self.served = 0
@@ -407,17 +418,29 @@ class _Daemon:
 
         signal.signal(signal.SIGTERM, lambda *_: setattr(self, "stopping", True))
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # A build's end wakes the loop (SIGCHLD writes to this pipe), to start the next spare.
+        self.wake, self.wake_write = os.pipe()
+        os.set_blocking(self.wake_write, False)
+        signal.set_wakeup_fd(self.wake_write)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
         try:
             while not self.stopping:
                 self._reap()
-                if not self.children and time.time() - self.last > self.idle:
-                    break
+                if not self.children:
+                    self.spares.refill()
+                    if time.time() - self.last > self.idle:
+                        break
                 with contextlib.suppress(InterruptedError):
-                    readable, _, _ = select.select([self.listener], [], [], 1.0)
-                    if readable:
+                    ready: list[Any] = [self.listener, self.wake]
+                    readable, _, _ = select.select(ready, [], [], 1.0)
+                    if self.wake in readable:
+                        os.read(self.wake, 512)
+                    if self.listener in readable:
                         self._accept()
         finally:
+            signal.set_wakeup_fd(-1)
             self._remove_socket()
+            self.spares.close()
 
     def _remove_socket(self) -> None:
         with contextlib.suppress(OSError):
@@ -432,6 +455,9 @@ class _Daemon:
                 if not done:
                     continue
             self.children.discard(pid)
+        for pid in self.spares.waiting_on():
+            if pid not in self.children:
+                self.spares.ended(pid)
 
     def _accept(self) -> None:
         import json
@@ -463,6 +489,7 @@ class _Daemon:
                 "builds": self.served,
                 "idle_minutes": self.idle / 60,
                 "running": len(self.children),
+                "pandoc_ready": self.spares.ready is not None,
             }
             with contextlib.suppress(OSError):
                 conn.sendall((json.dumps(answer) + "\n").encode())
@@ -475,14 +502,20 @@ class _Daemon:
             conn.close()
             return
         self.served += 1
+        spare = self.spares.take()
         pid = os.fork()
         if pid == 0:  # the child never returns into the loop, whatever happens
             try:
+                signal.set_wakeup_fd(-1)
+                os.close(self.wake)
+                os.close(self.wake_write)
                 self.listener.close()
-                _run_child(conn, request, fds, self.command)
+                _run_child(conn, request, fds, self.command, spare)
             finally:
                 os._exit(1)
         self.children.add(pid)
+        if spare is not None:
+            self.spares.handed(pid, spare)
         for fd in fds:
             os.close(fd)
         conn.close()
@@ -526,9 +559,10 @@ def _run_child(
     request: dict[str, Any],
     fds: Sequence[int],
     command: Callable[[list[str]], int],
+    spare: Spare | None = None,
 ) -> None:
     """In the forked child: become the caller's process (folder, environment, umask, streams),
-    run its command line, send back the status, end."""
+    run its command line (its first pandoc call asking `spare`), send back the status, end."""
     import io
     import threading
 
@@ -555,6 +589,10 @@ def _run_child(
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.argv = ["slidegen", *request["argv"]]
+        if spare is not None:  # used only if this environment is the one it started in
+            from slidegen.bib.engine import offer_spare
+
+            offer_spare(spare)
         conn.sendall(f"pid {os.getpid()}\n".encode())
 
         def caller_gone() -> None:  # the caller was killed: stop, as its Ctrl-C would
