@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -114,11 +115,19 @@ def load_theme(name_or_path: str | None, base_dir: Path) -> Theme:
                     )
                 ]
             )
-        return _load_file(builtin, builtin.name, Theme())
+        stat = builtin.stat()
+        return _builtin(builtin, stat.st_size, stat.st_mtime_ns)
     path = base_dir / name
     if not path.is_file():
         raise OutlineError([Problem(f"theme file {name!r} not found", Location(name))])
     return _load_file(path, name, None)
+
+
+@cache
+def _builtin(path: Path, _size: int, _mtime_ns: int) -> Theme:
+    """A built-in theme, parsed once a process: it is package data, as the fonts are (every
+    edition's layout asks for it; an edited file has another size or time)."""
+    return _load_file(path, path.name, Theme())
 
 
 def _load_file(path: Path, shown: str, base: Theme | None) -> Theme:
