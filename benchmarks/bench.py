@@ -108,12 +108,19 @@ class Daemon:
             [self.cmd, "daemon", "status"], env=self.env, capture_output=True, text=True
         )
         words = done.stdout.replace(",", "").split()
-        return {"running": int(words[words.index("running") - 1])}
+        return {
+            "running": int(words[words.index("running") - 1]),
+            "pandoc": int("a warm pandoc waits" in done.stdout),
+        }
 
     def children_cpu(self) -> float:
-        """CPU seconds of every build the daemon has run and reaped so far."""
-        for _ in range(200):  # its loop reaps a finished build within a second
-            if self._status()["running"] == 0:
+        """CPU seconds of every build the daemon has run and reaped so far, once it is idle
+        again: no build runs, and the pandoc it keeps for the next build has warmed up (so
+        that warming up never takes the next command's cores, and its CPU is counted, when
+        that pandoc is reaped, with the build it served)."""
+        for _ in range(500):  # its loop reaps a finished build within a second
+            status = self._status()
+            if status["running"] == 0 and status["pandoc"]:
                 break
             time.sleep(0.02)
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()

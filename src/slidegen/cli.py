@@ -205,7 +205,9 @@ def cmd_daemon(args: argparse.Namespace) -> int:
     if running is None:
         print("no daemon runs for this slidegen")
         return 3
-    pandoc = "a warm pandoc waits" if running.get("pandoc_ready") else "no warm pandoc waits"
+    pandoc = {"ready": "a warm pandoc waits", "warming": "a pandoc is warming up"}.get(
+        running.get("pandoc", ""), "no warm pandoc waits"
+    )
     print(
         f"daemon running: pid {running['pid']}, up {running['seconds']} s, "
         f"{running['builds']} builds served, {running['running']} running, "

@@ -212,11 +212,12 @@ class Spare:
         self.folder = _make_workdir(folder)  # the warm-up files, its TMPDIR and its stderr
         self.env = {name: os.environ.get(name) for name in _PANDOC_ENV}
         self._owner = os.getpid()
+        self._warmed = self.folder / "warmed"  # made once the warm-up is done
         try:
             batch = _write_requests(self.folder, warm_up, "warm-up")
             with open(self.folder / "stderr", "wb") as err:
                 self.proc = subprocess.Popen(
-                    [_pandoc(), "lua", str(_script()), "--spare", str(batch)],
+                    [_pandoc(), "lua", str(_script()), "--spare", str(batch), str(self._warmed)],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=err,
@@ -226,6 +227,10 @@ class Spare:
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
+
+    def warm(self) -> bool:
+        """Whether it has done its warm-up (and waits)."""
+        return self._warmed.exists()
 
     def ask(self, batch: Path) -> None:
         """Send the one request (a file `_write_requests` made)."""

@@ -489,7 +489,7 @@ class _Daemon:
                 "builds": self.served,
                 "idle_minutes": self.idle / 60,
                 "running": len(self.children),
-                "pandoc_ready": self.spares.ready is not None,
+                "pandoc": self.spares.state(),
             }
             with contextlib.suppress(OSError):
                 conn.sendall((json.dumps(answer) + "\n").encode())

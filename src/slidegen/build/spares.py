@@ -41,6 +41,12 @@ class Spares:
         except (SlidegenError, OSError):  # no pandoc: builds say so themselves
             self._warm_up = []
 
+    def state(self) -> str:
+        """Whether a pandoc waits: "ready" (warmed up), "warming" or "none"."""
+        if self.ready is None:
+            return "none"
+        return "ready" if self.ready.warm() else "warming"
+
     def take(self) -> Spare | None:
         """The waiting spare, for the build about to be forked (`handed` once it is)."""
         spare, self.ready = self.ready, None

@@ -2,9 +2,10 @@
 -- `pandoc lua batch.lua REQUESTS`: REQUESTS is a JSON file, an array of {markdown,
 -- bibliography, csl, lang}; stdout: a JSON array, for each request in order, the pandoc JSON
 -- document citeproc made or {"error": message}.
--- `pandoc lua batch.lua --spare WARMUP`: render WARMUP's requests and drop the result (the
--- first citeproc call in a process is the slow one), then wait for ONE line on stdin naming a
--- REQUESTS file, answer it as above on stdout, and end. A warm daemon keeps such a spare.
+-- `pandoc lua batch.lua --spare WARMUP WARMED`: render WARMUP's requests and drop the result
+-- (the first citeproc call in a process is the slow one), create the empty file WARMED, then
+-- wait for ONE line on stdin naming a REQUESTS file, answer it as above on stdout, and end.
+-- A warm daemon keeps such a spare.
 -- Each document is read and processed as `pandoc -f markdown-smart -t json --citeproc
 -- --csl CSL --bibliography BIB -M lang=LANG -M link-citations=false` would.
 local function render(path)
@@ -32,6 +33,10 @@ end
 
 if arg[1] == "--spare" then
   render(arg[2])
+  local warmed = io.open(arg[3], "w")
+  if warmed then
+    warmed:close()
+  end
   local line = io.stdin:read("l")
   if line == nil or line == "" then
     return -- not needed after all
