@@ -330,7 +330,7 @@ def _warm_up() -> None:
     forget_editions()
     prepare(SUPPORTED)
     gc.collect()
-    gc.freeze()  # kept for good: no build's garbage collector scans (and so copies) it
+    gc.freeze()  # all the warm-up kept, for good: no build's collector scans (and so copies) it
 
 
 def serve(idle_minutes: float, command: Callable[[list[str]], int]) -> None:

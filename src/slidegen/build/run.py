@@ -525,15 +525,27 @@ def _preload(jobs: Sequence[Job]) -> BaseContext | None:
         for name in modules:
             importlib.import_module(name)
     finally:
-        if not gc.get_freeze_count():
-            # What is imported is never garbage: frozen, no worker scans (and so copies) it.
-            # Once a process: watch mode's later rebuilds would freeze their garbage too.
-            gc.freeze()
+        freeze_once()  # what is imported is never garbage: no worker scans (and so copies) it
         _, older, oldest = gc.get_threshold()
         gc.set_threshold(10_000, older, oldest)  # a layout makes and drops objects by the
         if collecting:  # thousand: collecting every 700 (Python's default) cost 3% of a build
             gc.enable()
     return multiprocessing.get_context("fork")
+
+
+_FROZEN = [False]  # whether this process (or the one it was forked from) froze
+
+
+def freeze_once() -> None:
+    """Move every object alive now to the collector's permanent generation, once a process:
+    later, watch mode's rebuilds would freeze their garbage too. (A flag, not
+    `gc.get_freeze_count()`: that counts the frozen objects one by one, 10-20 ms in a
+    warm daemon's build.)"""
+    import gc
+
+    if not _FROZEN[0]:
+        _FROZEN[0] = True
+        gc.freeze()
 
 
 _WRITERS = {
