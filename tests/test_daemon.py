@@ -162,6 +162,27 @@ def test_the_warm_pandoc_serves_one_build_with_the_same_bytes(tmp_path: Path, da
     assert not list(daemon.glob("*.pandoc"))  # its folder goes with it
 
 
+def test_the_command_hands_a_build_over_before_importing_the_rest(
+    tmp_path: Path, daemon: Path
+) -> None:
+    """The calling process stays small: it hands the build over before it imports the
+    command line's parser or the library's models (Python's own list of its imports)."""
+    folder = _project(tmp_path / "p", translations=False)
+    done = subprocess.run(
+        [*SLIDEGEN[:1], "-X", "importtime", *SLIDEGEN[1:], "build", "--format", "bib", "source"],
+        cwd=folder, env=_env(daemon), capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _served(daemon, tmp_path) == 1
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "slidegen.build.daemon" in imported
+    assert imported & {"slidegen.cli", "slidegen.api", "argparse", "dataclasses"} == set()
+
+
 def test_an_error_comes_back_located_with_its_status(tmp_path: Path, daemon: Path) -> None:
     folder = _project(tmp_path / "p", translations=False)
     outline = folder / "source" / f"{SEED_CLASS}.yaml"

@@ -8,8 +8,22 @@ The pipeline, as the command line, the Invoke tasks, the benchmark and the tests
     deck = slidegen.render(plan, "pptx")                   # write: every writer draws the plan
 """
 
-from slidegen.api import Format, edition, make_plan, references, render
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (see __getattr__)
+if TYPE_CHECKING:
+    from slidegen.api import Format, edition, make_plan, references, render
 
 __version__ = "0.1.0"  # the package's version (pyproject.toml reads it from here)
 
 __all__ = ["__version__", "edition", "make_plan", "render", "references", "Format"]
+
+
+def __getattr__(name: str) -> object:
+    """The pipeline's functions, imported when first used: the `slidegen` command imports
+    this package before it knows whether a warm daemon takes the build (then none is needed)."""
+    if name in __all__:
+        from slidegen import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'slidegen' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """`python -m slidegen` runs the command line."""
 
-from slidegen.cli import run
+from slidegen.command import run
 
 run()

@@ -23,16 +23,24 @@ def package_files() -> list[Path]:
 
 def package_stats() -> str:
     """A fingerprint of the package's files as the file system describes them (name, size,
-    modification time): any edit, install or checkout changes it. Reads no file."""
+    modification time): any edit, install or checkout changes it. Reads no file. (Walked
+    with strings, not `package_files`' paths: a handed-over build waits for it.)"""
     import hashlib
 
     h = hashlib.sha256()
-    for path in package_files():
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        h.update(f"{path.relative_to(PACKAGE_DIR).as_posix()}:{st.st_size}:{st.st_mtime_ns};".encode())
+    folder = os.fspath(PACKAGE_DIR)
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        rel = os.path.relpath(root, folder).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            try:
+                st = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            h.update(f"{prefix}{name}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()[:24]
 
 

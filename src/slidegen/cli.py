@@ -585,17 +585,20 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 invalid input, 2 usage)."""
+def main(argv: Sequence[str] | None = None, ask_daemon: bool = True) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 invalid input, 2 usage). A
+    build or site goes to a running daemon for this code if `ask_daemon` (the `slidegen`
+    command has asked already)."""
     from slidegen.bytecode import ensure_cached
 
     ensure_cached()
     words = _with_default_tool(list(sys.argv[1:] if argv is None else argv))
-    from slidegen.build.daemon import forward
+    if ask_daemon:
+        from slidegen.build.daemon import forward
 
-    forwarded = forward(words)  # a running daemon for this code builds it, warm
-    if forwarded is not None:
-        return forwarded
+        forwarded = forward(words)  # a running daemon for this code builds it, warm
+        if forwarded is not None:
+            return forwarded
     ap = parser()
     args = ap.parse_args(words)
     if not getattr(args, "func", None):
@@ -622,21 +625,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def run() -> None:
-    """The `slidegen` command: `main()`, then the process ends at once. Every file is written
-    and closed by then (the atomic path syncs them), so the interpreter's teardown — freeing
-    every module and object one by one, about a tenth of a second after a build — buys
-    nothing."""
-    import os
-
-    status = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # a pager that quit early; a closed stream
-        pass
-    os._exit(status)
-
-
 if __name__ == "__main__":
-    run()
+    sys.exit(main())

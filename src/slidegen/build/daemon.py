@@ -18,12 +18,13 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False  # typing's own constant: the command imports this module first, and
+if TYPE_CHECKING:  # typing would be the largest import of a build handed over
     import socket
+    from collections.abc import Callable, Sequence
+    from typing import Any
 
     from slidegen.bib.engine import Spare
     from slidegen.build.spares import Spares
