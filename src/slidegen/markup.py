@@ -133,8 +133,19 @@ def link_problems(text: str) -> list[tuple[int, str]]:
 def parse(text: str) -> tuple[Span, ...]:
     """Split a string into formatted runs and citations (adjacent equal runs merged); a link
     whose address is not allowed (`link_problem`) shows as text without a link."""
+    if _plain(text):  # most strings: no character any markup (or escape) needs
+        return (Run(text),) if text else ()
     spans = _parse(text, 0, Run(""))
     return _merge(spans)
+
+
+#: Every piece of markup holds one of these (a bare address holds "://"; "\x00" is what
+#: escapes are hidden as while parsing).
+_MARKUP_MARKS = ("[", "<", "*", "_", "\\", "://", "\x00")
+
+
+def _plain(text: str) -> bool:
+    return not any(mark in text for mark in _MARKUP_MARKS)
 
 
 def _protect(text: str) -> str:
