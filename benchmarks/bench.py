@@ -110,7 +110,7 @@ class Daemon:
         words = done.stdout.replace(",", "").split()
         return {
             "running": int(words[words.index("running") - 1]),
-            "pandoc": int("a warm pandoc waits" in done.stdout),
+            "pandoc": int("warmed up, waiting" in done.stdout),
         }
 
     def children_cpu(self) -> float:

@@ -124,24 +124,31 @@ def _spare_waits(runtime: Path, cwd: Path, seconds: float = 60.0) -> list[int]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         status = _run(["daemon", "status"], cwd, _env(runtime))
-        if "a warm pandoc waits" in status.stdout:
+        if "warmed up, waiting" in status.stdout:
             return _spares(runtime)
         time.sleep(0.2)
     raise AssertionError(f"no warm pandoc after {seconds} s: {status.stdout}")
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc")
-def test_the_warm_pandoc_serves_one_build_with_the_same_bytes(tmp_path: Path, daemon: Path) -> None:
-    """The daemon keeps a pandoc warmed on made-up references of its own; the next build
-    formats its references with it, byte for byte as the command's own pandoc does, in
-    every language. It ends with that build; another waits for the next, and none is left
-    once the daemon stops."""
+def test_the_warm_pandocs_serve_one_build_with_the_same_bytes(tmp_path: Path, daemon: Path) -> None:
+    """The daemon keeps a pandoc per core, warmed on made-up references of its own; the next
+    build's workers each claim one and ask it every edition's references in turn, byte for
+    byte as the command's own pandoc does, in every language and class. They end with that
+    build; others wait for the next, and none is left once the daemon stops."""
     warm, cold = _project(tmp_path / "warm"), _project(tmp_path / "cold")
     for folder in (warm, cold):
+        src = folder / "source"
         for lang in ("es", "fr"):
-            shutil.copy(SEED_DIR / f"{SEED_CLASS}.{lang}.yaml", folder / "source")
+            shutil.copy(SEED_DIR / f"{SEED_CLASS}.{lang}.yaml", src)
+        for i in range(2):  # three classes: each worker asks its pandoc several times
+            for f in sorted(src.glob(f"{SEED_CLASS}*.yaml")):
+                if f.name.count(".") == 1 or i == 0:
+                    copy = src / f.name.replace(SEED_CLASS, f"copy-{i}")
+                    text = f.read_text(encoding="utf-8").replace(SEED_CLASS, f"copy-{i}")
+                    copy.write_text(text, encoding="utf-8")
     first = _spare_waits(daemon, tmp_path)
-    assert len(first) == 1
+    assert len(first) == (os.cpu_count() or 1)
     done = _run(["build", "source"], warm, _env(daemon))
     assert done.returncode == 0, done.stderr
     own = _run(["build", "source"], cold, _env(daemon, SLIDEGEN_DAEMON="off"))
@@ -149,17 +156,19 @@ def test_the_warm_pandoc_serves_one_build_with_the_same_bytes(tmp_path: Path, da
     warm_files, cold_files = _outputs(warm / "build"), _outputs(cold / "build")
     for lang in ("en", "pt", "es", "fr"):
         assert f"{lang}/{SEED_CLASS}-references.bib" in warm_files
+        assert f"{lang}/copy-0-references.bib" in warm_files
+    assert "en/copy-1-references.bib" in warm_files
     assert sorted(warm_files) == sorted(cold_files)
     assert [n for n in warm_files if warm_files[n] != cold_files[n]] == []
     second = _spare_waits(daemon, tmp_path)  # started once the build had ended
-    assert len(second) == 1 and second != first
-    assert first[0] not in _spares(daemon)  # it served one build, and ended
+    assert len(second) == len(first) and not set(second) & set(first)
+    assert not set(first) & set(_spares(daemon))  # they served one build, and ended
     assert _run(["daemon", "stop"], tmp_path, _env(daemon)).stdout == "daemon stopped\n"
     deadline = time.monotonic() + 10
     while (_spares(daemon) or list(daemon.glob("*.pandoc"))) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _spares(daemon) == []
-    assert not list(daemon.glob("*.pandoc"))  # its folder goes with it
+    assert not list(daemon.glob("*.pandoc"))  # their folder goes with them
 
 
 def test_the_command_hands_a_build_over_before_importing_the_rest(

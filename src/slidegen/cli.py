@@ -205,9 +205,10 @@ def cmd_daemon(args: argparse.Namespace) -> int:
     if running is None:
         print("no daemon runs for this slidegen")
         return 3
-    pandoc = {"ready": "a warm pandoc waits", "warming": "a pandoc is warming up"}.get(
-        running.get("pandoc", ""), "no warm pandoc waits"
-    )
+    pandoc = {
+        "ready": f"pandoc: {running.get('pandocs', 0)} warmed up, waiting",
+        "warming": "pandoc: warming up",
+    }.get(running.get("pandoc", ""), "pandoc: none waiting")
     print(
         f"daemon running: pid {running['pid']}, up {running['seconds']} s, "
         f"{running['builds']} builds served, {running['running']} running, "

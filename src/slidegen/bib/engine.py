@@ -28,7 +28,8 @@ __all__ = [
     "CiteprocRuns",
     "Rendered",
     "Spare",
-    "offer_spare",
+    "offer_spares",
+    "spares_offered",
     "citeproc_all",
     "start_citeproc",
     "sweep_workdirs",
@@ -133,11 +134,16 @@ class CiteprocRun:
         """Each job's document as `pandoc --citeproc -t json` makes it, in the jobs' order;
         a job pandoc could not render gives a `BibliographyError` in its place."""
         if self._spare is not None and self._tmp is not None:
+            spare, self._spare = self._spare, None  # answered: it may be asked again
             try:
-                out, err = self._spare.answer()
+                out, err = spare.answer()
+            except BaseException:
+                spare.close()
+                raise
             finally:
                 self.cancel()
             if not out:  # it ended without an answer (its exit status is the daemon's to see)
+                spare.close()
                 message = err.decode("utf-8", "replace").strip() or "no answer"
                 raise BibliographyError([Problem(f"pandoc failed: {message}")])
         elif self._proc is not None:
@@ -163,8 +169,9 @@ class CiteprocRun:
         if self._proc is not None and self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
-        if self._spare is not None:
-            self._spare.close()  # unanswered: closing its pipes ends it
+        if self._spare is not None:  # asked, not answered: its next line is not ours to read
+            self._spare.close()
+            self._spare = None
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
@@ -201,19 +208,24 @@ _PANDOC_ENV = ("HOME", "XDG_DATA_HOME", "LANG", "LC_ALL", "LC_CTYPE")
 
 class Spare:
     """A pandoc that has rendered a warm-up batch (the first citeproc call in a process is
-    the slow one: its code paged in, the locales parsed) and waits for one request.
+    the slow one: its code paged in, the locales parsed) and waits for requests.
 
-    A warm daemon keeps one and hands it to the next build's child; the child asks it once
-    (`CiteprocRun`), and it ends with the answer. Until then it holds nothing but the warm-up
-    documents, which are slidegen's own; nothing one build asks reaches another build.
+    A warm daemon keeps one per core and hands them to the next build's child. The first
+    process of that build to need pandoc (the child, or one of its workers) claims a free
+    one (`claim`, a lock only one process can hold) and asks it each of its requests in
+    turn, one line each way; it ends when the build's processes have ended (its stdin
+    closes). Until a build claims it, it holds nothing but the warm-up documents, which are
+    slidegen's own; nothing one build asks reaches another build.
     """
 
     def __init__(self, warm_up: Sequence[CiteprocJob], folder: Path) -> None:
         self.folder = _make_workdir(folder)  # the warm-up files, its TMPDIR and its stderr
         self.env = {name: os.environ.get(name) for name in _PANDOC_ENV}
-        self._owner = os.getpid()
         self._warmed = self.folder / "warmed"  # made once the warm-up is done
+        self._claim = self.folder / "claim"
+        self._claimed: tuple[int, int] | None = None  # (pid, the lock's fd) once claimed
         try:
+            self._claim.touch()
             batch = _write_requests(self.folder, warm_up, "warm-up")
             with open(self.folder / "stderr", "wb") as err:
                 self.proc = subprocess.Popen(
@@ -232,58 +244,80 @@ class Spare:
         """Whether it has done its warm-up (and waits)."""
         return self._warmed.exists()
 
+    def claim(self) -> bool:
+        """Make it this process's for the rest of the build, if no other process (of this
+        build: they share it) has claimed it and the environment is the one it started in."""
+        if self._claimed is not None and self._claimed[0] == os.getpid():
+            return True
+        if self.env != {name: os.environ.get(name) for name in _PANDOC_ENV}:
+            return False
+        import fcntl
+
+        try:  # a lock of this process's own opening: inherited locks do not count
+            fd = os.open(self._claim, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._claimed = (os.getpid(), fd)
+        return True
+
     def ask(self, batch: Path) -> None:
-        """Send the one request (a file `_write_requests` made)."""
+        """Send a request (a file `_write_requests` made); `answer` reads its answer."""
         assert self.proc.stdin is not None
         try:
             self.proc.stdin.write(f"{batch}\n".encode())
-            self.proc.stdin.close()
-        except OSError as exc:  # it ended: the answer reads empty, and says so
+            self.proc.stdin.flush()
+        except OSError as exc:  # it ended
             self.close()
             raise BibliographyError([Problem(f"pandoc ended early: {exc}")]) from exc
 
     def answer(self) -> tuple[bytes, bytes]:
-        """Its output and its error output, once it has ended."""
+        """The answer to the last request (empty if it ended instead), with its error output
+        so far."""
         assert self.proc.stdout is not None
-        out = self.proc.stdout.read()
-        self.proc.stdout.close()
-        try:
-            err = (self.folder / "stderr").read_bytes()
-        except OSError:
-            err = b""
+        out = self.proc.stdout.readline()
+        err = b""
+        if not out:
+            with contextlib.suppress(OSError):
+                err = (self.folder / "stderr").read_bytes()
         return out, err
 
     def close(self) -> None:
-        """Close this process's ends of its pipes: unasked, it ends."""
+        """Close this process's ends of its pipes, and its claim: it is not asked again here
+        (and, once no process of the build holds them, it ends)."""
         for pipe in (self.proc.stdin, self.proc.stdout):
             if pipe is not None:
                 with contextlib.suppress(OSError):
                     pipe.close()
-
-    def usable(self) -> bool:
-        """Whether this process may ask it: the one it was offered to (not a worker forked
-        since), in the environment it was started in."""
-        return self._owner == os.getpid() and self.env == {
-            name: os.environ.get(name) for name in _PANDOC_ENV
-        }
+        if self._claimed is not None and self._claimed[0] == os.getpid():
+            os.close(self._claimed[1])
+        self._claimed = None
 
 
-_SPARE: list[Spare] = []  # the spare this process was offered, if any
+_SPARES: list[Spare] = []  # the spares this build was offered
 
 
-def offer_spare(spare: Spare) -> None:
-    """Make `spare` this process's: its first pandoc call asks it instead of starting pandoc."""
-    spare._owner = os.getpid()
-    _SPARE[:] = [spare]
+def offer_spares(spares: Sequence[Spare]) -> None:
+    """Offer `spares` to this process and those it forks: a pandoc call claims a free one
+    instead of starting pandoc."""
+    _SPARES[:] = spares
+
+
+def spares_offered() -> bool:
+    """Whether this process was offered warm spares (it then need not read ahead for pandoc)."""
+    return bool(_SPARES)
 
 
 def _take_spare() -> Spare | None:
-    spare = _SPARE.pop() if _SPARE else None
-    if spare is not None and not spare.usable():
-        if spare._owner == os.getpid():
-            spare.close()
-        return None
-    return spare
+    """The spare this process claimed, or a free one it claims now (None: none is free)."""
+    for spare in _SPARES:
+        if spare.proc.stdin is not None and not spare.proc.stdin.closed and spare.claim():
+            return spare
+    return None
 
 
 def _make_workdir(parent: Path | None) -> Path:

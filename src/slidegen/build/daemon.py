@@ -359,7 +359,7 @@ def serve(idle_minutes: float, command: Callable[[list[str]], int]) -> None:
     from slidegen.i18n.labels import SUPPORTED
 
     spares = Spares(path.with_suffix(".pandoc"), SUPPORTED)
-    spares.refill()  # its pandoc warms up while this process does
+    spares.refill()  # their pandocs warm up while this process does
     _warm_up()
     _remove_dead_sockets(path.parent)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -394,8 +394,8 @@ def _remove_dead_sockets(folder: Path) -> None:
 
 
 class _Daemon:
-    """The accept loop: one forked child per build, each handed the warm pandoc if one
-    waits; pings and stops answered in the loop."""
+    """The accept loop: one forked child per build, each handed the warm pandocs that
+    wait; pings and stops answered in the loop."""
 
     def __init__(
         self,
@@ -491,6 +491,7 @@ class _Daemon:
                 "idle_minutes": self.idle / 60,
                 "running": len(self.children),
                 "pandoc": self.spares.state(),
+                "pandocs": len(self.spares.ready),
             }
             with contextlib.suppress(OSError):
                 conn.sendall((json.dumps(answer) + "\n").encode())
@@ -503,7 +504,7 @@ class _Daemon:
             conn.close()
             return
         self.served += 1
-        spare = self.spares.take()
+        spares = self.spares.take()
         pid = os.fork()
         if pid == 0:  # the child never returns into the loop, whatever happens
             try:
@@ -511,12 +512,11 @@ class _Daemon:
                 os.close(self.wake)
                 os.close(self.wake_write)
                 self.listener.close()
-                _run_child(conn, request, fds, self.command, spare)
+                _run_child(conn, request, fds, self.command, spares)
             finally:
                 os._exit(1)
         self.children.add(pid)
-        if spare is not None:
-            self.spares.handed(pid, spare)
+        self.spares.handed(pid, spares)
         for fd in fds:
             os.close(fd)
         conn.close()
@@ -560,10 +560,10 @@ def _run_child(
     request: dict[str, Any],
     fds: Sequence[int],
     command: Callable[[list[str]], int],
-    spare: Spare | None = None,
+    spares: Sequence[Spare] = (),
 ) -> None:
     """In the forked child: become the caller's process (folder, environment, umask, streams),
-    run its command line (its first pandoc call asking `spare`), send back the status, end."""
+    run its command line (its pandoc calls asking `spares`), send back the status, end."""
     import io
     import threading
 
@@ -590,10 +590,10 @@ def _run_child(
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.argv = ["slidegen", *request["argv"]]
-        if spare is not None:  # used only if this environment is the one it started in
-            from slidegen.bib.engine import offer_spare
+        if spares:  # each used only in the environment it started in
+            from slidegen.bib.engine import offer_spares
 
-            offer_spare(spare)
+            offer_spares(spares)
         conn.sendall(f"pid {os.getpid()}\n".encode())
 
         def caller_gone() -> None:  # the caller was killed: stop, as its Ctrl-C would

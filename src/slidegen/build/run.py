@@ -810,10 +810,16 @@ def _build_locked(
         # that builds them, pandoc formatting each one's references there if no earlier
         # edition's cover them: reading a whole course here first would keep the workers
         # waiting longer the larger the course.
+        # With warm pandocs waiting (a daemon's), each worker reads its own editions and
+        # asks one of them: nothing is read here first.
+        from slidegen.bib.engine import spares_offered
+
         groups = _groups(plan.jobs, workers)
         count = workers if len(groups) < len(plan.jobs) else 2 * workers  # one task each
         first = [i for g in groups[:count] for i in g]
         ahead = plan.jobs if workers == 1 else [plan.jobs[i] for i in first]
+        if workers > 1 and spares_offered():
+            ahead = []
         to_build = [(job.source, job.lang) for job in ahead]
         # One pandoc process while this one imports the renderers; one per core when they
         # are imported already (a warm daemon, watch mode) and the cores would otherwise wait.

@@ -4,8 +4,8 @@
 -- document citeproc made or {"error": message}.
 -- `pandoc lua batch.lua --spare WARMUP WARMED`: render WARMUP's requests and drop the result
 -- (the first citeproc call in a process is the slow one), create the empty file WARMED, then
--- wait for ONE line on stdin naming a REQUESTS file, answer it as above on stdout, and end.
--- A warm daemon keeps such a spare.
+-- answer each line of stdin, naming a REQUESTS file, with one line on stdout as above, until
+-- stdin ends. A warm daemon keeps such spares, one build each.
 -- Each document is read and processed as `pandoc -f markdown-smart -t json --citeproc
 -- --csl CSL --bibliography BIB -M lang=LANG -M link-citations=false` would.
 local function render(path)
@@ -37,11 +37,10 @@ if arg[1] == "--spare" then
   if warmed then
     warmed:close()
   end
-  local line = io.stdin:read("l")
-  if line == nil or line == "" then
-    return -- not needed after all
+  for line in io.stdin:lines() do
+    io.write(render(line), "\n")
+    io.stdout:flush()
   end
-  io.write(render(line))
 else
   io.write(render(arg[1]))
 end
