@@ -3,7 +3,6 @@ package python-pptx starts from (its stock Office master and layouts are replace
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -90,8 +89,9 @@ def install_design(prs: Any, design: Design, language: str) -> dict[str, Any]:
 
 def _theme_xml(design: Design, stock: bytes) -> bytes:
     """The theme part: the design's colours in their slots, its fonts, python-pptx's effects."""
-    formats = re.search(rb"<a:fmtScheme.*?</a:fmtScheme>", stock, re.S)
-    assert formats is not None, "python-pptx's stock theme has a format scheme"
+    start, end = stock.find(b"<a:fmtScheme"), stock.find(b"</a:fmtScheme>")
+    assert 0 <= start < end, "python-pptx's stock theme has a format scheme"
+    formats = stock[start : end + len(b"</a:fmtScheme>")]  # (a lazy regex took 3 ms a deck)
     colors = "".join(
         f'<a:{slot}><a:srgbClr val="{rgb(value)}"/></a:{slot}>'
         for slot, value in zip(_SLOTS, design.colors, strict=True)
@@ -109,7 +109,7 @@ def _theme_xml(design: Design, stock: bytes) -> bytes:
         f'<a:fontScheme name="{name}">{fonts}</a:fontScheme>'
     )
     tail = "</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
-    return head.encode("utf-8") + formats.group(0) + tail.encode("utf-8")
+    return head.encode("utf-8") + formats + tail.encode("utf-8")
 
 
 # ---------------------------------------------------------------- master and layouts
