@@ -229,13 +229,16 @@ class Bench:
     # --- scale --------------------------------------------------------------------------------
 
     def make_course(self, n: int) -> Path:
-        """`n` classes, each the seed class with its translations under a new id."""
+        """`n` classes, each the seed class with its translations under a new id, and
+        references of its own (as real classes have: the seed's works of 2011 are dated
+        1901, 1902, ... so that each class's citations and lists differ)."""
         folder = self.work / f"course-{n}"
         folder.mkdir()
         for path in sorted(self.source.glob("inter-american-cooperation*.yaml")):
             text = path.read_text(encoding="utf-8")
             for i in range(1, n + 1):
                 body = text.replace("inter-american-cooperation", f"class-{i:03d}")
+                body = body.replace('issued: "2011"', f'issued: "{1900 + i}"')
                 name = path.name.replace("inter-american-cooperation", f"class-{i:03d}")
                 (folder / name).write_text(body, encoding="utf-8")
         return folder

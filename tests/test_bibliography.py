@@ -102,6 +102,30 @@ def test_seed_references_match_golden(style: str, lang: str) -> None:
     assert got == path.read_text(encoding="utf-8")
 
 
+def test_a_build_worker_asks_one_pandoc_for_every_edition(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build worker keeps the pandoc its first call started and asks it again for each
+    later edition (a new pandoc each time pays its slow first call): the references are
+    those a pandoc of their own gives, in every style and language."""
+    from slidegen.bib import engine
+
+    monkeypatch.setattr(engine, "_KEEP", [True])  # as `keep_pandoc()` in a worker
+    monkeypatch.setattr(engine, "_OWN", {})
+    pids = []
+    try:
+        for style in STYLES:
+            for lang in LANGS:
+                got = report(fmt(outline(style=style), lang))
+                assert got == (GOLDEN / f"{style}-{lang}.txt").read_text(encoding="utf-8")
+                pids.append(engine._OWN[os.getpid()].proc.pid)
+        assert len(set(pids)) == 1 and len(pids) == len(STYLES) * len(LANGS)
+        assert engine._OWN[os.getpid()].proc.poll() is None  # still there for the next
+    finally:
+        for spare in engine._OWN.values():
+            spare.close()
+            spare.proc.wait(timeout=30)
+            shutil.rmtree(spare.folder, ignore_errors=True)
+
+
 def test_abnt_keeps_full_given_names_and_uses_in() -> None:
     entries = [runs_text(e) for e in fmt(outline(), "en").entries]
     assert entries[0].startswith("ARRIGHI, Jean Michel. ")

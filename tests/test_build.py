@@ -511,12 +511,14 @@ def test_the_command_keeps_its_bytecode_even_where_python_would_not(tmp_path: Pa
 
 
 def _course(folder: Path, classes: int) -> Path:
-    """`classes` classes (the seed under new ids, each with its Portuguese translation)."""
+    """`classes` classes (the seed under new ids, each with its Portuguese translation and
+    references of its own: the seed's works of 2011 dated 1990, 1991, ...)."""
     src = folder / "source"
     src.mkdir(parents=True)
     for i in range(classes):
         for path in (SOURCE, TRANSLATION):
             text = path.read_text(encoding="utf-8").replace(CLASS, f"class-{i}")
+            text = text.replace('issued: "2011"', f'issued: "{1990 + i}"')
             (src / path.name.replace(CLASS, f"class-{i}")).write_text(text, encoding="utf-8")
     return folder
 
@@ -531,6 +533,10 @@ def test_many_classes_build_a_class_per_worker_task_with_every_error_reported(
     _build(many, jobs=2, formats=("pptx", "bib"))
     _build(serial, jobs=1, formats=("pptx", "bib"))
     assert _outputs(many / "build") == _outputs(serial / "build")
+    # the workers formatted the later classes' references with the pandoc each kept, whose
+    # folders went with them
+    assert list((many / "build" / ".slidegen-cache").glob(".slidegen-bib-*")) == []
+    assert len(list((many / "build" / ".slidegen-cache").glob("bib-*.json"))) == 10
     for i in (1, 3):
         outline = many / "source" / f"class-{i}.yaml"
         outline.write_text(

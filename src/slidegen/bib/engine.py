@@ -30,6 +30,7 @@ __all__ = [
     "Spare",
     "offer_spares",
     "spares_offered",
+    "keep_pandoc",
     "citeproc_all",
     "start_citeproc",
     "sweep_workdirs",
@@ -218,8 +219,11 @@ class Spare:
     slidegen's own; nothing one build asks reaches another build.
     """
 
-    def __init__(self, warm_up: Sequence[CiteprocJob], folder: Path) -> None:
-        self.folder = _make_workdir(folder)  # the warm-up files, its TMPDIR and its stderr
+    def __init__(
+        self, warm_up: Sequence[CiteprocJob], folder: Path, *, with_parent: bool = False
+    ) -> None:
+        # its folder holds the warm-up files, its TMPDIR and its stderr
+        self.folder = _make_workdir(folder).resolve()
         self.env = {name: os.environ.get(name) for name in _PANDOC_ENV}
         self._warmed = self.folder / "warmed"  # made once the warm-up is done
         self._claim = self.folder / "claim"
@@ -234,8 +238,9 @@ class Spare:
                     stdout=subprocess.PIPE,
                     stderr=err,
                     cwd=self.folder,  # it ends when its pipes close: with the daemon, or the
-                    env={**os.environ, "TMPDIR": str(self.folder)},  # build it serves
-                )
+                    env={**os.environ, "TMPDIR": str(self.folder)},  # build it serves; or
+                    preexec_fn=child_preexec if with_parent and os.name == "posix" else None,
+                )  # with_parent: with the process that started it
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
@@ -312,12 +317,37 @@ def spares_offered() -> bool:
     return bool(_SPARES)
 
 
-def _take_spare() -> Spare | None:
-    """The spare this process claimed, or a free one it claims now (None: none is free)."""
+_KEEP = [False]  # whether this process keeps a pandoc of its own for later calls
+_OWN: dict[int, Spare] = {}  # by pid: the pandoc this process started for itself
+
+
+def keep_pandoc() -> None:
+    """In a build worker: the first pandoc call starts a pandoc that the later ones ask too
+    (a worker formats class after class; a new pandoc each time pays its slow first call
+    again). It ends with the worker."""
+    _KEEP[0] = True
+
+
+def _open(spare: Spare) -> bool:
+    return spare.proc.stdin is not None and not spare.proc.stdin.closed
+
+
+def _take_spare(workdir: Path | None) -> Spare | None:
+    """The spare this process claimed, a free one it claims now, or (in a worker) its own
+    pandoc, started at its first call; None: a pandoc of its own for this call only."""
     for spare in _SPARES:
-        if spare.proc.stdin is not None and not spare.proc.stdin.closed and spare.claim():
+        if _open(spare) and spare.claim():
             return spare
-    return None
+    if not _KEEP[0]:
+        return None
+    own = _OWN.get(os.getpid())
+    if own is None or not _open(own):
+        try:
+            own = Spare([], workdir or Path(tempfile.gettempdir()), with_parent=True)
+        except (OSError, BibliographyError):  # started as for one call, it reports why
+            return None
+        _OWN[os.getpid()] = own
+    return own if own.claim() else None
 
 
 def _make_workdir(parent: Path | None) -> Path:
@@ -348,7 +378,7 @@ class CiteprocRuns:
 
     def __init__(self, jobs: Sequence[CiteprocJob], workdir: Path | None, processes: int) -> None:
         self._runs: list[CiteprocRun] = []
-        spare = _take_spare() if jobs else None
+        spare = _take_spare(workdir) if jobs else None
         if spare is not None:  # warm: it alone answers sooner than new processes would start
             self._runs.append(CiteprocRun(jobs, workdir, spare))
             return

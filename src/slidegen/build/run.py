@@ -613,11 +613,11 @@ def _run_parallel(
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from slidegen.procs import stop_processes, worker_init
+    from slidegen.procs import stop_processes
 
     context = _preload(jobs)
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=worker_init, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
     )
     try:
         futures = {pool.submit(_run_group, [jobs[i] for i in g]): g for g in groups}
@@ -643,6 +643,16 @@ def _run_parallel(
         stop_processes(pool)
         raise
     pool.shutdown()
+
+
+def _worker_init(parent: int) -> None:
+    """A build worker ends with its parent, and keeps one pandoc for all the editions it
+    formats references for."""
+    from slidegen.bib.engine import keep_pandoc
+    from slidegen.procs import worker_init
+
+    worker_init(parent)
+    keep_pandoc()
 
 
 def _groups(jobs: Sequence[Job], workers: int) -> list[list[int]]:
@@ -831,7 +841,12 @@ def _build_locked(
         ):
             _preload(plan.jobs)
         meanwhile = partial(_prepare_site, plan.jobs, len(ahead)) if opts.site else None
-        results = _run_jobs(plan.jobs, workers, progress, groups, meanwhile)
+        try:
+            results = _run_jobs(plan.jobs, workers, progress, groups, meanwhile)
+        finally:
+            from slidegen.bib.engine import sweep_workdirs
+
+            sweep_workdirs(out / CACHE_NAME)  # the ended workers' pandocs' folders
     _check_langs(wanted_langs, plan, results)
     _check_unique(results)
     pending = [p for r in results for _, p, _ in r.pending]
