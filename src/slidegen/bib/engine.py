@@ -213,7 +213,7 @@ class Spare:
 
     A warm daemon keeps one per core and hands them to the next build's child. The first
     process of that build to need pandoc (the child, or one of its workers) claims a free
-    one (`claim`, a lock only one process can hold) and asks it each of its requests in
+    one (`claim`, a lock only one process ever holds) and asks it each of its requests in
     turn, one line each way; it ends when the build's processes have ended (its stdin
     closes). Until a build claims it, it holds nothing but the warm-up documents, which are
     slidegen's own; nothing one build asks reaches another build.
@@ -267,6 +267,10 @@ class Spare:
         except OSError:
             os.close(fd)
             return False
+        # Claimed for good: should this process die in the middle of a request, no other
+        # may claim it and read that request's answer as its own.
+        with contextlib.suppress(OSError):
+            os.unlink(self._claim)
         self._claimed = (os.getpid(), fd)
         return True
 
