@@ -1,5 +1,5 @@
 """Run pandoc's citeproc over many documents in one pandoc process (`pandoc lua csl/batch.lua`),
-or hand them to a spare a warm daemon keeps (`Spare`)."""
+or ask a pandoc that waits for requests (`Spare`): a warm daemon's, or one a build worker keeps."""
 
 from __future__ import annotations
 
@@ -216,7 +216,9 @@ class Spare:
     one (`claim`, a lock only one process ever holds) and asks it each of its requests in
     turn, one line each way; it ends when the build's processes have ended (its stdin
     closes). Until a build claims it, it holds nothing but the warm-up documents, which are
-    slidegen's own; nothing one build asks reaches another build.
+    slidegen's own; nothing one build asks reaches another build. A build worker starts one
+    of its own (no warm-up, `with_parent`: it is killed with the worker) for its later
+    classes (`keep_pandoc`).
     """
 
     def __init__(
@@ -237,10 +239,10 @@ class Spare:
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=err,
-                    cwd=self.folder,  # it ends when its pipes close: with the daemon, or the
-                    env={**os.environ, "TMPDIR": str(self.folder)},  # build it serves; or
+                    cwd=self.folder,  # it ends when its pipes close (the daemon's, or the
+                    env={**os.environ, "TMPDIR": str(self.folder)},  # build's it serves)
                     preexec_fn=child_preexec if with_parent and os.name == "posix" else None,
-                )  # with_parent: with the process that started it
+                )
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
