@@ -126,6 +126,33 @@ def test_a_build_worker_asks_one_pandoc_for_every_edition(monkeypatch: pytest.Mo
             shutil.rmtree(spare.folder, ignore_errors=True)
 
 
+def test_a_waiting_pandoc_that_ended_is_replaced_by_a_pandoc_of_the_calls_own(
+    tmp_path: Path,
+) -> None:
+    """A waiting pandoc killed before it is asked, or while it answers, costs the build
+    nothing but time: the call starts a pandoc of its own, with the same documents."""
+    from slidegen.bib import engine
+    from slidegen.bib.format import warm_up_jobs
+
+    jobs = warm_up_jobs(("en", "pt"))
+    expected = [doc["blocks"] for doc in engine.citeproc_all(jobs)]  # type: ignore[index]
+    for when in ("before", "after"):
+        spare = engine.Spare([], tmp_path)
+        try:
+            assert spare.claim()
+            if when == "before":
+                spare.proc.kill()
+                spare.proc.wait()
+            run = engine.CiteprocRun(jobs, tmp_path / "work", spare)
+            if when == "after":
+                spare.proc.kill()
+                spare.proc.wait()
+            assert [doc["blocks"] for doc in run.wait()] == expected  # type: ignore[index]
+        finally:
+            spare.close()
+            spare.proc.wait(timeout=30)
+
+
 def test_abnt_keeps_full_given_names_and_uses_in() -> None:
     entries = [runs_text(e) for e in fmt(outline(), "en").entries]
     assert entries[0].startswith("ARRIGHI, Jean Michel. ")

@@ -171,6 +171,18 @@ def test_the_warm_pandocs_serve_one_build_with_the_same_bytes(tmp_path: Path, da
     assert not list(daemon.glob("*.pandoc"))  # their folder goes with them
 
 
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc")
+def test_a_killed_warm_pandoc_costs_a_build_nothing(tmp_path: Path, daemon: Path) -> None:
+    """Warm pandocs killed while they wait: the build formats its references anyway."""
+    folder = _project(tmp_path / "p")
+    for pid in _spare_waits(daemon, tmp_path):
+        os.kill(pid, signal.SIGKILL)
+    done = _run(["build", "--format", "bib", "source"], folder, _env(daemon))
+    assert done.returncode == 0, done.stderr
+    assert (folder / "build" / "pt" / f"{SEED_CLASS}-references.bib").stat().st_size > 0
+    assert _spare_waits(daemon, tmp_path)  # and new ones wait for the next build
+
+
 def test_the_command_hands_a_build_over_before_importing_the_rest(
     tmp_path: Path, daemon: Path
 ) -> None:

@@ -111,25 +111,33 @@ class CiteprocRun:
             return
         self._tmp = _make_workdir(workdir)
         try:
-            batch = _write_requests(self._tmp, jobs, "requests")
+            self._batch = _write_requests(self._tmp, jobs, "requests")
             if spare is not None:
-                spare.ask(batch)
-                return
-            args = [_pandoc(), "lua", str(_script()), str(batch)]
-            try:
-                self._proc = subprocess.Popen(
-                    args,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    env={**os.environ, "TMPDIR": str(self._tmp)},  # its own, existing, removed
-                    preexec_fn=child_preexec if os.name == "posix" else None,
-                )
-            except OSError as exc:
-                raise BibliographyError([Problem(f"cannot run pandoc: {exc}")]) from exc
+                try:
+                    spare.ask(self._batch)
+                    return
+                except OSError:  # it had ended (killed, say): a pandoc of this call's own
+                    spare.close()
+                    self._spare = None
+            self._start()
         except BaseException:
             self.cancel()
             raise
+
+    def _start(self) -> None:
+        assert self._tmp is not None
+        args = [_pandoc(), "lua", str(_script()), str(self._batch)]
+        try:
+            self._proc = subprocess.Popen(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env={**os.environ, "TMPDIR": str(self._tmp)},  # its own, existing, removed
+                preexec_fn=child_preexec if os.name == "posix" else None,
+            )
+        except OSError as exc:
+            raise BibliographyError([Problem(f"cannot run pandoc: {exc}")]) from exc
 
     def wait(self) -> list[Rendered]:
         """Each job's document as `pandoc --citeproc -t json` makes it, in the jobs' order;
@@ -137,26 +145,28 @@ class CiteprocRun:
         if self._spare is not None and self._tmp is not None:
             spare, self._spare = self._spare, None  # answered: it may be asked again
             try:
-                out, err = spare.answer()
+                out, _ = spare.answer()
+                if out:
+                    self.cancel()
+                    return self._documents(out)
+                spare.close()  # it ended without an answer (killed, say): a pandoc of our own
+                self._start()
             except BaseException:
                 spare.close()
+                self.cancel()
                 raise
-            finally:
-                self.cancel()
-            if not out:  # it ended without an answer (its exit status is the daemon's to see)
-                spare.close()
-                message = err.decode("utf-8", "replace").strip() or "no answer"
-                raise BibliographyError([Problem(f"pandoc failed: {message}")])
-        elif self._proc is not None:
-            try:
-                out, err = self._proc.communicate()
-            finally:
-                self.cancel()
-            if self._proc.returncode != 0:
-                message = err.decode("utf-8", "replace").strip() or f"exit {self._proc.returncode}"
-                raise BibliographyError([Problem(f"pandoc failed: {message}")])
-        else:
+        if self._proc is None:
             return []
+        try:
+            out, err = self._proc.communicate()
+        finally:
+            self.cancel()
+        if self._proc.returncode != 0:
+            message = err.decode("utf-8", "replace").strip() or f"exit {self._proc.returncode}"
+            raise BibliographyError([Problem(f"pandoc failed: {message}")])
+        return self._documents(out)
+
+    def _documents(self, out: bytes) -> list[Rendered]:
         try:
             docs = json.loads(out.decode("utf-8"))
         except ValueError as exc:
@@ -284,18 +294,15 @@ class Spare:
         return True
 
     def ask(self, batch: Path) -> None:
-        """Send a request (a file `_write_requests` made); `answer` reads its answer."""
+        """Send a request (a file `_write_requests` made); `answer` reads its answer.
+        OSError: it has ended."""
         assert self.proc.stdin is not None
-        try:
-            self.proc.stdin.write(f"{batch}\n".encode())
-            self.proc.stdin.flush()
-        except OSError as exc:  # it ended
-            self.close()
-            raise BibliographyError([Problem(f"pandoc ended early: {exc}")]) from exc
+        self.proc.stdin.write(f"{batch}\n".encode())
+        self.proc.stdin.flush()
 
     def answer(self) -> tuple[bytes, bytes]:
         """The answer to the last request (empty if it ended instead), with its error output
-        so far."""
+        so far (the caller then asks a pandoc of its own, which says what went wrong)."""
         assert self.proc.stdout is not None
         out = self.proc.stdout.readline()
         err = b""

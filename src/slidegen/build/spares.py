@@ -49,9 +49,14 @@ class Spares:
         return "ready" if all(s.warm() for s in self.ready) else "warming"
 
     def take(self) -> list[Spare]:
-        """The waiting spares, for the build about to be forked (`handed` once it is)."""
+        """The waiting spares that still run, for the build about to be forked (`handed` once
+        it is); one that ended (killed, say) is cleaned up."""
         spares, self.ready = self.ready, []
-        return spares
+        for spare in spares:
+            if spare.proc.poll() is not None:
+                spare.close()
+                shutil.rmtree(spare.folder, ignore_errors=True)
+        return [spare for spare in spares if spare.proc.returncode is None]
 
     def handed(self, child: int, spares: list[Spare]) -> None:
         """`spares` went to the build child `child`: their pipes are its alone now."""
