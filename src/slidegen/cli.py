@@ -567,9 +567,20 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("file", type=Path, help="a .pptx or .potx")
     t.set_defaults(func=cmd_template_check)
     p = sub.add_parser(
-        "daemon", help="a warm slidegen that `build` and `site` hand their work to (faster)"
+        "daemon",
+        help="a warm slidegen that `build` and `site` hand their work to (faster)",
+        description=(
+            "A warm slidegen in the background: while it runs, `slidegen build` and `slidegen"
+            " site` (and `invoke build`) hand it their command line, and it builds with the"
+            " renderers already imported and a warmed-up pandoc per core. Nothing a build reads"
+            " outlives that build; it serves only you and this exact slidegen, and writes the"
+            " same files as the command on its own. SLIDEGEN_DAEMON=off bypasses it."
+        ),
     )
-    p.add_argument("action", choices=("start", "stop", "status", "run"))
+    p.add_argument(
+        "action", choices=("start", "stop", "status", "run"),
+        help="start it (and wait until it is ready), stop it, say how it is, or run it here",
+    )
     p.add_argument(
         "--idle", type=float, default=30.0,
         help="minutes without a build before it ends (default: 30)",
