@@ -576,3 +576,20 @@ def test_the_code_fingerprint_is_read_again_only_when_a_package_file_changed(
     assert second != first
     (package / "fonts" / "Face.ttf").unlink()  # a file removed
     assert code_fingerprint() not in (first, second)
+
+
+def test_a_class_with_pictures_gives_the_same_bytes_in_any_folder(tmp_path: Path) -> None:
+    """The same class built in two folders (two checkouts, two machines) gives the same
+    files: a picture's name in the PDFs comes from its pixels, not from its path."""
+    classes = ROOT / "tests" / "data" / "classes"
+    built = []
+    for where in ("one", "somewhere/else"):
+        src = tmp_path / where / "source"
+        src.mkdir(parents=True)
+        shutil.copy(classes / "trafficking-routes.yaml", src)
+        shutil.copytree(classes / "images", src / "images")
+        build([src], out=src.parent / "build", formats=("pdf", "slides"), jobs=1)
+        built.append(_outputs(src.parent / "build"))
+    assert sorted(built[0]) == sorted(built[1])
+    assert any(name.endswith("-slides.pdf") for name in built[0])
+    assert [n for n in built[0] if built[0][n] != built[1][n]] == []

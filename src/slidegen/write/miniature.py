@@ -350,17 +350,28 @@ def _draw_picture(c: Canvas, pic: Picture) -> None:
         c.doForm(name)
         c.restoreState()
         return
-    if not Path(pic.path).is_file():
+    try:
+        st = Path(pic.path).stat()
+    except OSError:
         problem = Problem(f"picture {pic.path} disappeared during the build", hint="build again")
-        raise OutputError([problem])
-    c.drawImage(pic.path, pic.x, -pic.y - pic.h, pic.w, pic.h, preserveAspectRatio=True,
-                anchor="c", mask="auto")
+        raise OutputError([problem]) from None
+    c.drawImage(_file_reader(pic.path, st.st_size, st.st_mtime_ns), pic.x, -pic.y - pic.h,
+                pic.w, pic.h, preserveAspectRatio=True, anchor="c", mask="auto")
 
 
 @lru_cache(maxsize=16)
 def _reader(data: bytes) -> ImageReader:
     """A template picture's bytes, decoded once per process (every miniature draws it)."""
     return ImageReader(io.BytesIO(data))
+
+
+@lru_cache(maxsize=32)
+def _file_reader(path: str, _size: int, _mtime_ns: int) -> ImageReader:
+    """A picture file, read once per process while it is unchanged. Drawn from a reader,
+    the image's name in the PDF is a hash of its pixels; drawn from its path, reportlab
+    names it by the path, and the same class built in another folder gave other bytes."""
+    with open(path, "rb") as fh:
+        return ImageReader(io.BytesIO(fh.read()))
 
 
 _DECORATION = (Rect, Line)
