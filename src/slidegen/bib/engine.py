@@ -145,7 +145,7 @@ class CiteprocRun:
         if self._spare is not None and self._tmp is not None:
             spare, self._spare = self._spare, None  # answered: it may be asked again
             try:
-                out, _ = spare.answer()
+                out = spare.answer()
                 if out:
                     self.cancel()
                     return self._documents(out)
@@ -240,8 +240,7 @@ class Spare:
     def __init__(
         self, warm_up: Sequence[CiteprocJob], folder: Path, *, with_parent: bool = False
     ) -> None:
-        # its folder holds the warm-up files, its TMPDIR and its stderr
-        self.folder = _make_workdir(folder).resolve()
+        self.folder = _make_workdir(folder).resolve()  # the warm-up files and its TMPDIR
         self.env = {name: os.environ.get(name) for name in _PANDOC_ENV}
         self._warmed = self.folder / "warmed"  # made once the warm-up is done
         self._claim = self.folder / "claim"
@@ -249,17 +248,16 @@ class Spare:
         try:
             self._claim.touch()
             batch = _write_requests(self.folder, warm_up, "warm-up")
-            with open(self.folder / "stderr", "wb") as err:
-                self.proc = subprocess.Popen(
-                    [_pandoc(), *_WAITING_HEAP, "lua", str(_script()), "--spare", str(batch),
-                     str(self._warmed)],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=err,
-                    cwd=self.folder,  # it ends when its pipes close (the daemon's, or the
-                    env={**os.environ, "TMPDIR": str(self.folder)},  # build's it serves)
-                    preexec_fn=child_preexec if with_parent and os.name == "posix" else None,
-                )
+            self.proc = subprocess.Popen(
+                [_pandoc(), *_WAITING_HEAP, "lua", str(_script()), "--spare", str(batch),
+                 str(self._warmed)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # a failed answer is asked again of a pandoc
+                cwd=self.folder,  # of the call's own, which reports it
+                env={**os.environ, "TMPDIR": str(self.folder)},
+                preexec_fn=child_preexec if with_parent and os.name == "posix" else None,
+            )  # it ends when its pipes close: the daemon's, or those of the build it serves
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
@@ -300,16 +298,11 @@ class Spare:
         self.proc.stdin.write(f"{batch}\n".encode())
         self.proc.stdin.flush()
 
-    def answer(self) -> tuple[bytes, bytes]:
-        """The answer to the last request (empty if it ended instead), with its error output
-        so far (the caller then asks a pandoc of its own, which says what went wrong)."""
+    def answer(self) -> bytes:
+        """The answer to the last request, empty if it ended instead (the caller then asks a
+        pandoc of its own, which says what went wrong)."""
         assert self.proc.stdout is not None
-        out = self.proc.stdout.readline()
-        err = b""
-        if not out:
-            with contextlib.suppress(OSError):
-                err = (self.folder / "stderr").read_bytes()
-        return out, err
+        return self.proc.stdout.readline()
 
     def close(self) -> None:
         """Close this process's ends of its pipes, and its claim: it is not asked again here
