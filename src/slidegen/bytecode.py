@@ -12,35 +12,36 @@ __all__ = ["ensure_cached", "package_files", "package_stats", "PACKAGE_DIR"]
 PACKAGE_DIR = Path(__file__).parent
 
 
-def package_files() -> list[Path]:
-    """Every file of the package but compiled bytecode, in a stable order."""
-    found: list[Path] = []
-    for root, dirs, files in os.walk(PACKAGE_DIR):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found += [Path(root, name) for name in sorted(files) if not name.endswith((".pyc", ".pyo"))]
-    return found
-
-
-def package_stats() -> str:
-    """A fingerprint of the package's files as the file system describes them (name, size,
-    modification time): any edit, install or checkout changes it. Reads no file. (Walked
-    with strings, not `package_files`' paths: a handed-over build waits for it.)"""
-    import hashlib
-
-    h = hashlib.sha256()
+def package_files() -> list[tuple[str, str]]:
+    """Every file of the package but compiled bytecode, in a stable order: its name within
+    the package (with "/") and its path. (Strings, not paths: a handed-over build waits
+    for `package_stats`.)"""
+    found: list[tuple[str, str]] = []
     folder = os.fspath(PACKAGE_DIR)
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         rel = os.path.relpath(root, folder).replace(os.sep, "/")
         prefix = "" if rel == "." else rel + "/"
-        for name in sorted(files):
-            if name.endswith((".pyc", ".pyo")):
-                continue
-            try:
-                st = os.stat(os.path.join(root, name))
-            except OSError:
-                continue
-            h.update(f"{prefix}{name}:{st.st_size}:{st.st_mtime_ns};".encode())
+        found += [
+            (prefix + name, os.path.join(root, name))
+            for name in sorted(files)
+            if not name.endswith((".pyc", ".pyo"))
+        ]
+    return found
+
+
+def package_stats() -> str:
+    """A fingerprint of the package's files as the file system describes them (name, size,
+    modification time): any edit, install or checkout changes it. Reads no file."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for name, path in package_files():
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        h.update(f"{name}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()[:24]
 
 

@@ -105,12 +105,12 @@ def code_fingerprint() -> str:
 
 def _content_fingerprint() -> str:
     from slidegen import __version__
-    from slidegen.bytecode import PACKAGE_DIR, package_files
+    from slidegen.bytecode import package_files
 
     h = hashlib.sha256(__version__.encode())
-    for path in package_files():
-        h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-        h.update(path.read_bytes())
+    for name, path in package_files():
+        h.update(name.encode())
+        h.update(Path(path).read_bytes())
     return h.hexdigest()[:20]
 
 
