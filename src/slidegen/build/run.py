@@ -825,11 +825,13 @@ def _build_locked(
         from slidegen.bib.engine import spares_offered
 
         groups = _groups(plan.jobs, workers)
-        count = workers if len(groups) < len(plan.jobs) else 2 * workers  # one task each
-        first = [i for g in groups[:count] for i in g]
-        ahead = plan.jobs if workers == 1 else [plan.jobs[i] for i in first]
-        if workers > 1 and spares_offered():
+        if workers == 1:
+            ahead = list(plan.jobs)
+        elif spares_offered():
             ahead = []
+        else:
+            count = workers if len(groups) < len(plan.jobs) else 2 * workers  # one task each
+            ahead = [plan.jobs[i] for g in groups[:count] for i in g]
         to_build = [(job.source, job.lang) for job in ahead]
         # One pandoc process while this one imports the renderers; one per core when they
         # are imported already (a warm daemon, watch mode) and the cores would otherwise wait.
