@@ -23,6 +23,7 @@ from pptx.util import Pt
 from slidegen.api import edition, make_plan
 from slidegen.api import render as render_plan
 from slidegen.errors import OutlineError
+from slidegen.plan import TextBox
 from slidegen.pptx_open import PRESENTATION_MAIN, TEMPLATE_MAIN
 from slidegen.read.template import choose_layouts, read_template
 from test_deck import SEED, TAGS, needs_seed, overflow_problems, render, seed_languages
@@ -354,9 +355,9 @@ def _audit(paths: list[Path]) -> dict[str, list[Any]]:
     return audit(paths)
 
 
-def _impress(tmp_path: Path) -> list[Path]:
+def _impress(tmp_path: Path, names: tuple[str, ...] = IMPRESS) -> list[Path]:
     """LibreOffice's own Impress templates, converted to .pptx by LibreOffice."""
-    sources = [LIBREOFFICE_TEMPLATES / f"{name}.otp" for name in IMPRESS]
+    sources = [LIBREOFFICE_TEMPLATES / f"{name}.otp" for name in names]
     sources = [s for s in sources if s.is_file()]
     if shutil.which("soffice") is None or not sources:
         pytest.skip("LibreOffice and its Impress templates are not installed")
@@ -383,6 +384,20 @@ def _corpus(tmp_path: Path) -> list[Path]:
             )
         ]
     return found
+
+
+@pytest.mark.slow
+def test_a_long_title_stays_clear_of_the_byline_on_every_template(tmp_path: Path) -> None:
+    """A three-line title with a subtitle (the corpus's trafficking class) sits above the
+    cover's lecturer, institution and date on every Impress template: on DNA its subtitle
+    was drawn over the lecturer's name."""
+    outline = Path(__file__).parent / "data" / "classes" / "trafficking-routes.yaml"
+    ed = edition(outline)
+    for template in _impress(tmp_path):
+        cover = make_plan(ed, template=template).slides[0]
+        boxes = {shape.name: shape for shape in cover.shapes if isinstance(shape, TextBox)}
+        above = boxes.get("Subtitle", boxes["Title"])
+        assert above.y + above.h <= boxes["Byline"].y, template.name
 
 
 @pytest.mark.slow

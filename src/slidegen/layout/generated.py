@@ -39,7 +39,13 @@ def cover(ctx: Context) -> Draft:
     course_h = course_fit.height / V_SAFETY
     title_h = title_fit.height / V_SAFETY + 2
     sub_h = sub_fit.height / V_SAFETY + 10 if sub_fit else 0.0
-    y = max(s.top + 24, t.height * 0.42 - (course_h + 18 + title_h + sub_h) / 2)
+    byline = _byline(ctx, x, w)
+    # the course, title and subtitle centred a little above the middle, and above the byline
+    # (a three-line title and a subtitle reached into it)
+    block_h = course_h + 18 + title_h + sub_h
+    bottom = byline.y - 12 if byline else t.height - s.bottom
+    y = max(s.top + 24, t.height * 0.42 - block_h / 2)
+    y = max(s.top, min(y, bottom - block_h))
     shapes.append(TextBox(x, y, w, course_h, course_fit.paragraphs, role="label", name="Course"))
     y += course_h + 18
     bar_top = y
@@ -54,6 +60,19 @@ def cover(ctx: Context) -> Draft:
         0, Rect(s.left, bar_top + 4, 6, y - bar_top - 8, fill=c.accent, name="Accent bar")
     )
     shapes.insert(1, Rect(0, t.height - 10, t.width, 10, fill=c.accent, name="Accent band"))
+    if byline:
+        shapes.append(byline)
+    if t.logo:
+        shapes.append(_logo(ctx, t.logo))
+    return Draft(
+        "cover", "title", runs_text(e.runs(o.title)), shapes, background=c.primary, footer=False
+    )
+
+
+def _byline(ctx: Context, x: float, w: float) -> TextBox | None:
+    """The cover's lecturer, institution, date and edition, at the foot of the slide."""
+    e, t, s = ctx.edition, ctx.theme, ctx.style
+    o, c = e.outline, t.colors
     lines: list[Block] = []
     if o.lecturer:
         lines.append(Block(e.runs(o.lecturer), bold=True, color=c.on_primary, scale=1.0))
@@ -65,25 +84,13 @@ def cover(ctx: Context) -> Draft:
                     e.runs(text), color=mix(c.on_primary, c.primary, 0.75), scale=0.85, space_em=0.2
                 )
             )
-    if lines:
-        fit = fit_blocks(lines, w, t.height * 0.25, 20, 12)
-        h = fit.height / V_SAFETY
-        shapes.append(
-            TextBox(
-                x,
-                t.height - s.bottom - 24 - h,
-                w,
-                h,
-                fit.paragraphs,
-                role="subtitle",
-                anchor="bottom",
-                name="Byline",
-            )
-        )
-    if t.logo:
-        shapes.append(_logo(ctx, t.logo))
-    return Draft(
-        "cover", "title", runs_text(e.runs(o.title)), shapes, background=c.primary, footer=False
+    if not lines:
+        return None
+    fit = fit_blocks(lines, w, t.height * 0.25, 20, 12)
+    h = fit.height / V_SAFETY
+    return TextBox(
+        x, t.height - s.bottom - 24 - h, w, h, fit.paragraphs, role="subtitle", anchor="bottom",
+        name="Byline",
     )
 
 
