@@ -38,7 +38,7 @@ from slidegen.write.pdf_styles import (
     palette_for,
     using_palette,
 )
-from slidegen.write.pdf_tag_flow import Close, Open, Sections, TaggedParagraph
+from slidegen.write.pdf_tag_flow import Close, Open, Sections, TaggedParagraph, counting_pass
 from slidegen.write.pdf_tags import TaggedCanvas, tags_of
 from slidegen.write.reading_pdf import reading_story
 
@@ -95,6 +95,8 @@ class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
 
 
 def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
+    if counting_pass(canvas):  # its pages are thrown away, and the furniture takes no room
+        return
     f = doc.furniture
     width, height = doc.pagesize
     muted = HexColor("#" + palette().muted)

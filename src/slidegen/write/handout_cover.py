@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from slidegen.plan import Plan
 from slidegen.write.pdf_styles import Styles, esc, markup, palette
-from slidegen.write.pdf_tag_flow import TaggedParagraph, tag_table
+from slidegen.write.pdf_tag_flow import TaggedParagraph, counting_pass, tag_table
 from slidegen.write.pdf_tags import tags_of
 
 __all__ = ["AgendaRow", "Agenda", "cover_story", "cover_page", "BAND_TOP", "BAND_BOTTOM"]
@@ -242,6 +242,8 @@ def cover_page(
     and `right` (language, edition and date) in it."""
 
     def draw(canvas: Canvas, doc: Any) -> None:
+        if counting_pass(canvas):  # the bands take no room from the cover's text
+            return
         canvas.showOutline()
         with tags_of(canvas).artifact("Pagination"):  # the details repeat what it names
             _band(canvas, doc)

@@ -277,7 +277,17 @@ class TaggedContents(TableOfContents):  # type: ignore[misc]
     the dot leaders and page numbers are artifacts (the entry's link leads to its page)."""
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Reportlab's wrap, whose table is made again only when what it shows changes:
+        platypus wraps the contents twice a pass (measuring its heading's keep-with-next
+        group, then placing it), and the table's entries, styles and width are the same.
+        Its size does not depend on the height offered (its rows do not span)."""
+        key = (self.canv, avail_width, [*self._lastEntries], [*self.levelStyles])
+        memo = self.__dict__.get("_slidegen_wrapped")
+        if memo is not None and memo[0] == key and not self._table._spanCmds:
+            self.width, self.height = memo[1]
+            return memo[1]
         size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        self.__dict__["_slidegen_wrapped"] = (key, size)
         if getattr(self, "_pdf_tags", None) is None:
             self._pdf_tags = _TableTags("TOC", 0, 0)
         self._table._renderCB = self._pdf_tags
