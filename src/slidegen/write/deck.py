@@ -14,7 +14,7 @@ import os
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -146,18 +146,26 @@ def deck_bytes(plan: Plan) -> bytes:
             parts = install_design(prs, design, plan.language)
     stock = prs.slide_layouts[_TITLE_ONLY].part if design is None else None
     notes = 0
-    for planned in plan.slides:
+    first_id = _first_slide_id(prs)
+    for n, planned in enumerate(plan.slides):
         layout = design.layout(planned.layout or "Title Only") if design else None
         if design is not None and layout is None:
             layout = design.layout("Title Only")
         layout_part = parts[layout.name] if layout is not None else stock
-        part = _slide(prs, layout_part, planned, plan, layout)
+        part = _slide(prs, layout_part, planned, plan, layout, first_id + n)
         if planned.notes:
             notes += 1
             _notes(part, plan, planned.notes, notes)
     when = build_time(plan.info)
     _properties(prs, plan, when, notes)
     return _package(prs, when or _ZIP_EPOCH)
+
+
+def _first_slide_id(prs: Any) -> int:
+    """The id of the first slide added: one above those in use, 256 at least (python-pptx's
+    rule, which it applies by searching the list again for every slide added)."""
+    used = [int(s.get("id")) for s in prs.slides._sldIdLst.sldId_lst]
+    return max([255, *used]) + 1
 
 
 def _layout_part(prs: Any, layout: SlideLayout) -> Any:
@@ -297,14 +305,21 @@ _TITLE = Placeholder("title", 0, 0, 0, 0, 0, "title")
 
 
 def _slide(
-    prs: Any, layout_part: Any, planned: PlannedSlide, plan: Plan, layout: SlideLayout | None
+    prs: Any,
+    layout_part: Any,
+    planned: PlannedSlide,
+    plan: Plan,
+    layout: SlideLayout | None,
+    slide_id: int,
 ) -> Any:
-    """A slide on its layout: the shapes that fill the layout's placeholders (by role, in
-    order) are written as those placeholders, the others as free shapes."""
+    """Slide `slide_id` on its layout: the shapes that fill the layout's placeholders (by
+    role, in order) are written as those placeholders, the others as free shapes."""
     pres_part = prs.part
-    new: Any = SlidePart.new  # untyped in python-pptx
-    part = new(pres_part._next_slide_partname, pres_part.package, layout_part)
-    prs.slides._sldIdLst.add_sldId(pres_part.relate_to(part, RT.SLIDE))
+    # python-pptx's SlidePart.new, without the blank slide it parses (replaced below)
+    blank = cast(Any, None)  # its element is the slide's own, parsed once at the end
+    part = SlidePart(pres_part._next_slide_partname, CT.PML_SLIDE, pres_part.package, blank)
+    part.relate_to(layout_part, RT.SLIDE_LAYOUT)
+    prs.slides._sldIdLst._add_sldId(id=slide_id, rId=pres_part.relate_to(part, RT.SLIDE))
     tree = _Tree(part, plan)
     free = list(layout.placeholders) if layout else []
 
