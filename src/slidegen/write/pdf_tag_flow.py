@@ -284,8 +284,9 @@ class TaggedContents(TableOfContents):  # type: ignore[misc]
         key = (self.canv, avail_width, [*self._lastEntries], [*self.levelStyles])
         memo = self.__dict__.get("_slidegen_wrapped")
         if memo is not None and memo[0] == key and not self._table._spanCmds:
-            self.width, self.height = memo[1]
-            return memo[1]
+            kept: tuple[float, float] = memo[1]
+            self.width, self.height = kept
+            return kept
         size: tuple[float, float] = super().wrap(avail_width, avail_height)
         self.__dict__["_slidegen_wrapped"] = (key, size)
         if getattr(self, "_pdf_tags", None) is None:

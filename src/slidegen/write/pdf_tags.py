@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -142,21 +142,9 @@ class Tags:
             return last
         return self.current.add(tag, **entries)
 
-    @contextmanager
-    def inside(self, element: Element) -> Iterator[Element]:
-        """Draw into `element` (content drawn meanwhile is its own)."""
-        if element is self.current:
-            yield element
-            return
-        outer = self._suspend()
-        self._stack.append(element)
-        try:
-            yield element
-        finally:
-            self._suspend()
-            self._stack.pop()
-            if outer is not None and not self._artifact:
-                self._begin(outer)
+    def inside(self, element: Element) -> AbstractContextManager[Element]:
+        """Draw into `element` (content drawn meanwhile is its own): ``with tags.inside(e):``."""
+        return _Inside(self, element)
 
     def push(self, element: Element) -> None:
         """Draw into `element` until `pop` (for elements opened and closed by flowables
@@ -170,42 +158,17 @@ class Tags:
         if len(self._stack) > 1:
             self._stack.pop()
 
-    @contextmanager
-    def tagged(self, tag: str, **entries: Any) -> Iterator[Element]:
+    def tagged(self, tag: str, **entries: Any) -> AbstractContextManager[Element]:
         """A new element below the current one, drawn into."""
-        with self.inside(self.element(tag, **entries)) as element:
-            yield element
+        return self.inside(self.element(tag, **entries))
 
-    @contextmanager
-    def content(self) -> Iterator[None]:
+    def content(self) -> AbstractContextManager[None]:
         """Mark what is drawn meanwhile as the current element's content."""
-        if self._artifact or self._open is self.current:
-            yield
-            return
-        self._suspend()
-        self._begin(self.current)
-        try:
-            yield
-        finally:
-            if self._open is self.current:
-                self._suspend()
+        return _Content(self)
 
-    @contextmanager
-    def artifact(self, kind: ArtifactKind = "Layout") -> Iterator[None]:
+    def artifact(self, kind: ArtifactKind = "Layout") -> AbstractContextManager[None]:
         """Mark what is drawn meanwhile as decoration, outside the structure."""
-        if self._artifact:
-            yield
-            return
-        outer = self._suspend()
-        self._emit(f"/Artifact <</Type /{kind}>> BDC")
-        self._artifact = True
-        try:
-            yield
-        finally:
-            self._artifact = False
-            self._emit("EMC")
-            if outer is not None:
-                self._begin(outer)
+        return _Artifact(self, kind)
 
     def annotation(self, default: str) -> None:
         """Record the annotation just added to the page: a Link below the current element
@@ -226,6 +189,85 @@ class Tags:
         self.page += 1
         self._mcid = 0
         self._annotations = 0
+
+
+# The context managers of `Tags`, as classes rather than generators: a PDF enters a thousand
+# or more of them, and contextlib's generator-based ones cost several times as much.
+
+
+class _Inside:
+    """``with tags.inside(element)``: draw into `element`, then resume the outer content."""
+
+    __slots__ = ("tags", "element", "outer", "own")
+
+    def __init__(self, tags: Tags, element: Element) -> None:
+        self.tags = tags
+        self.element = element
+
+    def __enter__(self) -> Element:
+        tags = self.tags
+        self.own = self.element is not tags.current
+        if self.own:
+            self.outer = tags._suspend()
+            tags._stack.append(self.element)
+        return self.element
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.own:
+            return
+        tags = self.tags
+        tags._suspend()
+        tags._stack.pop()
+        if self.outer is not None and not tags._artifact:
+            tags._begin(self.outer)
+
+
+class _Content:
+    """``with tags.content()``: what is drawn meanwhile is the current element's content."""
+
+    __slots__ = ("tags", "own")
+
+    def __init__(self, tags: Tags) -> None:
+        self.tags = tags
+
+    def __enter__(self) -> None:
+        tags = self.tags
+        self.own = not (tags._artifact or tags._open is tags.current)
+        if self.own:
+            tags._suspend()
+            tags._begin(tags.current)
+
+    def __exit__(self, *exc: object) -> None:
+        tags = self.tags
+        if self.own and tags._open is tags.current:
+            tags._suspend()
+
+
+class _Artifact:
+    """``with tags.artifact(kind)``: what is drawn meanwhile is decoration."""
+
+    __slots__ = ("tags", "kind", "outer", "own")
+
+    def __init__(self, tags: Tags, kind: ArtifactKind) -> None:
+        self.tags = tags
+        self.kind = kind
+
+    def __enter__(self) -> None:
+        tags = self.tags
+        self.own = not tags._artifact
+        if self.own:
+            self.outer = tags._suspend()
+            tags._emit(f"/Artifact <</Type /{self.kind}>> BDC")
+            tags._artifact = True
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.own:
+            return
+        tags = self.tags
+        tags._artifact = False
+        tags._emit("EMC")
+        if self.outer is not None:
+            tags._begin(self.outer)
 
 
 class TaggedCanvas(Canvas):  # type: ignore[misc]
@@ -263,17 +305,14 @@ class _Untagged(Tags):
     def element(self, tag: str, **entries: Any) -> Element:
         return Element(tag, **entries)
 
-    @contextmanager
-    def inside(self, element: Element) -> Iterator[Element]:
-        yield element
+    def inside(self, element: Element) -> AbstractContextManager[Element]:
+        return nullcontext(element)
 
-    @contextmanager
-    def content(self) -> Iterator[None]:
-        yield
+    def content(self) -> AbstractContextManager[None]:
+        return nullcontext()
 
-    @contextmanager
-    def artifact(self, kind: ArtifactKind = "Layout") -> Iterator[None]:
-        yield
+    def artifact(self, kind: ArtifactKind = "Layout") -> AbstractContextManager[None]:
+        return nullcontext()
 
     def annotation(self, default: str) -> None:
         pass
