@@ -111,7 +111,9 @@ def register_plan_fonts(fonts: FontFiles) -> FontSet:
     return replace(body, heading=_family_set(fonts.heading))
 
 
+@lru_cache(maxsize=256)
 def _color(hex_rgb: str) -> Color:
+    """A plan colour as reportlab's (parsed once: canvases only read it)."""
     return HexColor("#" + hex_rgb)
 
 

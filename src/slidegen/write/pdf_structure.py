@@ -45,20 +45,21 @@ class _Writer:
         self.by_annotation: list[tuple[pikepdf.Object, Dictionary]] = []
 
     def element(self, element: Element, parent: Dictionary) -> Dictionary:
-        node = self.pdf.make_indirect(
-            Dictionary(Type=Name.StructElem, S=Name("/" + element.tag), P=parent)
-        )
         first_page = next(
             (k.page for k in element.kids if isinstance(k, Marked | Annotation)), None
         )
+        entries: dict[str, object] = {"/Type": Name.StructElem, "/S": Name("/" + element.tag)}
+        entries["/P"] = parent
         if first_page is not None:
-            node.Pg = self.pages[first_page].obj
+            entries["/Pg"] = self.pages[first_page].obj
         if element.alt is not None:
-            node.Alt = String(element.alt)
+            entries["/Alt"] = String(element.alt)
         if element.lang is not None:
-            node.Lang = String(element.lang)
+            entries["/Lang"] = String(element.lang)
         if element.scope is not None:
-            node.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+            entries["/A"] = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+        # one dictionary made with its entries (each entry set later crosses into qpdf)
+        node = self.pdf.make_indirect(Dictionary(entries))
         kids = Array()
         for kid in element.kids:
             if isinstance(kid, Element):
