@@ -370,44 +370,57 @@ def _own_memory(b: Bench) -> float:
     return statistics.median(sizes)
 
 
-def per_edition(b: Bench) -> None:
-    """(b): CPU per edition of each writer, in one warm process."""
+def _edition_times(b: Bench, lang: str) -> tuple[float, ...]:
+    """CPU seconds of each stage of one edition: read + resolve, layout, deck, handout,
+    slides PDF, references."""
     import slidegen
 
-    print("\n## (b) CPU per edition, one warm process (s)\n")
+    times: list[float] = []
+    clock = time.process_time()
+    edition = slidegen.edition(b.source / SEED.name, lang, cache_dir=b.work / "cache")
+    times.append(time.process_time() - clock)
+    clock = time.process_time()
+    plan = slidegen.make_plan(edition)
+    times.append(time.process_time() - clock)
+    for fmt in ("pptx", "handout", "slides"):
+        clock = time.process_time()
+        slidegen.render(plan, fmt)
+        times.append(time.process_time() - clock)
+    clock = time.process_time()
+    slidegen.references(edition)
+    times.append(time.process_time() - clock)
+    return tuple(times)
+
+
+def per_edition(b: Bench) -> None:
+    """(b): CPU per edition of each writer, in one warm process. The first language is built
+    once to warm up (code paged in, fonts registered); then each language is built once
+    more than `runs` times: its first build (which pays for what that language loads first)
+    is shown apart, the median of the others in the table."""
+    print(f"\n## (b) CPU per edition, one warm process (s; median of {b.runs} builds)\n")
     print(
         "| edition | read + resolve | layout | deck | handout | slides PDF | references "
-        "| deck + handout + references |"
+        "| deck + handout + references | first build in its language |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    totals: list[float] = []
-    for lang in [b.langs[0], *b.langs]:  # the first run warms the caches and is not shown
-        clock = time.process_time()
-        edition = slidegen.edition(b.source / SEED.name, lang, cache_dir=b.work / "cache")
-        t_read = time.process_time() - clock
-        clock = time.process_time()
-        plan = slidegen.make_plan(edition)
-        t_layout = time.process_time() - clock
-        clock = time.process_time()
-        slidegen.render(plan, "pptx")
-        t_deck = time.process_time() - clock
-        clock = time.process_time()
-        slidegen.render(plan, "handout")
-        t_handout = time.process_time() - clock
-        clock = time.process_time()
-        slidegen.render(plan, "slides")
-        t_slides = time.process_time() - clock
-        clock = time.process_time()
-        slidegen.references(edition)
-        t_refs = time.process_time() - clock
-        writers = t_deck + t_handout + t_refs
-        totals.append(writers)
-        cells = (t_read, t_layout, t_deck, t_handout, t_slides, t_refs, writers)
-        print(f"| {lang} | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
-    shown = totals[1:]
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    _edition_times(b, b.langs[0])
+    medians: list[float] = []
+    firsts: list[float] = []
+    every: list[float] = []
+    for lang in b.langs:
+        first, *samples = [_edition_times(b, lang) for _ in range(b.runs + 1)]
+        writers = [s[2] + s[3] + s[5] for s in samples]
+        every += writers
+        firsts.append(first[2] + first[3] + first[5])
+        medians.append(statistics.median(writers))
+        cells = [statistics.median(column) for column in zip(*samples, strict=True)]
+        shown = [*cells, medians[-1], firsts[-1]]
+        print(f"| {lang} | " + " | ".join(f"{c:.3f}" for c in shown) + " |")
     print(
         f"\n- target: CPU per edition for deck + handout + references ≤ 0.15 s → "
-        f"median {statistics.median(shown):.3f} s (the first row is the warm-up)"
+        f"{statistics.median(medians):.3f} s (median of the languages' medians; every build "
+        f"{min(every):.3f}–{max(every):.3f}); an edition built first in its language: "
+        f"{statistics.median(firsts):.3f} s"
     )
 
 
