@@ -123,7 +123,8 @@ class Tags:
         if element is None:
             return None
         code = self._canvas._code
-        if not any(_PAINTS.search(line) for line in code[self._begun_at :]):
+        # one search of the lines joined (a newline is a space to the pattern), not one a line
+        if not _PAINTS.search("\n".join(code[self._begun_at :])):
             del code[self._begun_at - 1]  # the BDC; what came after it paints nothing
             element.kids.remove(self._marked)  # (an annotation may have come after it)
             self._mcid -= 1
