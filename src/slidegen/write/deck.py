@@ -217,9 +217,8 @@ def _properties(prs: Any, plan: Plan, when: dt.datetime | None, notes: int) -> N
     if notes:
         masters.append(pres.notes_master_part)
     for part in masters:  # text typed in PowerPoint is spell-checked in the edition's language
-        for element in part._element.iter():
-            if element.get("lang") is not None:
-                element.set("lang", plan.language)
+        for element in part._element.xpath("descendant-or-self::*[@lang]"):
+            element.set("lang", plan.language)
 
 
 def _package(prs: Any, when: dt.datetime) -> bytes:
