@@ -65,15 +65,21 @@ class Agenda(Flowable):  # type: ignore[misc]
         self.scale = 1.0
         self.gap = _ROW_GAP
         self._laid: list[tuple[AgendaRow, RLParagraph, RLParagraph | None, float]] = []
+        self._lays: dict[tuple[float, float, bool], tuple[list[Any], float]] = {}
 
     def _text_width(self, width: float) -> float:
         return width - 2 * 14.0 - _NUMBER_W - _PAGE_W
 
     def _lay(self, width: float, gap: float, subtitles: bool) -> float:
-        """Wrap the rows at `width`; returns the panel's height."""
+        """Wrap the rows at `width`; returns the panel's height. Each way is laid once:
+        platypus wraps the agenda several times a pass, and in every pass."""
+        self.gap = gap
+        known = self._lays.get((width, gap, subtitles))
+        if known is not None:
+            self._laid, natural = known
+            return natural
         inner = self._text_width(width)
         self._laid = []
-        self.gap = gap
         natural = _HEAD_H + 14.0
         for row in self.rows:
             title = RLParagraph(row.title, self.title_style)
@@ -83,6 +89,7 @@ class Agenda(Flowable):  # type: ignore[misc]
             height = max(th + sh, 18.0 if subtitles else 14.0) + 2 * gap
             self._laid.append((row, title, sub, height))
             natural += height
+        self._lays[width, gap, subtitles] = (self._laid, natural)
         return natural
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -101,6 +108,8 @@ class Agenda(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         c: Canvas = self.canv
+        if counting_pass(c):  # its page is thrown away, and its size is known
+            return
         doc = getattr(c, "_doctemplate", None)
         pages: dict[str, int] = getattr(doc, "known_pages", {})
         tags = tags_of(c)  # a heading, then a list: each row's number its label, a link
