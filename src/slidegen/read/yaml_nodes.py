@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -180,8 +181,11 @@ def _fast_compose(text: str) -> Node | None:
     return node
 
 
+@lru_cache(maxsize=16)
 def parse_nodes(text: str, path: str) -> MappingNode:
-    """Parse YAML text into its top-level mapping node, with every refusal located."""
+    """Parse YAML text into its top-level mapping node, with every refusal located. The same
+    text is parsed once (a translation is read to merge it, to list its units and to
+    measure its lengths): the nodes are only ever read."""
     node: Node | None = None
     if _CLoader is not None:
         try:
