@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -92,6 +93,20 @@ class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         # the running footer takes no room from the text, so the count settles at once;
         # never let a contents that keeps changing length loop until reportlab gives up
         return (happy and same) or self.passes >= _MAX_PASSES
+
+
+class _Frame(Frame):  # type: ignore[misc]
+    """Reportlab's frame, deep-copied without copy's generic machinery: platypus copies the
+    current frame each time it measures a keep-together group (some 60 times a handout),
+    and its fields are numbers and strings (which a deep copy shares) but for a list."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Frame:
+        new: _Frame = self.__class__.__new__(self.__class__)
+        new.__dict__.update(
+            (k, v if isinstance(v, int | float | str | None) else copy.deepcopy(v, memo))
+            for k, v in self.__dict__.items()
+        )
+        return new
 
 
 def _page_furniture(canvas: Canvas, doc: _HandoutDoc) -> None:
@@ -327,7 +342,7 @@ def _handout(plan: Plan, layout: str, pagesize: tuple[float, float]) -> bytes:
         displayDocTitle=1,
     )
     page_w, page_h = pagesize
-    body = Frame(
+    body = _Frame(
         _MARGIN_X,
         _MARGIN_BOTTOM,
         page_w - 2 * _MARGIN_X,
@@ -338,7 +353,7 @@ def _handout(plan: Plan, layout: str, pagesize: tuple[float, float]) -> bytes:
         bottomPadding=0,
         id="body",
     )
-    cover = Frame(
+    cover = _Frame(
         _MARGIN_X,
         BAND_BOTTOM + 22,
         page_w - 2 * _MARGIN_X,
