@@ -41,26 +41,35 @@ class _Writer:
     def __init__(self, pdf: Pdf) -> None:
         self.pdf = pdf
         self.pages = list(pdf.pages)
+        self.page_objs = [page.obj for page in self.pages]
         self.by_mcid: dict[int, dict[int, Dictionary]] = {}
         self.by_annotation: list[tuple[pikepdf.Object, Dictionary]] = []
+        self.names: dict[str, Name] = {}
+
+    def _name(self, tag: str) -> Name:
+        name = self.names.get(tag)
+        if name is None:
+            name = self.names[tag] = Name("/" + tag)
+        return name
 
     def element(self, element: Element, parent: Dictionary) -> Dictionary:
         first_page = next(
             (k.page for k in element.kids if isinstance(k, Marked | Annotation)), None
         )
-        entries: dict[str, object] = {"/Type": Name.StructElem, "/S": Name("/" + element.tag)}
+        entries: dict[str, object] = {"/Type": Name.StructElem, "/S": self._name(element.tag)}
         entries["/P"] = parent
         if first_page is not None:
-            entries["/Pg"] = self.pages[first_page].obj
+            entries["/Pg"] = self.page_objs[first_page]
         if element.alt is not None:
             entries["/Alt"] = String(element.alt)
         if element.lang is not None:
             entries["/Lang"] = String(element.lang)
         if element.scope is not None:
-            entries["/A"] = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
-        # one dictionary made with its entries (each entry set later crosses into qpdf)
+            entries["/A"] = Dictionary(O=Name.Table, Scope=self._name(element.scope))
+        # one dictionary made with its entries, and its kids put in at once: each entry or
+        # item added later is a call into qpdf
         node = self.pdf.make_indirect(Dictionary(entries))
-        kids = Array()
+        kids: list[object] = []
         for kid in element.kids:
             if isinstance(kid, Element):
                 kids.append(self.element(kid, node))
@@ -69,19 +78,17 @@ class _Writer:
                 if kid.page == first_page:
                     kids.append(kid.mcid)
                 else:
-                    page = self.pages[kid.page].obj
+                    page = self.page_objs[kid.page]
                     kids.append(Dictionary(Type=Name.MCR, Pg=page, MCID=kid.mcid))
             else:
-                annots = self.pages[kid.page].obj.get("/Annots", Array())
-                annot = annots[kid.index]
+                page = self.page_objs[kid.page]
+                annot = page.get("/Annots", Array())[kid.index]
                 annot.Contents = String(kid.contents)
                 self.by_annotation.append((annot, node))
-                kids.append(
-                    Dictionary(Type=Name.OBJR, Obj=annot, Pg=self.pages[kid.page].obj)
-                )
+                kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=page))
         # one kid is written as itself, not in an array (pdfua 0.1.3 reads a heading's
         # content only so)
-        node.K = kids[0] if len(kids) == 1 else kids
+        node.K = kids[0] if len(kids) == 1 else Array(kids)
         return node
 
     def parent_tree(self) -> tuple[Dictionary, int]:
