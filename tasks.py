@@ -251,10 +251,16 @@ def test(c: Context, k: str = "", fast: bool = False) -> None:
         "runs": "runs per measurement (median reported, with min and max)",
         "scale": "course sizes of the scale run, comma separated ('' skips it)",
         "only": "parts to run, e.g. a,c (default: all of a–e)",
+        "instructions": "instead, count each stage's instructions per edition (valgrind)",
     }
 )
-def bench(c: Context, runs: int = 5, scale: str = "100", only: str = "") -> None:
+def bench(
+    c: Context, runs: int = 5, scale: str = "100", only: str = "", instructions: bool = False
+) -> None:
     """Benchmark against pandoc and LibreOffice, paired, wall and CPU: each target's figure."""
+    if instructions:
+        c.run(f"{sys.executable} benchmarks/instructions.py", pty=False)
+        return
     c.run(
         f"{sys.executable} benchmarks/bench.py --runs {runs} --scale '{scale}' --only '{only}'",
         pty=False,
