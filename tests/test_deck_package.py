@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image, ImageChops, ImageStat
 from pptx import Presentation
@@ -427,29 +425,3 @@ def test_a_slide_added_on_title_and_content_shows_the_design_and_its_number(
         return any(max(abs(a - b) for a, b in zip(c, want, strict=True)) < 10 for c in colours)
 
     assert near(plan.primary) and near(plan.accent)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    rows=st.lists(st.integers(0, 5), min_size=1, max_size=120),
-    width=st.integers(8, 200),
-    factor=st.sampled_from([1, 2, 3, 4]),
-    seed=st.integers(0, 2**16),
-)
-def test_thumbnail_downscale_is_pillows_resize_byte_for_byte(
-    rows: list[int], width: int, factor: int, seed: int
-) -> None:
-    """The thumbnail's downscale (across once per distinct row) gives exactly the pixels of
-    Pillow's own Lanczos resize, whatever the rows repeat and the sizes are."""
-    import random
-
-    from slidegen.write.thumbnail import _downscale
-
-    rng = random.Random(seed)
-    kinds = {k: bytes(rng.randrange(256) for _ in range(width * 3)) for k in set(rows)}
-    if rng.random() < 0.5:  # slide-like: long runs of one row (fills, margins)
-        rows = [r for r in rows for _ in range(rng.randint(1, 8))]
-    image = Image.frombytes("RGB", (width, len(rows)), b"".join(kinds[r] for r in rows))
-    size = (max(1, width // factor), max(1, len(rows) // factor))
-    expected = image.resize(size, Image.Resampling.LANCZOS)
-    assert _downscale(image, size).tobytes() == expected.tobytes()

@@ -50,36 +50,10 @@ def thumbnail_jpeg(plan: Plan, slide: PlannedSlide | None = None) -> bytes:
     image = Image.new("RGB", size, background)
     if slide is not None:
         _Canvas(image, plan, scale).slide(slide)
-    small = _downscale(image, (WIDTH, max(1, round(size[1] / _SUPERSAMPLE))))
+    small = image.resize((WIDTH, max(1, round(size[1] / _SUPERSAMPLE))), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     small.save(out, "JPEG", quality=85, optimize=False, progressive=False, subsampling=0)
     return out.getvalue()
-
-
-def _downscale(image: Image.Image, size: tuple[int, int]) -> Image.Image:
-    """`image` scaled to `size` with Lanczos, the same bytes as ``image.resize(size,
-    LANCZOS)`` in a fraction of the time when many of its rows are alike (a slide's fills
-    and margins).
-
-    Pillow resizes in two passes through an 8-bit image: each row across, then each column
-    down. Alike rows give alike rows across, so the first pass is made once per distinct
-    row (a title slide has 130-200 of its 576) and its rows are then put back in order for
-    the second. A picture in which most rows differ is resized at once."""
-    width, height = image.size
-    lanczos = Image.Resampling.LANCZOS
-    stride = width * len(image.getbands())
-    raw = image.tobytes()
-    distinct: dict[bytes, int] = {}
-    order = [distinct.setdefault(raw[y * stride : (y + 1) * stride], len(distinct))
-             for y in range(height)]
-    if len(distinct) > height * 3 // 4 or size[0] == width:
-        return image.resize(size, lanczos)
-    rows = Image.frombytes(image.mode, (width, len(distinct)), b"".join(distinct))
-    across = rows.resize((size[0], len(distinct)), lanczos).tobytes()  # the first pass only
-    step = size[0] * len(image.getbands())
-    passed = [across[n * step : (n + 1) * step] for n in range(len(distinct))]
-    ordered = Image.frombytes(image.mode, (size[0], height), b"".join(passed[n] for n in order))
-    return ordered.resize(size, lanczos)  # the second pass only
 
 
 @cache
