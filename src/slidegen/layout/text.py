@@ -240,7 +240,7 @@ def wrap_range(
     return max(widths, default=0.0), overflow
 
 
-@lru_cache(maxsize=4096)  # the fitting asks for the same wraps again (half of its calls)
+@lru_cache(maxsize=512)  # an edition's fitting asks for the same wraps again (half its calls)
 def _wrap(
     runs: tuple[Run, ...],
     size: float,

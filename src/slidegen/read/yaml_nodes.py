@@ -181,11 +181,12 @@ def _fast_compose(text: str) -> Node | None:
     return node
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=4)
 def parse_nodes(text: str, path: str) -> MappingNode:
     """Parse YAML text into its top-level mapping node, with every refusal located. The same
-    text is parsed once (a translation is read to merge it, to list its units and to
-    measure its lengths): the nodes are only ever read."""
+    text is parsed once while it is in use (an edition reads its translation to merge it,
+    to list its units and to measure its lengths, one after the other): the nodes are only
+    ever read."""
     node: Node | None = None
     if _CLoader is not None:
         try:
